@@ -1,0 +1,2 @@
+/** Benchmarks: placeholder until the kernels issue lands. */
+console.log("no benchmarks yet");

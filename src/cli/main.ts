@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { UserError } from "../util/errors.js";
+import { version } from "../version.js";
+import { registerCheck } from "./check.js";
+import { registerData } from "./data.js";
+import { registerDemo } from "./demo.js";
+import { registerExport } from "./export.js";
+import { registerFe } from "./fe.js";
+import { registerImport } from "./import.js";
+import { registerPredict } from "./predict.js";
+import { registerReport } from "./report.js";
+import { registerTrain } from "./train.js";
+
+/** Builds the `miann` command line; each command lives in its own file as a thin layer over the API. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("miann")
+    .description(
+      "Mechanics-informed neural networks for hyperelastic material laws:\n" +
+        "train from strain-stress data, evaluate stress and tangent, check the guarantees, export.",
+    )
+    .version(version, "-V, --version")
+    .showHelpAfterError()
+    .exitOverride();
+  registerData(program);
+  registerTrain(program);
+  registerPredict(program);
+  registerCheck(program);
+  registerImport(program);
+  registerExport(program);
+  registerFe(program);
+  registerReport(program);
+  registerDemo(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof UserError) {
+      process.stderr.write(`miann: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(
+      `miann: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

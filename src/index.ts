@@ -1,0 +1,8 @@
+/** The miann library API. The CLI (src/cli) is a thin layer over what is exported here. */
+export * from "./core/kernels.js";
+export * from "./core/layout.js";
+export * from "./core/material.js";
+export * from "./model/types.js";
+export * from "./util/errors.js";
+export * from "./util/random.js";
+export { version } from "./version.js";

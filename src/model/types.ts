@@ -1,0 +1,84 @@
+import type { Material } from "../core/material.js";
+
+/** The three model kinds the paper compares; "miann" is the default. */
+export type ModelKind = "miann" | "potential" | "regression";
+
+export interface ModelSpec {
+  kind: ModelKind;
+  /** Voigt dimension d of strain and stress */
+  inputDim: number;
+  /** hidden widths, e.g. [16, 16, 8] */
+  hidden: number[];
+}
+
+/**
+ * Scaling of DESIGN.md §1: the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
+ * s = κ D⁻¹ ∇Ñ and C = κ D⁻¹ ∇²Ñ D⁻¹. The regression baseline uses the same D and κ:
+ * s = κ D⁻¹ net(x'). Every result a user sees is in physical units.
+ */
+export interface Scaling {
+  /** D, length d, positive */
+  strainScale: number[];
+  /** κ, positive */
+  stressScale: number;
+}
+
+/** One record of the loss history kept with a trained model. */
+export interface HistoryEntry {
+  epoch: number;
+  /** training loss (σ-normalised, DESIGN.md §1) */
+  train: number;
+  /** validation loss, when a validation split exists */
+  val?: number;
+  /** learning rate in force (Adam), if any */
+  lr?: number;
+  /** seconds since the start of training */
+  seconds?: number;
+  /** which optimiser produced this entry */
+  optimizer?: string;
+}
+
+/** Error metrics of one split, per stress component. */
+export interface SplitMetrics {
+  count: number;
+  rmse: number[];
+  /** RMSE / σ_k (σ of the training set) */
+  relRmse: number[];
+  r2: number[];
+}
+
+/** What training leaves in the model file. Everything is optional for imported weights. */
+export interface TrainingRecord {
+  /** the settings the trainer ran with (optimizer, epochs, lr, seed, split, ...) */
+  settings: Record<string, unknown>;
+  /** σ per stress component over the training split */
+  sigma: number[];
+  history: HistoryEntry[];
+  metrics?: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
+  /** where the data came from (file name, row count, reference law if synthetic) */
+  data?: Record<string, unknown>;
+  seconds?: number;
+  /** epoch at which the kept (best validation) parameters were found */
+  bestEpoch?: number;
+}
+
+/**
+ * A model of any kind: a Material in physical units, whose flat parameter vector an optimiser
+ * can move. Training mutates `params` in place.
+ */
+export interface Model extends Material {
+  readonly spec: ModelSpec;
+  readonly params: Float64Array;
+  readonly scaling: Scaling;
+  /**
+   * The σ-normalised loss on physical data (strain n×d, stress n×d) and its exact gradient with
+   * respect to `params`, written into `grad`. Returns the loss.
+   */
+  lossAndGradient(
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+  ): number;
+}
