@@ -1,0 +1,65 @@
+/**
+ * Adam (Kingma & Ba 2015) over one flat parameter vector, with bias correction. The state (first
+ * and second moments, step count) is exposed so checkpoints can store it and a resumed run
+ * continues bit for bit.
+ */
+
+export interface AdamOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export interface AdamState {
+  m: Float64Array;
+  v: Float64Array;
+  t: number;
+}
+
+export class Adam {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  private m: Float64Array;
+  private v: Float64Array;
+  private t = 0;
+
+  constructor(
+    readonly size: number,
+    options: AdamOptions = {},
+  ) {
+    this.beta1 = options.beta1 ?? 0.9;
+    this.beta2 = options.beta2 ?? 0.999;
+    this.epsilon = options.epsilon ?? 1e-8;
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+
+  /** one update θ ← θ − lr · m̂ / (√v̂ + ε), in place */
+  step(params: Float64Array, grad: Float64Array, lr: number): void {
+    const { beta1, beta2, epsilon, m, v } = this;
+    this.t++;
+    const c1 = 1 / (1 - beta1 ** this.t);
+    const c2 = 1 / (1 - beta2 ** this.t);
+    for (let i = 0; i < this.size; i++) {
+      const g = grad[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      params[i] -= (lr * (m[i] * c1)) / (Math.sqrt(v[i] * c2) + epsilon);
+    }
+  }
+
+  /** a copy of the state */
+  get state(): AdamState {
+    return { m: this.m.slice(), v: this.v.slice(), t: this.t };
+  }
+
+  set state(s: AdamState) {
+    if (s.m.length !== this.size || s.v.length !== this.size) {
+      throw new RangeError(`Adam state has ${s.m.length} entries, expected ${this.size}`);
+    }
+    this.m = Float64Array.from(s.m);
+    this.v = Float64Array.from(s.v);
+    this.t = s.t;
+  }
+}
