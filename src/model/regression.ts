@@ -1,11 +1,228 @@
+import type { MaterialOutput } from "../core/material.js";
+import { UserError } from "../util/errors.js";
+import { Random } from "../util/random.js";
 import type { Model, ModelSpec, Scaling } from "./types.js";
 
-/** Temporary until the training issue lands the regression baseline. */
+/**
+ * The paper's "regression" baseline: an ordinary multilayer perceptron mapping strain directly to
+ * stress, s(x) = κ D⁻¹ net(x / D) with the same scaling as the energy models (DESIGN.md §1), tanh
+ * hidden layers and a linear output with bias. It has no potential, so its tangent (the Jacobian of
+ * the map) is not symmetric, s(0) ≠ 0 in general and there is no energy: the mechanics the MIANN
+ * guarantees by construction are missing, which is the point of the comparison.
+ *
+ * Flat parameter order: for l = 1..L: W_l (n_l × n_{l−1}, row-major, n_0 = d) | b_l (n_l);
+ * then W_out (d × n_L) | b_out (d).
+ */
+
+/** number of parameters of the regression network with input/output dimension d */
+export function regressionParameterCount(inputDim: number, hidden: readonly number[]): number {
+  let count = 0;
+  let prev = inputDim;
+  for (const w of hidden) {
+    count += w * prev + w;
+    prev = w;
+  }
+  return count + inputDim * prev + inputDim;
+}
+
 export function createRegressionModel(
-  _spec: ModelSpec,
-  _params: Float64Array | undefined,
-  _scaling: Scaling,
-  _seed: number,
+  spec: ModelSpec,
+  params: Float64Array | undefined,
+  scaling: Scaling,
+  seed: number,
 ): Model {
-  throw new Error("the regression baseline is not implemented yet");
+  return new RegressionModel(spec, params, scaling, seed);
+}
+
+class RegressionModel implements Model {
+  readonly name: string;
+  readonly dim: number;
+  readonly hasEnergy = false;
+  readonly params: Float64Array;
+  private readonly widths: number[];
+  /** offsets of W_l, b_l for l = 1..L+1 (the last is the output layer) */
+  private readonly wOff: number[] = [];
+  private readonly bOff: number[] = [];
+  /** activations h_0..h_L of one sample, concatenated */
+  private readonly h: Float64Array;
+  private readonly hOff: number[] = [];
+  /** adjoints (or forward tangents) per layer, same shape as h */
+  private readonly bar: Float64Array;
+  private readonly out: Float64Array;
+  private readonly invD: Float64Array;
+
+  constructor(
+    readonly spec: ModelSpec,
+    params: Float64Array | undefined,
+    readonly scaling: Scaling,
+    seed: number,
+  ) {
+    const d = spec.inputDim;
+    if (spec.kind !== "regression") throw new RangeError(`expected a regression spec, got ${spec.kind}`);
+    if (!Number.isInteger(d) || d < 1) throw new RangeError(`input dimension must be ≥ 1, got ${d}`);
+    if (spec.hidden.length < 1 || spec.hidden.some((w) => !Number.isInteger(w) || w < 1)) {
+      throw new RangeError(`hidden widths must be positive integers, got ${spec.hidden.join(",")}`);
+    }
+    if (scaling.strainScale.length !== d || scaling.strainScale.some((v) => !(v > 0))) {
+      throw new RangeError(`strain scale must hold ${d} positive numbers`);
+    }
+    if (!(scaling.stressScale > 0)) throw new RangeError("stress scale must be positive");
+    this.dim = d;
+    this.name = `regression ${spec.hidden.join("-")}`;
+    this.widths = [d, ...spec.hidden, d];
+    let off = 0;
+    for (let l = 1; l < this.widths.length; l++) {
+      this.wOff.push(off);
+      off += this.widths[l] * this.widths[l - 1];
+      this.bOff.push(off);
+      off += this.widths[l];
+    }
+    const size = regressionParameterCount(d, spec.hidden);
+    if (params !== undefined) {
+      if (params.length !== size) {
+        throw new UserError(
+          `regression model ${spec.hidden.join("-")} with d = ${d} has ${size} parameters, got ${params.length}`,
+        );
+      }
+      this.params = params;
+    } else {
+      this.params = new Float64Array(size);
+      this.initialise(seed);
+    }
+    let hSize = 0;
+    for (let l = 0; l < this.widths.length - 1; l++) {
+      this.hOff.push(hSize);
+      hSize += this.widths[l];
+    }
+    this.h = new Float64Array(hSize);
+    this.bar = new Float64Array(hSize);
+    this.out = new Float64Array(d);
+    this.invD = Float64Array.from(scaling.strainScale, (v) => 1 / v);
+  }
+
+  /** Glorot-uniform weights, zero biases, from the seeded generator */
+  private initialise(seed: number): void {
+    const rng = new Random(seed);
+    for (let l = 1; l < this.widths.length; l++) {
+      const fanIn = this.widths[l - 1];
+      const fanOut = this.widths[l];
+      const r = Math.sqrt(6 / (fanIn + fanOut));
+      const w = this.wOff[l - 1];
+      for (let i = 0; i < fanIn * fanOut; i++) this.params[w + i] = rng.range(-r, r);
+    }
+  }
+
+  /** forward pass of one scaled input x' (already in h_0); leaves h_1..h_L and the output in `out` */
+  private forward(): void {
+    const { params: p, widths, h, hOff, out } = this;
+    const L = widths.length - 2;
+    for (let l = 1; l <= L + 1; l++) {
+      const nIn = widths[l - 1];
+      const nOut = widths[l];
+      const w = this.wOff[l - 1];
+      const b = this.bOff[l - 1];
+      const src = hOff[l - 1];
+      const last = l === L + 1;
+      for (let i = 0; i < nOut; i++) {
+        let a = p[b + i];
+        const row = w + i * nIn;
+        for (let j = 0; j < nIn; j++) a += p[row + j] * h[src + j];
+        if (last) out[i] = a;
+        else h[hOff[l] + i] = Math.tanh(a);
+      }
+    }
+  }
+
+  evaluate(strain: Float64Array, n: number, result: MaterialOutput): void {
+    const d = this.dim;
+    const { h, out, invD, bar, widths, hOff, params: p } = this;
+    const kappa = this.scaling.stressScale;
+    const L = widths.length - 2;
+    const tangentOut = result.tangent;
+    for (let m = 0; m < n; m++) {
+      for (let j = 0; j < d; j++) h[j] = strain[m * d + j] * invD[j];
+      this.forward();
+      for (let k = 0; k < d; k++) result.stress[m * d + k] = kappa * invD[k] * out[k];
+      if (!tangentOut) continue;
+      // Jacobian column j by forward-mode along e_j: ḣ_l = (1 − h_l²) ⊙ W_l ḣ_{l−1}
+      for (let j = 0; j < d; j++) {
+        bar.fill(0, 0, d);
+        bar[j] = 1;
+        for (let l = 1; l <= L + 1; l++) {
+          const nIn = widths[l - 1];
+          const nOut = widths[l];
+          const w = this.wOff[l - 1];
+          const src = hOff[l - 1];
+          for (let i = 0; i < nOut; i++) {
+            let a = 0;
+            const row = w + i * nIn;
+            for (let q = 0; q < nIn; q++) a += p[row + q] * bar[src + q];
+            if (l === L + 1) {
+              tangentOut[m * d * d + i * d + j] = kappa * invD[i] * a * invD[j];
+            } else {
+              const t = h[hOff[l] + i];
+              bar[hOff[l] + i] = (1 - t * t) * a;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  lossAndGradient(
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+  ): number {
+    const d = this.dim;
+    const { h, out, invD, bar, widths, hOff, params: p } = this;
+    const kappa = this.scaling.stressScale;
+    const L = widths.length - 2;
+    grad.fill(0);
+    let loss = 0;
+    const norm = 1 / (n * d);
+    const wOut = this.wOff[L];
+    const bOut = this.bOff[L];
+    const hL = hOff[L];
+    const nL = widths[L];
+    for (let m = 0; m < n; m++) {
+      for (let j = 0; j < d; j++) h[j] = strain[m * d + j] * invD[j];
+      this.forward();
+      // output adjoint ō_k = ∂L/∂o_k = 2 (s_k − y_k)/(n d σ_k²) · κ / D_k
+      bar.fill(0, hL, hL + nL);
+      for (let k = 0; k < d; k++) {
+        const r = (kappa * invD[k] * out[k] - stress[m * d + k]) / sigma[k];
+        loss += r * r;
+        const ob = ((2 * norm * r) / sigma[k]) * kappa * invD[k];
+        grad[bOut + k] += ob;
+        const row = wOut + k * nL;
+        for (let i = 0; i < nL; i++) {
+          grad[row + i] += ob * h[hL + i];
+          bar[hL + i] += ob * p[row + i];
+        }
+      }
+      for (let l = L; l >= 1; l--) {
+        const nIn = widths[l - 1];
+        const nOut = widths[l];
+        const w = this.wOff[l - 1];
+        const b = this.bOff[l - 1];
+        const src = hOff[l - 1];
+        const dst = hOff[l];
+        if (l > 1) bar.fill(0, src, src + nIn);
+        for (let i = 0; i < nOut; i++) {
+          const t = h[dst + i];
+          const ab = bar[dst + i] * (1 - t * t);
+          grad[b + i] += ab;
+          const row = w + i * nIn;
+          for (let q = 0; q < nIn; q++) {
+            grad[row + q] += ab * h[src + q];
+            if (l > 1) bar[src + q] += ab * p[row + q];
+          }
+        }
+      }
+    }
+    return loss * norm;
+  }
 }
