@@ -1,0 +1,76 @@
+import type { ModelKind } from "../model/types.js";
+import { UserError } from "../util/errors.js";
+
+/**
+ * What an exporter needs from a model file: the network's shape and flat parameters (order of
+ * src/core/layout.ts), the scaling of DESIGN.md §1 and, for provenance, the model's name and the
+ * SHA-256 of the file's bytes. Nothing here is ever pasted into generated code as text except
+ * through the number printers (numbers.ts) and the identifier filter (identifier.ts).
+ */
+export interface ExportableModel {
+  /** the model's name as written in the file (untrusted text) */
+  name: string;
+  kind: "miann" | "potential";
+  inputDim: number;
+  hidden: number[];
+  /** flat parameters, order of parameterLayout(inputDim, hidden) */
+  params: Float64Array;
+  /** D, length inputDim, positive */
+  strainScale: number[];
+  /** κ, positive */
+  stressScale: number;
+  /** SHA-256 (hex) of the model file's bytes */
+  sha256: string;
+}
+
+/** The fields of a miann model file (src/model/file.ts) that an export reads. */
+export interface ModelFileFields {
+  name: string;
+  kind: ModelKind;
+  spec: { kind: ModelKind; inputDim: number; hidden: number[] };
+  scaling: { strainScale: number[]; stressScale: number };
+  params: number[];
+}
+
+/**
+ * Checks that a (schema-valid) model file can be exported and converts it. A regression model is
+ * refused: it has no potential, so a tangent from it need not be symmetric, and a user material
+ * built on it could create energy in a closed loading cycle.
+ */
+export function exportableFromModelFile(
+  file: ModelFileFields,
+  sha256: string,
+  path: string,
+): ExportableModel {
+  const kind = file.spec.kind ?? file.kind;
+  if (kind === "regression") {
+    throw new UserError(
+      `${path}: a "regression" model has no energy potential, so it cannot be exported as a material law (expected kind "miann" or "potential")`,
+    );
+  }
+  if (kind !== "miann" && kind !== "potential") {
+    throw new UserError(`${path}: unknown model kind "${String(kind)}" (expected "miann" or "potential")`);
+  }
+  const { inputDim, hidden } = file.spec;
+  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  if (!file.params.every(finite)) {
+    throw new UserError(`${path}: params contain a value that is not a finite number`);
+  }
+  const { strainScale, stressScale } = file.scaling;
+  if (strainScale.length !== inputDim || !strainScale.every((v) => finite(v) && v > 0)) {
+    throw new UserError(`${path}: scaling.strainScale must hold ${inputDim} positive finite numbers`);
+  }
+  if (!finite(stressScale) || stressScale <= 0) {
+    throw new UserError(`${path}: scaling.stressScale must be a positive finite number`);
+  }
+  return {
+    name: String(file.name ?? ""),
+    kind,
+    inputDim,
+    hidden: [...hidden],
+    params: Float64Array.from(file.params),
+    strainScale: [...strainScale],
+    stressScale,
+    sha256,
+  };
+}
