@@ -81,3 +81,9 @@ export function positiveWeightDalpha(q: number, alpha: number): number {
   const u = alpha * alpha * q;
   return (2 * q * sigmoid(u)) / alpha - (2 * softplus(u)) / (alpha * alpha * alpha);
 }
+
+/** softplus⁻¹(p) = log(e^p − 1) for p > 0, overflow-free (used to place initial weights) */
+export function softplusInverse(p: number): number {
+  if (!(p > 0)) throw new RangeError(`softplus⁻¹ needs a positive argument, got ${p}`);
+  return p + Math.log(-Math.expm1(-p));
+}

@@ -1,0 +1,40 @@
+import { UserError } from "../util/errors.js";
+import type { Scaling } from "./types.js";
+
+/**
+ * The scaling of DESIGN.md §1 from training data: D_k = max_m |x_mk| (1 when the column is all
+ * zero) and κ = max_k σ_k D_k with σ_k the population standard deviation of stress component k
+ * (κ = 1 when every stress column is constant). Then x' = x/D lies in [−1, 1] and the scaled
+ * stress κ⁻¹ D s is of order one. strain and stress are n × d, row-major.
+ */
+export function scalingFromData(strain: Float64Array, stress: Float64Array, n: number, d: number): Scaling {
+  if (n < 1) throw new UserError("cannot compute the scaling of an empty dataset");
+  const strainScale: number[] = [];
+  let kappa = 0;
+  for (let k = 0; k < d; k++) {
+    let dmax = 0;
+    let mean = 0;
+    for (let m = 0; m < n; m++) {
+      dmax = Math.max(dmax, Math.abs(strain[m * d + k]));
+      mean += stress[m * d + k];
+    }
+    mean /= n;
+    let varSum = 0;
+    for (let m = 0; m < n; m++) {
+      const e = stress[m * d + k] - mean;
+      varSum += e * e;
+    }
+    const D = dmax > 0 ? dmax : 1;
+    if (!Number.isFinite(D) || !Number.isFinite(varSum)) {
+      throw new UserError(`strain or stress column ${k + 1} holds a non-finite value`);
+    }
+    strainScale.push(D);
+    kappa = Math.max(kappa, Math.sqrt(varSum / n) * D);
+  }
+  return { strainScale, stressScale: kappa > 0 ? kappa : 1 };
+}
+
+/** The identity scaling (D = 1, κ = 1), used for imported weights. */
+export function unitScaling(d: number): Scaling {
+  return { strainScale: new Array<number>(d).fill(1), stressScale: 1 };
+}
