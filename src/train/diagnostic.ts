@@ -1,0 +1,200 @@
+import { parameterLayout } from "../core/layout.js";
+import type { Model } from "../model/types.js";
+
+/**
+ * The quadratic-term diagnostic of DESIGN.md §8. In the convex network N(x) = κ Ñ(D⁻¹x) the term
+ * x'ᵀAᵀAx' adds a constant curvature everywhere, and the rest of the network can only add more
+ * (it is convex). So the model's tangent in direction k can never fall below
+ *     k_quad,k = κ · 2 (AᵀA)_kk / D_k²        (physical units)
+ * If that floor exceeds the smallest tangent stiffness the data show in that direction, the model
+ * cannot fit the soft region (the "quadratic-term trap": the shear locking curve of the fabric).
+ */
+export interface QuadraticTermDiagnostic {
+  /** κ·2(AᵀA)_kk/D_k² per component, physical units */
+  quadraticStiffness: number[];
+  /** smallest tangent stiffness ∂s_k/∂x_k the data support, per component (NaN if unknown) */
+  dataMinStiffness: number[];
+  /** components where the floor exceeds what the data support */
+  exceeds: boolean[];
+  /** a one-line warning when any component exceeds (convex models only) */
+  warning?: string;
+}
+
+export interface StiffnessOptions {
+  /** number of neighbourhoods sampled; default 64 */
+  anchors?: number;
+  /** neighbours per local fit; default max(24, 8d) */
+  neighbours?: number;
+}
+
+/**
+ * Estimates the smallest tangent stiffness ∂s_k/∂x_k the data support, per component, from local
+ * affine least-squares fits s ≈ c + C x over the nearest neighbours (in strain scaled per component
+ * by max|x|) of deterministic anchor rows plus the row nearest zero strain. A fit counts for
+ * component k only when x_k is not collinear with the other strains in that neighbourhood
+ * (variance inflation below 10). Returns the 5th percentile over anchors (the minimum with fewer
+ * than 20 usable anchors), so one noisy neighbourhood does not raise a false alarm.
+ */
+export function dataMinStiffness(
+  strain: Float64Array,
+  stress: Float64Array,
+  n: number,
+  d: number,
+  options: StiffnessOptions = {},
+): number[] {
+  const K = Math.min(n, options.neighbours ?? Math.max(24, 8 * d));
+  const result = new Array<number>(d).fill(Number.NaN);
+  if (n < d + 2 || K < d + 2) return result;
+  const scale = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) scale[k] = Math.max(scale[k], Math.abs(strain[i * d + k]));
+  }
+  for (let k = 0; k < d; k++) if (!(scale[k] > 0)) scale[k] = 1;
+  const nAnchors = Math.min(n, options.anchors ?? 64);
+  const anchors: number[] = [];
+  let nearest = 0;
+  let nearestR = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let k = 0; k < d; k++) r += (strain[i * d + k] / scale[k]) ** 2;
+    if (r < nearestR) {
+      nearestR = r;
+      nearest = i;
+    }
+  }
+  anchors.push(nearest);
+  for (let a = 0; a < nAnchors; a++) anchors.push(Math.floor(((a + 0.5) * n) / nAnchors));
+  const dist = new Float64Array(n);
+  const sorted = new Float64Array(n);
+  const p = d + 1;
+  const XtX = new Float64Array(p * p);
+  const XtY = new Float64Array(p * d);
+  const rows: number[] = [];
+  const perComponent: number[][] = Array.from({ length: d }, () => []);
+  for (const anchor of anchors) {
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let k = 0; k < d; k++) r += ((strain[i * d + k] - strain[anchor * d + k]) / scale[k]) ** 2;
+      dist[i] = r;
+    }
+    sorted.set(dist);
+    sorted.sort();
+    const threshold = sorted[K - 1];
+    rows.length = 0;
+    for (let i = 0; i < n && rows.length < K; i++) if (dist[i] <= threshold) rows.push(i);
+    // normal equations of s = c + C x in coordinates centred at the anchor and scaled
+    XtX.fill(0);
+    XtY.fill(0);
+    const z = new Float64Array(p);
+    for (const i of rows) {
+      z[0] = 1;
+      for (let k = 0; k < d; k++) z[k + 1] = (strain[i * d + k] - strain[anchor * d + k]) / scale[k];
+      for (let a = 0; a < p; a++) {
+        for (let b = 0; b < p; b++) XtX[a * p + b] += z[a] * z[b];
+        for (let k = 0; k < d; k++) XtY[a * d + k] += z[a] * stress[i * d + k];
+      }
+    }
+    const inv = invertSymmetric(XtX, p);
+    if (!inv) continue;
+    for (let k = 0; k < d; k++) {
+      // variance inflation of regressor k: (XᵀX)⁻¹_kk · Σ(z_k − mean)²
+      let mean = 0;
+      for (const i of rows) mean += (strain[i * d + k] - strain[anchor * d + k]) / scale[k];
+      mean /= rows.length;
+      let ss = 0;
+      for (const i of rows) ss += ((strain[i * d + k] - strain[anchor * d + k]) / scale[k] - mean) ** 2;
+      const vif = inv[(k + 1) * p + (k + 1)] * ss;
+      if (!(vif < 10)) continue;
+      let ckk = 0;
+      for (let a = 0; a < p; a++) ckk += inv[(k + 1) * p + a] * XtY[a * d + k];
+      perComponent[k].push(ckk / scale[k]);
+    }
+  }
+  for (let k = 0; k < d; k++) {
+    const v = perComponent[k].sort((a, b) => a - b);
+    if (v.length === 0) continue;
+    result[k] = v.length >= 20 ? v[Math.floor(0.05 * v.length)] : v[0];
+  }
+  return result;
+}
+
+/** The diagnostic for a model with a quadratic term (kinds "miann" and "potential"); undefined otherwise. */
+export function quadraticTermDiagnostic(
+  model: Model,
+  dataStiffness: number[],
+): QuadraticTermDiagnostic | undefined {
+  if (model.spec.kind === "regression") return undefined;
+  const d = model.spec.inputDim;
+  const layout = parameterLayout(d, model.spec.hidden);
+  if (model.params.length !== layout.size) return undefined;
+  const kappa = model.scaling.stressScale;
+  const quadraticStiffness: number[] = [];
+  const exceeds: boolean[] = [];
+  for (let k = 0; k < d; k++) {
+    let mkk = 0;
+    for (let i = 0; i < d; i++) mkk += model.params[layout.A + i * d + k] ** 2;
+    const D = model.scaling.strainScale[k];
+    const q = (kappa * 2 * mkk) / (D * D);
+    quadraticStiffness.push(q);
+    exceeds.push(model.spec.kind === "miann" && Number.isFinite(dataStiffness[k]) && q > dataStiffness[k]);
+  }
+  const result: QuadraticTermDiagnostic = {
+    quadraticStiffness,
+    dataMinStiffness: [...dataStiffness],
+    exceeds,
+  };
+  const bad = exceeds.flatMap((e, k) => (e ? [k] : []));
+  if (bad.length > 0) {
+    const parts = bad.map(
+      (k) =>
+        `component ${k + 1}: ${formatStiffness(quadraticStiffness[k])} > ${formatStiffness(dataStiffness[k])}`,
+    );
+    result.warning =
+      `the quadratic term's stiffness exceeds the smallest tangent stiffness in the data (${parts.join("; ")}); ` +
+      "the convex model cannot be softer than this anywhere (DESIGN.md §8): train longer, or raise beta";
+  }
+  return result;
+}
+
+function formatStiffness(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
+
+/** inverse of a small symmetric positive definite matrix by Gauss–Jordan; undefined if singular */
+function invertSymmetric(a: Float64Array, p: number): Float64Array | undefined {
+  const m = Float64Array.from(a);
+  const inv = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) inv[i * p + i] = 1;
+  let maxDiag = 0;
+  for (let i = 0; i < p; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * p + i]));
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(m[r * p + c]) > Math.abs(m[piv * p + c])) piv = r;
+    const pv = m[piv * p + c];
+    if (!(Math.abs(pv) > 1e-13 * maxDiag)) return undefined;
+    if (piv !== c) {
+      for (let j = 0; j < p; j++) {
+        let t = m[c * p + j];
+        m[c * p + j] = m[piv * p + j];
+        m[piv * p + j] = t;
+        t = inv[c * p + j];
+        inv[c * p + j] = inv[piv * p + j];
+        inv[piv * p + j] = t;
+      }
+    }
+    for (let j = 0; j < p; j++) {
+      m[c * p + j] /= pv;
+      inv[c * p + j] /= pv;
+    }
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = m[r * p + c];
+      if (f === 0) continue;
+      for (let j = 0; j < p; j++) {
+        m[r * p + j] -= f * m[c * p + j];
+        inv[r * p + j] -= f * inv[c * p + j];
+      }
+    }
+  }
+  return inv;
+}

@@ -1,0 +1,60 @@
+import { UserError } from "../util/errors.js";
+import { Random } from "../util/random.js";
+
+/** Row indices of the train / validation / test splits. */
+export interface SplitIndices {
+  train: Uint32Array;
+  val: Uint32Array;
+  test: Uint32Array;
+}
+
+/**
+ * Seeded split of n rows: a Fisher–Yates permutation from `Random(seed)`, the first round(test·n)
+ * rows are the test split, the next round(val·n) the validation split, the rest train. Each split is
+ * returned in increasing row order, so the same seed gives the same split on every machine.
+ */
+export function splitIndices(
+  n: number,
+  fractions: { val: number; test: number; seed: number },
+): SplitIndices {
+  const { val, test, seed } = fractions;
+  if (!(val >= 0 && test >= 0 && val + test < 1)) {
+    throw new UserError(`--val and --test must be ≥ 0 with a sum below 1, got ${val} and ${test}`);
+  }
+  const nTest = Math.round(test * n);
+  const nVal = Math.round(val * n);
+  const nTrain = n - nTest - nVal;
+  if (nTrain < 1) throw new UserError(`no training rows left: ${n} rows, ${nVal} validation, ${nTest} test`);
+  const perm = new Uint32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  new Random(seed).shuffle(perm);
+  return {
+    test: perm.slice(0, nTest).sort(),
+    val: perm.slice(nTest, nTest + nVal).sort(),
+    train: perm.slice(nTest + nVal).sort(),
+  };
+}
+
+/** Copies the given rows (each of `cols` values) into a new contiguous array. */
+export function gatherRows(values: Float64Array, cols: number, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(rows.length * cols);
+  for (let i = 0; i < rows.length; i++) {
+    const src = rows[i] * cols;
+    for (let k = 0; k < cols; k++) out[i * cols + k] = values[src + k];
+  }
+  return out;
+}
+
+/** Population standard deviation per column (σ of DESIGN.md §1's loss), never zero. */
+export function columnStd(values: Float64Array, rows: number, cols: number): Float64Array {
+  const sigma = new Float64Array(cols);
+  for (let k = 0; k < cols; k++) {
+    let mean = 0;
+    for (let i = 0; i < rows; i++) mean += values[i * cols + k];
+    mean /= rows;
+    let v = 0;
+    for (let i = 0; i < rows; i++) v += (values[i * cols + k] - mean) ** 2;
+    sigma[k] = Math.sqrt(v / rows);
+  }
+  return sigma;
+}

@@ -1,0 +1,479 @@
+import type { Dataset } from "../data/dataset.js";
+import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
+import { UserError } from "../util/errors.js";
+import { Random } from "../util/random.js";
+import { Adam, type AdamState } from "./adam.js";
+import type { TrainerCheckpoint } from "./checkpoint.js";
+import { dataMinStiffness, type QuadraticTermDiagnostic, quadraticTermDiagnostic } from "./diagnostic.js";
+import { Lbfgs } from "./lbfgs.js";
+import { splitMetrics } from "./metrics.js";
+import { LearningRateSchedule, type ScheduleKind } from "./schedule.js";
+import { columnStd, gatherRows, type SplitIndices, splitIndices } from "./split.js";
+
+/**
+ * The trainer: one loop for every model kind, through `Model.lossAndGradient` only (so it does not
+ * care which kernels compute it). Seeded train/validation/test split, σ from the training split
+ * (DESIGN.md §1), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
+ * validation parameters kept, rollback on a non-finite loss, checkpoints that resume bit for bit.
+ */
+
+export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
+
+export interface TrainOptions {
+  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
+  optimizer?: OptimizerKind;
+  /** total budget: Adam epochs plus L-BFGS iterations; default 1500 */
+  epochs?: number;
+  /** share of the budget given to Adam in "adam+lbfgs"; default 0.5 */
+  adamFraction?: number;
+  /** Adam's initial learning rate; default 0.02 */
+  lr?: number;
+  /** default "cosine" */
+  schedule?: ScheduleKind;
+  /** floor of the cosine/plateau schedule; default lr/100 */
+  minLr?: number;
+  /** mini-batch size for Adam; 0 or ≥ the training rows = full batch (default) */
+  batch?: number;
+  /** seeds the split and the batch order; default 1 */
+  seed?: number;
+  /** validation and test fractions; default 0.15 each */
+  val?: number;
+  test?: number;
+  /** stop after this many epochs without a better validation loss; default max(200, epochs/4) */
+  patience?: number;
+  /** L-BFGS memory; default 10 */
+  lbfgsMemory?: number;
+  /** worker threads for the kernels (passed through; the caller wires the backend) */
+  threads?: number;
+  /** calls onCheckpoint every K epochs (and on interruption); 0 = never */
+  checkpointEvery?: number;
+  onCheckpoint?: (ck: TrainerCheckpoint) => void;
+  /** continue from this checkpoint (its parameters are copied into the model) */
+  resume?: TrainerCheckpoint;
+  /** called after every epoch */
+  onProgress?: (p: TrainProgress) => void;
+  /** called with one line for each notable event (a rollback, a phase change, a stop) */
+  onEvent?: (message: string) => void;
+  /** at most this many history entries are kept (evenly thinned); default 1000 */
+  historyLimit?: number;
+  /** stored in the training record (file name, rows, reference law) */
+  dataInfo?: Record<string, unknown>;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  phase: "adam" | "lbfgs";
+  train: number;
+  val?: number;
+  lr?: number;
+  seconds: number;
+  bestEpoch: number;
+}
+
+export type StopReason = "completed" | "early-stop" | "converged" | "interrupted" | "diverged";
+
+export interface TrainResult {
+  /** what the model file keeps (settings, σ, history, metrics, diagnostic) */
+  record: TrainingRecord & { diagnostic?: QuadraticTermDiagnostic; stopped?: StopReason };
+  stopped: StopReason;
+  /** epochs run in total (including those before a resume) */
+  epochs: number;
+  bestEpoch: number;
+  sigma: Float64Array;
+  split: SplitIndices;
+  metrics: { train: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
+  diagnostic?: QuadraticTermDiagnostic;
+  events: string[];
+  seconds: number;
+}
+
+/** A handle the async driver uses to ask the loop to stop at the next epoch boundary. */
+export interface StopSignal {
+  aborted: boolean;
+}
+
+const DEFAULTS = {
+  optimizer: "adam+lbfgs" as OptimizerKind,
+  epochs: 1500,
+  adamFraction: 0.5,
+  lr: 0.02,
+  schedule: "cosine" as ScheduleKind,
+  batch: 0,
+  seed: 1,
+  val: 0.15,
+  test: 0.15,
+  lbfgsMemory: 10,
+  historyLimit: 1000,
+};
+
+/** Trains synchronously to the end. The model's parameters end as the best validation ones. */
+export function train(model: Model, data: Dataset, options: TrainOptions = {}): TrainResult {
+  const loop = trainingLoop(model, data, options, { aborted: false });
+  for (;;) {
+    const r = loop.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Trains, giving the event loop a turn every ~50 ms so that SIGINT handlers and progress output
+ * run. When `signal.aborted` becomes true the loop stops at the next epoch boundary, calls
+ * onCheckpoint (if set) and returns with stopped = "interrupted".
+ */
+export async function trainAsync(
+  model: Model,
+  data: Dataset,
+  options: TrainOptions = {},
+  signal: StopSignal = { aborted: false },
+): Promise<TrainResult> {
+  const loop = trainingLoop(model, data, options, signal);
+  let last = performance.now();
+  for (;;) {
+    const r = loop.next();
+    if (r.done) return r.value;
+    const now = performance.now();
+    if (now - last > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+}
+
+/** the settings that define a run; a resume must match them */
+function runSettings(model: Model, data: Dataset, o: TrainOptions) {
+  const epochs = o.epochs ?? DEFAULTS.epochs;
+  const optimizer = o.optimizer ?? DEFAULTS.optimizer;
+  if (!["adam", "lbfgs", "adam+lbfgs"].includes(optimizer)) {
+    throw new UserError(`unknown optimizer "${optimizer}": expected adam, lbfgs or adam+lbfgs`);
+  }
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new UserError(`epochs must be a positive integer, got ${epochs}`);
+  const lr = o.lr ?? DEFAULTS.lr;
+  if (!(lr > 0)) throw new UserError(`learning rate must be positive, got ${lr}`);
+  const adamFraction = o.adamFraction ?? DEFAULTS.adamFraction;
+  const adamEpochs =
+    optimizer === "adam" ? epochs : optimizer === "lbfgs" ? 0 : Math.round(epochs * adamFraction);
+  const batch = o.batch ?? DEFAULTS.batch;
+  if (!Number.isInteger(batch) || batch < 0)
+    throw new UserError(`batch must be a non-negative integer, got ${batch}`);
+  return {
+    kind: model.spec.kind,
+    hidden: model.spec.hidden.join(","),
+    optimizer,
+    epochs,
+    adamEpochs,
+    lr,
+    schedule: o.schedule ?? DEFAULTS.schedule,
+    minLr: o.minLr ?? lr / 100,
+    batch,
+    seed: o.seed ?? DEFAULTS.seed,
+    val: o.val ?? DEFAULTS.val,
+    test: o.test ?? DEFAULTS.test,
+    patience: o.patience ?? Math.max(200, Math.ceil(epochs / 4)),
+    lbfgsMemory: o.lbfgsMemory ?? DEFAULTS.lbfgsMemory,
+    rows: data.n,
+  };
+}
+
+function* trainingLoop(
+  model: Model,
+  data: Dataset,
+  options: TrainOptions,
+  signal: StopSignal,
+): Generator<void, TrainResult, void> {
+  const started = performance.now();
+  const d = model.dim;
+  if (data.dim !== d) {
+    throw new UserError(`the data have ${data.dim} strain components but the model expects ${d}`);
+  }
+  const settings = runSettings(model, data, options);
+  const { epochs, adamEpochs, seed } = settings;
+  const split = splitIndices(data.n, { val: settings.val, test: settings.test, seed });
+  const trX = gatherRows(data.strain, d, split.train);
+  const trY = gatherRows(data.stress, d, split.train);
+  const vaX = gatherRows(data.strain, d, split.val);
+  const vaY = gatherRows(data.stress, d, split.val);
+  const nTr = split.train.length;
+  const nVa = split.val.length;
+  const sigma = columnStd(trY, nTr, d);
+  for (let k = 0; k < d; k++) {
+    if (!(sigma[k] > 0)) {
+      throw new UserError(
+        `stress component ${k + 1} is constant over the training rows: σ = 0, the loss cannot be normalised`,
+      );
+    }
+  }
+  const P = model.params.length;
+  const params = model.params;
+  const grad = new Float64Array(P);
+  const scratch = new Float64Array(P);
+  const adam = new Adam(P);
+  const schedule = new LearningRateSchedule({
+    kind: settings.schedule,
+    lr: settings.lr,
+    epochs: Math.max(1, adamEpochs),
+    minLr: settings.minLr,
+  });
+  const lbfgs = new Lbfgs(P, { memory: settings.lbfgsMemory });
+  let lastGood = Float64Array.from(params);
+  let lastGoodAdam: AdamState = adam.state;
+  const best = { value: Number.POSITIVE_INFINITY, epoch: -1, params: Float64Array.from(params) };
+  let sinceBest = 0;
+  let rollbacks = 0;
+  let history: HistoryEntry[] = [];
+  const events: string[] = [];
+  let epoch = 0;
+  let secondsBefore = 0;
+  const note = (msg: string): void => {
+    events.push(msg);
+    options.onEvent?.(msg);
+  };
+
+  if (options.resume) {
+    const ck = options.resume;
+    for (const [key, value] of Object.entries(settings)) {
+      if (ck.settings[key] !== value) {
+        throw new UserError(
+          `the checkpoint was made with ${key} = ${String(ck.settings[key])}, this run has ${String(value)}`,
+        );
+      }
+    }
+    if (ck.params.length !== P)
+      throw new UserError(`the checkpoint has ${ck.params.length} parameters, the model ${P}`);
+    params.set(ck.params);
+    adam.state = ck.adam;
+    schedule.state = ck.schedule;
+    if (ck.lbfgs) lbfgs.state = ck.lbfgs;
+    lastGood = Float64Array.from(ck.lastGood);
+    lastGoodAdam = ck.lastGoodAdam;
+    best.value = ck.best.value;
+    best.epoch = ck.best.epoch;
+    best.params.set(ck.best.params);
+    sinceBest = ck.sinceBest;
+    rollbacks = ck.rollbacks;
+    history = [...ck.history];
+    events.push(...ck.events);
+    epoch = ck.epoch;
+    secondsBefore = ck.seconds;
+  }
+  const elapsed = (): number => secondsBefore + (performance.now() - started) / 1000;
+  const snapshot = (): TrainerCheckpoint => ({
+    spec: model.spec,
+    scaling: model.scaling,
+    params: Float64Array.from(params),
+    epoch,
+    settings: { ...settings },
+    adam: adam.state,
+    schedule: schedule.state,
+    lbfgs: epoch >= adamEpochs ? lbfgs.state : undefined,
+    lastGood: Float64Array.from(lastGood),
+    lastGoodAdam,
+    best: { value: best.value, epoch: best.epoch, params: Float64Array.from(best.params) },
+    sinceBest,
+    rollbacks,
+    history: [...history],
+    events: [...events],
+    seconds: elapsed(),
+  });
+  const historyStride = Math.max(1, Math.ceil(epochs / (options.historyLimit ?? DEFAULTS.historyLimit)));
+  const fullBatch = settings.batch === 0 || settings.batch >= nTr;
+  const batchSize = fullBatch ? nTr : settings.batch;
+  const bX = fullBatch ? trX : new Float64Array(batchSize * d);
+  const bY = fullBatch ? trY : new Float64Array(batchSize * d);
+  const order = new Uint32Array(nTr);
+  const finite = (f: number, g: Float64Array): boolean => {
+    if (!Number.isFinite(f)) return false;
+    for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i])) return false;
+    return true;
+  };
+  /** undoes the step that led to a non-finite loss and lowers the learning rate */
+  const rollback = (where: string): void => {
+    rollbacks++;
+    params.set(lastGood);
+    adam.state = lastGoodAdam;
+    schedule.penalise(0.5);
+    lbfgs.reset();
+    note(
+      `epoch ${epoch}: non-finite loss or gradient ${where}; restored the last good parameters, step halved`,
+    );
+  };
+  const validate = (trainLoss: number): number | undefined => {
+    const val = nVa > 0 ? model.lossAndGradient(vaX, vaY, nVa, sigma, scratch) : undefined;
+    const monitor = val ?? trainLoss;
+    if (monitor < best.value) {
+      best.value = monitor;
+      best.epoch = epoch;
+      best.params.set(params);
+      sinceBest = 0;
+    } else sinceBest++;
+    return val;
+  };
+  const record = (phase: "adam" | "lbfgs", trainLoss: number, val: number | undefined, lr?: number): void => {
+    const seconds = elapsed();
+    if (epoch % historyStride === 0 || epoch === epochs - 1) {
+      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase, seconds };
+      if (val !== undefined) entry.val = val;
+      if (lr !== undefined) entry.lr = lr;
+      history.push(entry);
+    }
+    options.onProgress?.({ epoch, epochs, phase, train: trainLoss, val, lr, seconds, bestEpoch: best.epoch });
+  };
+
+  let stopped: StopReason = "completed";
+  const every = options.checkpointEvery ?? 0;
+  // L-BFGS works on its own copy of θ; each objective call loads the trial point into the model
+  const theta = new Float64Array(P);
+  const objective = (x: Float64Array, g: Float64Array): number => {
+    params.set(x);
+    return model.lossAndGradient(trX, trY, nTr, sigma, g);
+  };
+  let lbfgsValue = Number.NaN;
+  let lbfgsReady = false;
+
+  while (epoch < epochs) {
+    if (signal.aborted) {
+      stopped = "interrupted";
+      break;
+    }
+    if (epoch < adamEpochs) {
+      const lr = schedule.rate(epoch);
+      let trainLoss: number;
+      let ok = true;
+      if (fullBatch) {
+        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad);
+        if (!finite(trainLoss, grad)) {
+          rollback("(Adam)");
+          ok = false;
+        } else {
+          lastGood.set(params);
+          lastGoodAdam = adam.state;
+        }
+      } else {
+        trainLoss = 0;
+        for (let i = 0; i < nTr; i++) order[i] = i;
+        new Random((seed * 0x9e3779b1 + epoch) >>> 0).shuffle(order);
+        for (let start = 0; start < nTr; start += batchSize) {
+          const m = Math.min(batchSize, nTr - start);
+          for (let i = 0; i < m; i++) {
+            const src = order[start + i] * d;
+            for (let k = 0; k < d; k++) {
+              bX[i * d + k] = trX[src + k];
+              bY[i * d + k] = trY[src + k];
+            }
+          }
+          const f = model.lossAndGradient(bX, bY, m, sigma, grad);
+          if (!finite(f, grad)) {
+            rollback("(Adam mini-batch)");
+            ok = false;
+            break;
+          }
+          lastGood.set(params);
+          lastGoodAdam = adam.state;
+          trainLoss += (f * m) / nTr;
+          adam.step(params, grad, schedule.rate(epoch));
+        }
+      }
+      if (!ok) {
+        if (rollbacks > 30) {
+          note("training diverged: more than 30 non-finite steps; kept the best parameters so far");
+          stopped = "diverged";
+          break;
+        }
+        epoch++;
+        yield;
+        continue;
+      }
+      const val = validate(trainLoss);
+      record("adam", trainLoss, val, lr);
+      if (fullBatch) adam.step(params, grad, lr);
+      schedule.observe(val ?? trainLoss);
+    } else {
+      if (!lbfgsReady) {
+        if (epoch === adamEpochs && adamEpochs > 0) note(`epoch ${epoch}: switching to L-BFGS`);
+        theta.set(params);
+        lbfgsValue = objective(theta, grad);
+        lbfgsReady = true;
+        if (!finite(lbfgsValue, grad)) {
+          rollback("(L-BFGS start)");
+          theta.set(params);
+          lbfgsValue = objective(theta, grad);
+          if (!finite(lbfgsValue, grad)) {
+            stopped = "diverged";
+            break;
+          }
+        }
+      }
+      const trainLoss = lbfgsValue;
+      params.set(theta);
+      lastGood.set(theta);
+      const val = validate(trainLoss);
+      record("lbfgs", trainLoss, val);
+      const r = lbfgs.iterate(theta, lbfgsValue, grad, objective);
+      params.set(theta);
+      lbfgsValue = r.value;
+      if (r.status === "reset") note(`epoch ${epoch}: L-BFGS line search failed; memory cleared`);
+      if (r.status === "converged" || r.status === "failed") {
+        epoch++;
+        note(
+          `epoch ${epoch}: L-BFGS ${r.status === "converged" ? "converged (relative tests)" : "found no further decrease"}`,
+        );
+        // the final point has not been validated yet
+        validate(lbfgsValue);
+        stopped = "converged";
+        break;
+      }
+    }
+    epoch++;
+    if (sinceBest > settings.patience) {
+      note(`epoch ${epoch}: no better validation loss for ${settings.patience} epochs; stopping early`);
+      stopped = "early-stop";
+      break;
+    }
+    if (every > 0 && epoch % every === 0 && epoch < epochs && options.onCheckpoint) {
+      options.onCheckpoint(snapshot());
+    }
+    yield;
+  }
+  if (stopped === "completed") {
+    // validate the final parameters too (the loop validated before each step)
+    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad);
+    if (Number.isFinite(f)) validate(f);
+  }
+  if (stopped === "interrupted") {
+    note(`interrupted at epoch ${epoch}`);
+    options.onCheckpoint?.(snapshot());
+  }
+  params.set(best.params);
+  const teX = gatherRows(data.strain, d, split.test);
+  const teY = gatherRows(data.stress, d, split.test);
+  const metrics: TrainResult["metrics"] = { train: splitMetrics(model, trX, trY, nTr, sigma) };
+  if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma);
+  if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma);
+  const diagnostic = quadraticTermDiagnostic(model, dataMinStiffness(trX, trY, nTr, d));
+  if (diagnostic?.warning) note(`warning: ${diagnostic.warning}`);
+  const seconds = elapsed();
+  const trainingRecord: TrainResult["record"] = {
+    settings: { ...settings, threads: options.threads },
+    sigma: Array.from(sigma),
+    history,
+    metrics,
+    seconds,
+    bestEpoch: best.epoch,
+    stopped,
+  };
+  if (options.dataInfo) trainingRecord.data = options.dataInfo;
+  if (diagnostic) trainingRecord.diagnostic = diagnostic;
+  return {
+    record: trainingRecord,
+    stopped,
+    epochs: epoch,
+    bestEpoch: best.epoch,
+    sigma,
+    split,
+    metrics,
+    diagnostic,
+    events,
+    seconds,
+  };
+}
