@@ -1,4 +1,364 @@
 import type { Command } from "commander";
+import { runInflate } from "../fe/experiments/inflate.js";
+import { runTranslate } from "../fe/experiments/translate.js";
+import { runVibrate } from "../fe/experiments/vibrate.js";
+import { resolveMaterial } from "../fe/material-source.js";
+import { prepareOutputFolder } from "../fe/output-folder.js";
+import { UserError } from "../util/errors.js";
 
-/** Placeholder until the `fe` command lands; registers nothing. */
-export function registerFe(_program: Command): void {}
+/** `miann fe translate|inflate|vibrate`: the paper's stability experiments on membrane elements. */
+
+function positive(name: string, integer = false): (value: string) => number {
+  return (value: string) => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
+      throw new UserError(
+        `option ${name}: expected a positive ${integer ? "integer" : "number"}, got '${value}'`,
+      );
+    }
+    return v;
+  };
+}
+
+function nonNegative(name: string): (value: string) => number {
+  return (value: string) => {
+    const v = Number(value);
+    if (!Number.isFinite(v) || v < 0)
+      throw new UserError(`option ${name}: expected a number ≥ 0, got '${value}'`);
+    return v;
+  };
+}
+
+function vector3(value: string): [number, number, number] {
+  const parts = value.split(",").map((s) => Number(s.trim()));
+  if (parts.length !== 3 || !parts.every(Number.isFinite)) {
+    throw new UserError(`option --velocity: expected three numbers 'vx,vy,vz', got '${value}'`);
+  }
+  return parts as [number, number, number];
+}
+
+function fmt(x: number, digits = 3): string {
+  if (Number.isNaN(x)) return "n/a";
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e5 ? x.toPrecision(digits + 1).replace(/\.?0+$/, "") : x.toExponential(digits - 1);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+interface Common {
+  material: string;
+  reference?: string;
+  out?: string;
+  force?: boolean;
+  thickness: number;
+}
+
+function addCommon(cmd: Command, name: string): Command {
+  return cmd
+    .option("-m, --material <law|model.json>", "reference law name or trained model file", "fabric")
+    .option(
+      "--reference <law>",
+      "reference law to compare with (default: the law itself, or a model's training law, else fabric)",
+    )
+    .option("-o, --out <dir>", `output folder (default ./miann-fe/${name})`)
+    .option("--force", "write into a non-empty folder that holds no earlier results of this experiment")
+    .option(
+      "--thickness <t>",
+      "reference thickness; 1 for laws per unit width (N/m) such as fabric",
+      positive("--thickness"),
+      1,
+    );
+}
+
+function outputFolder(opts: Common, name: string): string {
+  const dir = opts.out ?? `miann-fe/${name}`;
+  prepareOutputFolder(dir, name, opts.force === true);
+  return dir;
+}
+
+export function registerFe(program: Command): void {
+  const fe = program
+    .command("fe")
+    .description(
+      "Finite-element experiments on membrane triangles (the paper's stability tests):\n" +
+        "translate (rigid motion), inflate (tube under pressure), vibrate (prestretched membrane).\n" +
+        "Each prints a verdict table and writes CSV series and ParaView files (.vtu + .pvd) to -o DIR.",
+    );
+
+  addCommon(
+    fe
+      .command("translate")
+      .description(
+        "Free panel with a uniform initial velocity, explicit dynamics. Exact: rigid translation,\n" +
+          "constant kinetic energy, zero stress. Writes energy.csv and translate.pvd.",
+      )
+      .option("--divisions <n>", "elements per side (2 triangles each)", positive("--divisions", true), 10)
+      .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
+      .option("--velocity <vx,vy,vz>", "initial velocity (m/s)", vector3, [1, 0.5, 0.25])
+      .option("--duration <s>", "simulated time (s)", positive("--duration"), 0.2)
+      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+    "translate",
+  )
+    .addHelpText("after", "\nExample:\n  miann fe translate --material fabric -o miann-fe/translate")
+    .action(
+      (
+        opts: Common & {
+          divisions: number;
+          density: number;
+          velocity: [number, number, number];
+          duration: number;
+          safety: number;
+        },
+      ) => {
+        const source = resolveMaterial(opts.material, opts.reference);
+        const out = outputFolder(opts, "translate");
+        const r = runTranslate({
+          material: source.material,
+          reference: source.reference,
+          divisions: opts.divisions,
+          density: opts.density,
+          velocity: opts.velocity,
+          duration: opts.duration,
+          safety: opts.safety,
+          thickness: opts.thickness,
+          out,
+        });
+        const pass =
+          r.completed && r.kineticDrift <= 1e-10 && r.maxStress <= 1e-9 * stressScale(source.reference);
+        const n = opts.divisions;
+        process.stdout.write(
+          `translate: free ${n}×${n} panel (${2 * n * n} triangles), v0 = (${opts.velocity.join(", ")}) m/s, ` +
+            `${fmt(opts.duration)} s, Δt = ${fmt(r.dt)} s, ${r.steps} steps${r.completed ? "" : " (stopped: blew up)"}\n\n` +
+            table([
+              ["material", "KE drift (rel)", "max |S|", "energy balance (rel)", "verdict"],
+              [
+                source.label,
+                fmt(r.kineticDrift),
+                fmt(r.maxStress),
+                fmt(r.balanceError),
+                pass ? "rigid translation kept" : "FAILS rigid translation",
+              ],
+            ]) +
+            `\n\nwrote ${r.files.join(", ")} (+ ${r.samples.length > 0 ? "step .vtu files" : "nothing"}) in ${out}\n`,
+        );
+      },
+    );
+
+  addCommon(
+    fe
+      .command("inflate")
+      .description(
+        "Membrane tube (hoop = warp) under increasing internal follower pressure, static Newton.\n" +
+          "Compares radius and hoop stress with the independent 1D equilibrium t·S_θθ(λ) = pR of the\n" +
+          "same law. Writes convergence.csv (per-iteration residuals), steps.csv and inflate.pvd.",
+      )
+      .option(
+        "--pressure <p>",
+        "final pressure (default: the reference law's 1D pressure for --hoop-strain)",
+        positive("--pressure"),
+      )
+      .option(
+        "--hoop-strain <E>",
+        "hoop Green–Lagrange strain the default pressure aims at",
+        positive("--hoop-strain"),
+        0.1,
+      )
+      .option("--steps <n>", "load steps", positive("--steps", true), 10)
+      .option("--radius <R>", "reference radius (mid-facet)", positive("--radius"), 1)
+      .option("--length <L>", "tube length", positive("--length"), 1)
+      .option("--around <n>", "facets around the tube", positive("--around", true), 32)
+      .option("--along <n>", "element rows along the tube", positive("--along", true), 4)
+      .option("--tolerance <tol>", "relative residual for convergence", positive("--tolerance"), 1e-10)
+      .option("--max-iterations <n>", "Newton iterations per step", positive("--max-iterations", true), 25),
+    "inflate",
+  )
+    .addHelpText("after", "\nExample:\n  miann fe inflate --material fabric --steps 10 -o miann-fe/inflate")
+    .action(
+      (
+        opts: Common & {
+          pressure?: number;
+          hoopStrain: number;
+          steps: number;
+          radius: number;
+          length: number;
+          around: number;
+          along: number;
+          tolerance: number;
+          maxIterations: number;
+        },
+      ) => {
+        const source = resolveMaterial(opts.material, opts.reference);
+        const out = outputFolder(opts, "inflate");
+        const r = runInflate({
+          material: source.material,
+          reference: source.reference,
+          pressure: opts.pressure,
+          hoopStrain: opts.hoopStrain,
+          steps: opts.steps,
+          radius: opts.radius,
+          length: opts.length,
+          around: opts.around,
+          along: opts.along,
+          tolerance: opts.tolerance,
+          maxIterations: opts.maxIterations,
+          thickness: opts.thickness,
+          out,
+        });
+        const last = r.steps[r.steps.length - 1];
+        const rates = convergenceRates(r.log);
+        const rows = [
+          ["quantity", "FE", "1D same law", "rel. error", `1D ${source.referenceName}`, "rel. error"],
+        ];
+        if (last) {
+          const rel = (a: number, b: number) => fmt(Math.abs(a - b) / Math.abs(b));
+          rows.push(
+            [
+              "radius",
+              fmt(last.radius, 8),
+              fmt(last.exactRadius, 8),
+              rel(last.radius, last.exactRadius),
+              fmt(last.referenceRadius, 8),
+              rel(last.radius, last.referenceRadius),
+            ],
+            [
+              "hoop stress S_θθ",
+              fmt(last.hoopStress, 8),
+              fmt(last.exactHoopStress, 8),
+              rel(last.hoopStress, last.exactHoopStress),
+              fmt(last.referenceHoopStress, 8),
+              rel(last.hoopStress, last.referenceHoopStress),
+            ],
+          );
+        }
+        process.stdout.write(
+          `inflate: tube R = ${fmt(opts.radius)}, L = ${fmt(opts.length)}, ${r.elements} triangles, material ${source.label}, ` +
+            `pressure up to ${fmt(r.pressure)} in ${opts.steps} steps\n\n` +
+            (last ? `at step ${last.step} (p = ${fmt(last.pressure)}):\n${table(rows)}\n\n` : "") +
+            `Newton: ${r.converged ? "converged in every step" : `FAILED — ${r.failure}`}\n` +
+            `iterations per step: ${r.steps.map((s) => s.iterations).join(" ")}\n` +
+            `max rel. error over steps vs 1D same law: radius ${fmt(r.radiusError)}, hoop stress ${fmt(r.hoopStressError)}\n` +
+            (rates ? `convergence order (log ratio of successive residuals, last step): ${rates}\n` : "") +
+            `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
+        );
+      },
+    );
+
+  addCommon(
+    fe
+      .command("vibrate")
+      .description(
+        "Square membrane prestretched by λ0 and held on its edges, released from a small sine\n" +
+          "perturbation, explicit dynamics. Energy balance and the first frequency against the closed\n" +
+          "form f = (1/2L)√((S11+S22)t/ρ) with the reference law's prestress, and against the same\n" +
+          "run with the reference law. Writes energy.csv (with the centre deflection) and vibrate.pvd.",
+      )
+      .option("--prestretch <λ0>", "equibiaxial prestretch", positive("--prestretch"), 1.05)
+      .option(
+        "--amplitude <a>",
+        "perturbation amplitude as a fraction of the side",
+        positive("--amplitude"),
+        0.002,
+      )
+      .option("--periods <n>", "simulated periods of the closed-form frequency", positive("--periods"), 3)
+      .option("--divisions <n>", "elements per side (2 triangles each)", positive("--divisions", true), 16)
+      .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
+      .option("--damping <c>", "mass-proportional damping (1/s)", nonNegative("--damping"), 0)
+      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+    "vibrate",
+  )
+    .addHelpText(
+      "after",
+      "\nExample:\n  miann fe vibrate --material fabric --prestretch 1.05 -o miann-fe/vibrate",
+    )
+    .action(
+      (
+        opts: Common & {
+          prestretch: number;
+          amplitude: number;
+          periods: number;
+          divisions: number;
+          density: number;
+          damping: number;
+          safety: number;
+        },
+      ) => {
+        if (opts.prestretch <= 1)
+          throw new UserError(
+            `option --prestretch: expected a stretch > 1 (a taut membrane), got ${opts.prestretch}`,
+          );
+        const source = resolveMaterial(opts.material, opts.reference);
+        const out = outputFolder(opts, "vibrate");
+        const r = runVibrate({
+          material: source.material,
+          reference: source.reference,
+          prestretch: opts.prestretch,
+          amplitude: opts.amplitude,
+          periods: opts.periods,
+          divisions: opts.divisions,
+          density: opts.density,
+          damping: opts.damping,
+          safety: opts.safety,
+          thickness: opts.thickness,
+          out,
+        });
+        const rows = [["run", "frequency (Hz)", "vs closed form", "energy balance (rel)", "steps"]];
+        rows.push([
+          source.label,
+          fmt(r.material.frequency, 6),
+          fmt(r.closedFormError),
+          fmt(r.material.balanceError),
+          `${r.material.steps}${r.material.completed ? "" : " (blew up)"}`,
+        ]);
+        if (r.reference) {
+          rows.push([
+            `${source.referenceName} (reference)`,
+            fmt(r.reference.frequency, 6),
+            fmt(r.reference.frequency / r.closedForm - 1),
+            fmt(r.reference.balanceError),
+            String(r.reference.steps),
+          ]);
+        }
+        process.stdout.write(
+          `vibrate: ${opts.divisions}×${opts.divisions} square (${2 * opts.divisions ** 2} triangles), λ0 = ${opts.prestretch}, ` +
+            `prestress S = (${r.prestress.map((v) => fmt(v)).join(", ")}) from ${source.referenceName}, Δt = ${fmt(r.material.dt)} s\n` +
+            `closed-form first frequency: ${fmt(r.closedForm, 6)} Hz\n\n${table(rows)}\n` +
+            (r.reference ? `\nfrequency error vs the reference run: ${fmt(r.referenceError)}\n` : "") +
+            (opts.damping > 0 ? "(energy balance includes the damping dissipation)\n" : "") +
+            `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
+        );
+      },
+    );
+}
+
+/** A stress scale of the law: |S| at 1% equibiaxial strain (what "zero stress" is measured against). */
+function stressScale(law: {
+  evaluate: (x: Float64Array, n: number, out: { stress: Float64Array }) => void;
+}): number {
+  const s = new Float64Array(3);
+  law.evaluate(Float64Array.from([0.01, 0.01, 0]), 1, { stress: s });
+  return Math.hypot(s[0], s[1], s[2]);
+}
+
+/** log(r_{k+1}/r_k) / log(r_k/r_{k−1}) over the last step's iterations (≈ 2 for quadratic convergence). */
+function convergenceRates(log: { step: number; relativeResidual: number }[]): string | undefined {
+  if (log.length === 0) return undefined;
+  const step = log[log.length - 1].step;
+  const r = log.filter((x) => x.step === step).map((x) => x.relativeResidual);
+  const orders: string[] = [];
+  for (let k = 2; k < r.length; k++) {
+    if (r[k] > 0 && r[k - 1] > 0 && r[k - 2] > 0)
+      orders.push(fmt(Math.log(r[k] / r[k - 1]) / Math.log(r[k - 1] / r[k - 2]), 2));
+  }
+  return `${r.map((x) => fmt(x, 2)).join(" → ")}${orders.length ? `  (orders ${orders.join(", ")})` : ""}`;
+}

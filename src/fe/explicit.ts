@@ -253,3 +253,16 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   }
   return { dt, stableDt, steps, samples, u, v, energyFromMaterial: useEnergy };
 }
+
+/** The stable time step of `material` on `mesh` at displacement u (zero when omitted). */
+export function estimateTimeStep(
+  mesh: Mesh,
+  material: Material,
+  density: number,
+  thickness = 1,
+  u?: Float64Array,
+): number {
+  const el = new MembraneElements(mesh, material, thickness);
+  el.evaluate(u ?? new Float64Array(mesh.nodes.length), true, false);
+  return stableTimeStep(el, mesh, density);
+}

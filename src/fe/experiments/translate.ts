@@ -1,0 +1,133 @@
+import { join } from "node:path";
+import type { Material } from "../../core/material.js";
+import { type EnergySample, estimateTimeStep, runExplicit } from "../explicit.js";
+import { rectangleMesh } from "../mesh.js";
+import { writeSeriesCsv } from "../series.js";
+import { writePvd, writeVtu } from "../vtk.js";
+
+/**
+ * `translate`: a free-floating square panel given a uniform initial velocity, explicit dynamics.
+ * The exact answer is a rigid translation: kinetic energy constant, strain and stress zero for all
+ * time. A law with s(0) = 0 (every reference law, and a MIANN by construction, DESIGN.md §1 C4)
+ * reproduces it exactly; a plain regression network predicts a stress at zero strain, so the
+ * panel deforms and its kinetic energy drifts.
+ */
+export interface TranslateOptions {
+  material: Material;
+  /** law for the time step (so every material runs with the same Δt); the material itself by default */
+  reference?: Material;
+  size?: number;
+  divisions?: number;
+  /** mass per unit area, kg/m² */
+  density?: number;
+  velocity?: [number, number, number];
+  duration?: number;
+  safety?: number;
+  thickness?: number;
+  /** number of .vtu frames written */
+  frames?: number;
+  out?: string;
+}
+
+export interface TranslateResult {
+  dt: number;
+  steps: number;
+  completed: boolean;
+  kinetic0: number;
+  /** max over time of |K − K0| / K0 */
+  kineticDrift: number;
+  /** max over time and elements of |S| */
+  maxStress: number;
+  /** max over time of the energy balance error, relative to K0 */
+  balanceError: number;
+  samples: EnergySample[];
+  files: string[];
+}
+
+export function runTranslate(options: TranslateOptions): TranslateResult {
+  const { material } = options;
+  const reference = options.reference ?? material;
+  const size = options.size ?? 1;
+  const n = options.divisions ?? 10;
+  const density = options.density ?? 0.2;
+  const velocity = options.velocity ?? [1, 0.5, 0.25];
+  const duration = options.duration ?? 0.2;
+  const thickness = options.thickness ?? 1;
+  const mesh = rectangleMesh(size, size, n, n);
+  const nn = mesh.nodes.length / 3;
+  const dt = (options.safety ?? 0.5) * estimateTimeStep(mesh, reference, density, thickness);
+  const v0 = new Float64Array(nn * 3);
+  for (let i = 0; i < nn; i++) v0.set(velocity, 3 * i);
+  const totalSteps = Math.ceil(duration / dt);
+  const kineticExact = 0.5 * density * size * size * (velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2);
+  const frames = options.frames ?? 20;
+  const every = Math.max(1, Math.floor(totalSteps / frames));
+  const files: string[] = [];
+  const pvd: { time: number; file: string }[] = [];
+  const result = runExplicit(
+    { mesh, material, density, thickness, v0 },
+    {
+      duration,
+      dt,
+      every,
+      stop: (s) =>
+        !Number.isFinite(s.kinetic) || !Number.isFinite(s.maxStress) || s.kinetic > 1e6 * kineticExact,
+      onSample: (sample, u, v, el) => {
+        if (!options.out) return;
+        const file = join(options.out, `translate-${String(pvd.length).padStart(4, "0")}.vtu`);
+        writeVtu(file, mesh, {
+          pointVectors: { displacement: u, velocity: v },
+          cellData: {
+            strain: { values: el.strain, components: 3 },
+            stress: { values: el.stress, components: 3 },
+          },
+        });
+        pvd.push({ time: sample.time, file });
+      },
+    },
+  );
+  const samples = result.samples;
+  const k0 = samples[0].kinetic;
+  let drift = 0;
+  let maxStress = 0;
+  let balance = 0;
+  for (const s of samples) {
+    const d = Math.abs(s.kinetic - k0) / k0;
+    if (!(d <= drift)) drift = d;
+    if (!(s.maxStress <= maxStress)) maxStress = s.maxStress;
+    const b = Math.abs(s.balance) / k0;
+    if (!(b <= balance)) balance = b;
+  }
+  if (options.out) {
+    const csv = join(options.out, "energy.csv");
+    writeSeriesCsv(
+      csv,
+      ["step", "time", "kinetic", "strain", "external", "damping", "balance", "max_stress", "kinetic_drift"],
+      samples.map((s) => [
+        s.step,
+        s.time,
+        s.kinetic,
+        s.strain,
+        s.external,
+        s.damping,
+        s.balance,
+        s.maxStress,
+        (s.kinetic - k0) / k0,
+      ]),
+    );
+    const series = join(options.out, "translate.pvd");
+    writePvd(series, pvd);
+    files.push(csv, series);
+  }
+  return {
+    dt,
+    steps: result.steps,
+    completed: result.steps >= totalSteps,
+    kinetic0: k0,
+    kineticDrift: drift,
+    maxStress,
+    balanceError: balance,
+    samples,
+    files,
+  };
+}
