@@ -1,4 +1,44 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { defaultOutput, type ExportTarget, exportModelFile, exportTargets } from "../export/index.js";
 
-/** Placeholder until the `export` command lands; registers nothing. */
-export function registerExport(_program: Command): void {}
+/** `miann export`: a trained model as C99 or as a CalculiX / Abaqus user material. */
+export function registerExport(program: Command): void {
+  program
+    .command("export")
+    .description(
+      "Export a trained model (kind miann or potential) as self-contained code with the parameters baked in:\n" +
+        "  c            C99 (only libm): energy, stress, stress + tangent, batch; miann's Voigt order\n" +
+        "  calculix     CalculiX 2.20 umat_user.f (3D; Lagrange strain in, PK2 stress and dS/dE out)\n" +
+        "  abaqus-umat  Abaqus/Standard UMAT (3D, NLGEOM; Cauchy stress and Jaumann DDSDDE out)\n" +
+        "Every export names the model, the SHA-256 of the model file and the miann version.",
+    )
+    .argument("<model>", "model file written by miann (train, demo or import)")
+    .addOption(
+      new Option("--to <target>", "what to generate").choices([...exportTargets]).makeOptionMandatory(),
+    )
+    .option(
+      "-o, --output <file>",
+      `main output file (default: ${Object.entries(defaultOutput)
+        .map(([k, v]) => `${v} for ${k}`)
+        .join(", ")}); --to c also writes the header <file>.h`,
+    )
+    .option("--prefix <name>", "prefix of the generated routine names (letters, digits, _)", "miann")
+    .option("--force", "replace output files that miann did not write", false)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  miann demo && miann export miann-demo/miann.json --to c -o material.c
+  miann export model3d.json --to calculix -o umat_user.f
+  miann export model3d.json --to abaqus-umat -o umat.f --prefix rubber`,
+    )
+    .action((model: string, opts: { to: ExportTarget; output?: string; prefix: string; force: boolean }) => {
+      const written = exportModelFile(model, {
+        to: opts.to,
+        output: opts.output,
+        prefix: opts.prefix,
+        force: opts.force,
+      });
+      for (const path of written) process.stdout.write(`wrote ${path}\n`);
+    });
+}

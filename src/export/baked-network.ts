@@ -1,4 +1,4 @@
-import { phi, phiPrime, positiveWeight } from "../core/activations.js";
+import { positiveWeight } from "../core/activations.js";
 import { parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
 import type { ExportableModel } from "./exportable.js";
@@ -16,8 +16,8 @@ export interface BakedLayer {
 
 /**
  * The network of DESIGN.md §1 in the form the generated code evaluates: every constraint map
- * applied once at export time (P(Q), P(q), M = AᵀA), plus the zero-strain values Ñ(0) and ∇Ñ(0)
- * that make W(0) = 0 and s(0) = 0 exactly. The generated code then computes, in physical units
+ * applied once at export time (P(Q), P(q), M = AᵀA). The generated code then computes, in physical
+ * units, with Ñ(0) and ∇Ñ(0) evaluated by the same compiled code (so s(0) = 0 and W(0) = 0 exactly)
  * (DESIGN.md §1 "Scaling"), with x' = x / D:
  *   s = κ D⁻¹ (∇Ñ(x') − ∇Ñ(0)),   C = κ D⁻¹ ∇²Ñ(x') D⁻¹,   W = κ (Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
  */
@@ -34,13 +34,9 @@ export interface BakedNetwork {
   beta: number;
   strainScale: Float64Array;
   stressScale: number;
-  /** Ñ(0) */
-  valueAtZero: number;
-  /** ∇Ñ(0), length d */
-  gradientAtZero: Float64Array;
 }
 
-/** Applies the constraint maps and computes Ñ(0), ∇Ñ(0) for an exportable model. */
+/** Applies the constraint maps of the model's kind to its parameters. */
 export function bakeNetwork(model: ExportableModel): BakedNetwork {
   const d = model.inputDim;
   const layout = parameterLayout(d, model.hidden);
@@ -76,7 +72,7 @@ export function bakeNetwork(model: ExportableModel): BakedNetwork {
       for (let k = 0; k < d; k++) sum += A[k * d + i] * A[k * d + j];
       M[i * d + j] = sum;
     }
-  const baked: BakedNetwork = {
+  return {
     inputDim: d,
     hidden: [...model.hidden],
     W1,
@@ -87,58 +83,5 @@ export function bakeNetwork(model: ExportableModel): BakedNetwork {
     beta,
     strainScale: Float64Array.from(model.strainScale),
     stressScale: model.stressScale,
-    valueAtZero: 0,
-    gradientAtZero: new Float64Array(d),
   };
-  baked.valueAtZero = valueAndGradientAtZero(baked, baked.gradientAtZero);
-  return baked;
-}
-
-/**
- * Ñ(0) and ∇Ñ(0) by a forward and a reverse pass at x' = 0 (DESIGN.md §2; the xᵀMx term has no
- * value or gradient there). Returns Ñ(0), writes ∇Ñ(0) into `grad`.
- */
-function valueAndGradientAtZero(net: BakedNetwork, grad: Float64Array): number {
-  const d = net.inputDim;
-  const activations: Float64Array[] = [];
-  const slopes: Float64Array[] = [];
-  let z = new Float64Array(net.hidden[0]);
-  let slope = new Float64Array(net.hidden[0]);
-  for (let i = 0; i < z.length; i++) {
-    z[i] = phi(net.b1[i], net.beta);
-    slope[i] = phiPrime(net.b1[i], net.beta);
-  }
-  activations.push(z);
-  slopes.push(slope);
-  for (const layer of net.layers) {
-    const next = new Float64Array(layer.width);
-    const nextSlope = new Float64Array(layer.width);
-    for (let i = 0; i < layer.width; i++) {
-      let a = layer.b[i];
-      for (let j = 0; j < layer.inputWidth; j++) a += layer.P[i * layer.inputWidth + j] * z[j];
-      next[i] = phi(a, net.beta);
-      nextSlope[i] = phiPrime(a, net.beta);
-    }
-    z = next;
-    slope = nextSlope;
-    activations.push(z);
-    slopes.push(slope);
-  }
-  let value = 0;
-  for (let i = 0; i < z.length; i++) value += net.q[i] * z[i];
-  // reverse: adjoint of a_l is (adjoint of z_l) ⊙ phi'(a_l)
-  let zBar = Float64Array.from(net.q);
-  grad.fill(0);
-  for (let l = net.layers.length; l >= 0; l--) {
-    const aBar = zBar.map((v, i) => v * slopes[l][i]);
-    const S = l === 0 ? net.W1 : net.layers[l - 1].S;
-    for (let i = 0; i < aBar.length; i++) for (let k = 0; k < d; k++) grad[k] += S[i * d + k] * aBar[i];
-    if (l > 0) {
-      const layer = net.layers[l - 1];
-      zBar = new Float64Array(layer.inputWidth);
-      for (let i = 0; i < layer.width; i++)
-        for (let j = 0; j < layer.inputWidth; j++) zBar[j] += layer.P[i * layer.inputWidth + j] * aBar[i];
-    }
-  }
-  return value;
 }

@@ -88,10 +88,9 @@ void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stre
     parts.push(cArray(`P${l}`, layer.P), cArray(`B${l}`, layer.b), cArray(`S${l}`, layer.S));
   });
   parts.push(cArray("QOUT", net.q), cArray("MQ", net.M));
-  parts.push(`/* scaling x' = x / D, N = kappa * N~(x'); N~(0) and grad N~(0) for W(0) = 0, s(0) = 0 */\n`);
-  parts.push(cArray("DSCALE", net.strainScale), cArray("G0", net.gradientAtZero));
+  parts.push(`/* scaling x' = x / D, N = kappa * N~(x') */\n`);
+  parts.push(cArray("DSCALE", net.strainScale));
   parts.push(`static const double KAPPA = ${cNumber(net.stressScale)};\n`);
-  parts.push(`static const double N0 = ${cNumber(net.valueAtZero)};\n`);
   parts.push(`static const double BETA2 = ${cNumber(net.beta * net.beta)};\n\n`);
   parts.push(`/* phi(a) = softplus(b a)^2 / (2 b^2), b = beta^2, and its first two derivatives,
    overflow-free (exp only of -|u|); DESIGN.md section 2 */
@@ -191,26 +190,42 @@ static void activation(double a, double *z, double *dz, double *ddz)
     b.push(`        for (i = 0; i < ${n[l - 1]}; i++) s += S${l}[i * ${d} + m] * r${l}[i];`);
   b.push(`        hess[c * ${d} + m] = s;\n      }\n    }\n  }\n}\n`);
   parts.push(b.join("\n"), "\n");
-  parts.push(`/* physical units (DESIGN.md section 1, scaling): x' = x / D,
+  parts.push(`/* N~(0) and grad N~(0), computed here rather than baked, so that s(0) = 0 and W(0) = 0 hold
+   exactly whatever the compiler's rounding */
+static void at_zero(double *n0, double *g0)
+{
+  static const double zero[${d}] = {0.0};
+  network(zero, n0, g0, NULL);
+}
+
+/* physical units (DESIGN.md section 1, scaling): x' = x / D,
    s = kappa D^-1 (grad N~(x') - grad N~(0)), C = kappa D^-1 hess N~(x') D^-1 (symmetrised),
    W = kappa (N~(x') - N~(0) - grad N~(0) . x') */
-void ${prefix}_evaluate(const double *strain, double *energy, double *stress, double *tangent)
+static void evaluate(const double *n0, const double *g0, const double *strain, double *energy,
+                     double *stress, double *tangent)
 {
   double xs[${d}], g[${d}], h[${d * d}], v = 0.0;
   int k, m;
   for (k = 0; k < ${d}; k++) xs[k] = strain[k] / DSCALE[k];
   network(xs, energy ? &v : NULL, g, tangent ? h : NULL);
   if (stress)
-    for (k = 0; k < ${d}; k++) stress[k] = KAPPA * (g[k] - G0[k]) / DSCALE[k];
+    for (k = 0; k < ${d}; k++) stress[k] = KAPPA * (g[k] - g0[k]) / DSCALE[k];
   if (tangent)
     for (k = 0; k < ${d}; k++)
       for (m = 0; m < ${d}; m++)
         tangent[k * ${d} + m] = KAPPA * (0.5 * (h[k * ${d} + m] + h[m * ${d} + k]) / DSCALE[k]) / DSCALE[m];
   if (energy) {
-    double w = v - N0;
-    for (k = 0; k < ${d}; k++) w -= G0[k] * xs[k];
+    double w = v - *n0;
+    for (k = 0; k < ${d}; k++) w -= g0[k] * xs[k];
     *energy = KAPPA * w;
   }
+}
+
+void ${prefix}_evaluate(const double *strain, double *energy, double *stress, double *tangent)
+{
+  double n0, g0[${d}];
+  at_zero(&n0, g0);
+  evaluate(&n0, g0, strain, energy, stress, tangent);
 }
 
 double ${prefix}_energy(const double strain[${d}])
@@ -232,9 +247,11 @@ void ${prefix}_stress_tangent(const double strain[${d}], double stress[${d}], do
 
 void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stress, double *tangent)
 {
+  double n0, g0[${d}];
   size_t p;
+  at_zero(&n0, g0);
   for (p = 0; p < n; p++)
-    ${prefix}_evaluate(strain + p * ${d}, NULL, stress + p * ${d}, tangent ? tangent + p * ${d * d} : NULL);
+    evaluate(&n0, g0, strain + p * ${d}, NULL, stress + p * ${d}, tangent ? tangent + p * ${d * d} : NULL);
 }
 `);
   return { source: parts.join(""), header };

@@ -17,11 +17,48 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
   const n = net.hidden;
   const L = n.length;
   const f = new FortranLines();
+  const inner = `${name}N`;
+  // the physical wrapper: scaling and the zero-strain correction, computed here (not baked) so
+  // that S(0) = 0 and W(0) = 0 hold exactly, whatever the compiler's rounding
   f.stmt(`SUBROUTINE ${name}(X, W, S, C, WANTC)`);
   f.comment(`strain X(${d}) -> energy W, stress S(${d}), tangent C(${d},${d}) if WANTC`);
   f.stmt("IMPLICIT NONE");
   f.stmt("LOGICAL WANTC");
   f.stmt(`DOUBLE PRECISION X(${d}), W, S(${d}), C(${d},${d})`);
+  f.stmt(`DOUBLE PRECISION DS(${d}), XS(${d}), X0(${d}), G(${d}), G0(${d})`);
+  f.stmt(`DOUBLE PRECISION H(${d},${d}), V, V0, KAPPA, T`);
+  f.stmt("INTEGER K, M");
+  f.stmt(`PARAMETER (KAPPA = ${fortranNumber(net.stressScale)})`);
+  for (let i = 0; i < d; i++) f.stmt(`DATA DS(${i + 1}) /${fortranNumber(net.strainScale[i])}/`);
+  f.stmt(`DO K = 1, ${d}`);
+  f.stmt("XS(K) = X(K) / DS(K)", 2);
+  f.stmt("X0(K) = 0.0D0", 2);
+  f.stmt("END DO");
+  f.stmt(`CALL ${inner}(X0, V0, G0, H, .FALSE.)`);
+  f.stmt(`CALL ${inner}(XS, V, G, H, WANTC)`);
+  f.comment("W = kappa (N(x') - N(0) - grad N(0).x'), S = kappa (G - G0) / D");
+  f.stmt("W = V - V0");
+  f.stmt(`DO K = 1, ${d}`);
+  f.stmt("W = W - G0(K) * XS(K)", 2);
+  f.stmt("S(K) = KAPPA * (G(K) - G0(K)) / DS(K)", 2);
+  f.stmt("END DO");
+  f.stmt("W = KAPPA * W");
+  f.stmt("IF (.NOT. WANTC) RETURN");
+  f.comment("physical tangent, symmetrised: C = kappa D^-1 H D^-1");
+  f.stmt(`DO K = 1, ${d}`);
+  f.stmt(`DO M = 1, ${d}`, 2);
+  f.stmt("T = 0.5D0 * (H(K,M) + H(M,K))", 4);
+  f.stmt("C(K,M) = KAPPA * (T / DS(K)) / DS(M)", 4);
+  f.stmt("END DO", 2);
+  f.stmt("END DO");
+  f.stmt("RETURN");
+  f.stmt("END");
+  f.comment();
+  f.stmt(`SUBROUTINE ${inner}(XS, V, G, H, WANTH)`);
+  f.comment(`scaled strain XS(${d}) -> N~(XS), gradient G, Hessian H if WANTH`);
+  f.stmt("IMPLICIT NONE");
+  f.stmt("LOGICAL WANTH");
+  f.stmt(`DOUBLE PRECISION XS(${d}), V, G(${d}), H(${d},${d})`);
   const arrays: [string, ArrayLike<number>][] = [
     ["W1", net.W1],
     ["B1", net.b1],
@@ -29,9 +66,9 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
   net.layers.forEach((layer, i) => {
     arrays.push([`P${i + 2}`, layer.P], [`B${i + 2}`, layer.b], [`S${i + 2}`, layer.S]);
   });
-  arrays.push(["QOUT", net.q], ["MQ", net.M], ["DS", net.strainScale], ["G0", net.gradientAtZero]);
+  arrays.push(["QOUT", net.q], ["MQ", net.M]);
   for (const [a, v] of arrays) f.stmt(`DOUBLE PRECISION ${a}(${v.length})`);
-  f.stmt("DOUBLE PRECISION KAPPA, N0, BETA2");
+  f.stmt("DOUBLE PRECISION BETA2");
   for (let l = 1; l <= L; l++) {
     const w = n[l - 1];
     f.stmt(`DOUBLE PRECISION Z${l}(${w}), D${l}(${w}), E${l}(${w})`);
@@ -39,20 +76,13 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
     f.stmt(`DOUBLE PRECISION T${l}(${w}), R${l}(${w})`);
     if (l < L) f.stmt(`DOUBLE PRECISION V${l}(${w})`);
   }
-  f.stmt(`DOUBLE PRECISION XS(${d}), G(${d}), H(${d},${d})`);
-  f.stmt("DOUBLE PRECISION A, U, EX, Y, SP, SG, SGP, T, V");
+  f.stmt("DOUBLE PRECISION A, U, EX, Y, SP, SG, SGP, T");
   f.stmt("INTEGER I, J, K, M, IC");
-  f.stmt(`PARAMETER (KAPPA = ${fortranNumber(net.stressScale)})`);
-  f.stmt(`PARAMETER (N0 = ${fortranNumber(net.valueAtZero)})`);
   f.stmt(`PARAMETER (BETA2 = ${fortranNumber(net.beta * net.beta)})`);
   f.comment("network parameters, constraint maps applied (P(Q), P(q), M = A^T A)");
   for (const [a, v] of arrays) {
     for (let i = 0; i < v.length; i++) f.stmt(`DATA ${a}(${i + 1}) /${fortranNumber(v[i])}/`);
   }
-  f.comment("scaled strain");
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt("XS(K) = X(K) / DS(K)", 2);
-  f.stmt("END DO");
   // forward pass; phi, phi', phi'' overflow-free, log1p by the Goldberg correction
   f.comment("forward: a_l = P_l z_(l-1) + b_l + S_l x', z_l = phi(a_l),");
   f.comment("D = phi'(a), E = phi''(a)  (DESIGN.md section 2)");
@@ -137,14 +167,7 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
   }
   f.stmt("G(K) = T", 2);
   f.stmt("END DO");
-  f.comment("physical energy and stress");
-  f.stmt("W = V - N0");
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt("W = W - G0(K) * XS(K)", 2);
-  f.stmt("S(K) = KAPPA * (G(K) - G0(K)) / DS(K)", 2);
-  f.stmt("END DO");
-  f.stmt("W = KAPPA * W");
-  f.stmt("IF (.NOT. WANTC) RETURN");
+  f.stmt("IF (.NOT. WANTH) RETURN");
   f.comment("tangent passes v = e_IC (T = da/dv, V = dz/dv), each followed by");
   f.comment("a reverse pass to x: R_l = ZB_l phi''(a_l) T_l + (P_(l+1)^T R_(l+1))");
   f.comment("phi'(a_l); row IC of the Hessian = W1^T R_1 + sum S_l^T R_l + 2 M e_IC");
@@ -189,13 +212,6 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
     f.stmt("END DO", 4);
   }
   f.stmt("H(IC,M) = T", 4);
-  f.stmt("END DO", 2);
-  f.stmt("END DO");
-  f.comment("physical tangent, symmetrised");
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt(`DO M = 1, ${d}`, 2);
-  f.stmt("T = 0.5D0 * (H(K,M) + H(M,K))", 4);
-  f.stmt("C(K,M) = KAPPA * (T / DS(K)) / DS(M)", 4);
   f.stmt("END DO", 2);
   f.stmt("END DO");
   f.stmt("RETURN");
