@@ -1,0 +1,290 @@
+import { describe, expect, it } from "vitest";
+import { generateAbaqusUmat } from "../../src/export/abaqus-umat.js";
+import { bakeNetwork } from "../../src/export/baked-network.js";
+import { generateCalculixUmat } from "../../src/export/calculix-umat.js";
+import type { ExportableModel } from "../../src/export/exportable.js";
+import { generateFortranNetwork } from "../../src/export/fortran-network.js";
+import { provenanceOf } from "../../src/export/provenance.js";
+import { Random } from "../../src/util/random.js";
+import { maxBlockRelativeError, splitRecords } from "./compare.js";
+import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
+import { calculixHarness, networkHarness, umatHarness } from "./fortran-harness.js";
+import { miannEvaluate, randomStrains } from "./oracle.js";
+import { compile, runNumbers, scratchDir } from "./toolchain.js";
+
+const fflags = ["-O2", "-Wall", "-Wno-unused-dummy-argument", "-Werror"];
+const solid = readFixture(fixturePaths.solid);
+/** the 3D fixture with a physical scaling (rubber-like: strains ~0.2, stresses ~MPa) */
+const solidModel = fixtureModel(solid, {
+  strainScale: [0.2, 0.2, 0.2, 0.3, 0.3, 0.3],
+  stressScale: 2.5e5,
+  name: "rubber",
+});
+
+/** miann's Voigt index of tensor pair (i, j), 0-based: 11,22,33,23,13,12 */
+const miannIndex = [
+  [0, 5, 4],
+  [5, 1, 3],
+  [4, 3, 2],
+];
+/** Abaqus and CalculiX component order 11, 22, 33, 12, 13, 23 */
+const pairs: [number, number][] = [
+  [0, 0],
+  [1, 1],
+  [2, 2],
+  [0, 1],
+  [0, 2],
+  [1, 2],
+];
+
+function mul(a: number[], b: number[]): number[] {
+  const c = new Array(9).fill(0);
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) c[i * 3 + j] += a[i * 3 + k] * b[k * 3 + j];
+  return c;
+}
+const transpose = (a: number[]): number[] => [a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]];
+const det = (a: number[]): number =>
+  a[0] * (a[4] * a[8] - a[5] * a[7]) -
+  a[1] * (a[3] * a[8] - a[5] * a[6]) +
+  a[2] * (a[3] * a[7] - a[4] * a[6]);
+
+/** a rotation by angle about a unit axis (Rodrigues) */
+function rotation(axis: number[], angle: number): number[] {
+  const [x, y, z] = axis;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const t = 1 - c;
+  return [
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
+  ];
+}
+
+/** seeded deformation gradients F = R (I + G), G random with entries in ±amp, det F > 0 */
+function randomF(n: number, seed: number, amp: number): number[][] {
+  const rng = new Random(seed);
+  const out: number[][] = [];
+  while (out.length < n) {
+    const g = Array.from({ length: 9 }, () => rng.range(-amp, amp));
+    const u = [1 + g[0], g[1], g[2], g[3], 1 + g[4], g[5], g[6], g[7], 1 + g[8]];
+    const axis = [rng.normal(), rng.normal(), rng.normal()];
+    const len = Math.hypot(...axis);
+    const F = mul(
+      rotation(
+        axis.map((v) => v / len),
+        rng.range(-Math.PI, Math.PI),
+      ),
+      u,
+    );
+    if (det(F) > 0.3) out.push(F);
+  }
+  return out;
+}
+
+/** miann's Voigt strain x of F: E = (FᵀF − I)/2, engineering shear */
+function strainOf(F: number[]): number[] {
+  const C = mul(transpose(F), F);
+  const E = (i: number, j: number) => 0.5 * (C[i * 3 + j] - (i === j ? 1 : 0));
+  return [E(0, 0), E(1, 1), E(2, 2), 2 * E(1, 2), 2 * E(0, 2), 2 * E(0, 1)];
+}
+
+describe("Fortran network core", () => {
+  for (const key of ["plane", "solid"] as const) {
+    it(`reproduces the PyTorch fixture (${key})`, () => {
+      const f = readFixture(fixturePaths[key]);
+      const d = f.inputDim;
+      const src = generateFortranNetwork(bakeNetwork(fixtureModel(f)), "MATNET");
+      const exe = compile(
+        scratchDir(),
+        "gfortran",
+        { "net.f": src, "main.f": networkHarness("MATNET", d) },
+        [...fflags, "net.f", "main.f"],
+        "run",
+      );
+      const n = f.inputs.length;
+      const [energy, stress, tangent] = splitRecords(runNumbers(exe, [n, ...f.inputs.flat()]), n, [
+        1,
+        d,
+        d * d,
+      ]);
+      expect(maxBlockRelativeError(stress, f.expected.stress.flat(), d)).toBeLessThan(1e-12);
+      expect(maxBlockRelativeError(tangent, f.expected.tangent.flat(2), d * d)).toBeLessThan(1e-12);
+      expect(maxBlockRelativeError(energy, f.expected.energy, n)).toBeLessThan(1e-12);
+    });
+  }
+
+  it("matches NetworkModel on 1,000 random strains with scaling (miann and potential)", () => {
+    const models: ExportableModel[] = [solidModel, { ...solidModel, kind: "potential" }];
+    for (const [i, model] of models.entries()) {
+      const d = 6;
+      const src = generateFortranNetwork(bakeNetwork(model), "MATNET");
+      const exe = compile(
+        scratchDir(),
+        "gfortran",
+        { "net.f": src, "main.f": networkHarness("MATNET", d) },
+        [...fflags, "net.f", "main.f"],
+        "run",
+      );
+      const strain = randomStrains(model, 1000, 100 + i, 1.5);
+      const [energy, stress, tangent] = splitRecords(runNumbers(exe, [1000, ...strain]), 1000, [1, d, d * d]);
+      const ref = miannEvaluate(model, strain, 1000);
+      expect(maxBlockRelativeError(stress, ref.stress, d)).toBeLessThan(1e-12);
+      expect(maxBlockRelativeError(tangent, ref.tangent, d * d)).toBeLessThan(1e-12);
+      expect(maxBlockRelativeError(energy, ref.energy, 1000)).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe("Abaqus UMAT", () => {
+  const exe = (() => {
+    let path: string | undefined;
+    return () => {
+      path ??= compile(
+        scratchDir(),
+        "gfortran",
+        {
+          "umat.f": generateAbaqusUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),
+          "main.f": umatHarness(),
+        },
+        [...fflags, "umat.f", "main.f"],
+        "run",
+      );
+      return path;
+    };
+  })();
+  const runUmat = (Fs: number[][]) => {
+    const [stress, ddsdde, sse] = splitRecords(
+      runNumbers(exe(), [Fs.length, ...Fs.flat()]),
+      Fs.length,
+      [6, 36, 1],
+    );
+    return { stress, ddsdde, sse };
+  };
+
+  it("returns the Cauchy stress of miann's S pushed forward, and SSE = W, for rotated stretches", () => {
+    const Fs = randomF(200, 7, 0.25);
+    const out = runUmat(Fs);
+    const x = Float64Array.from(Fs.flatMap(strainOf));
+    const ref = miannEvaluate(solidModel, x, Fs.length);
+    const expected = new Float64Array(Fs.length * 6);
+    Fs.forEach((F, p) => {
+      const S = [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ref.stress[p * 6 + miannIndex[i][j]]));
+      const tau = mul(mul(F, S), transpose(F));
+      const J = det(F);
+      pairs.forEach(([i, j], a) => {
+        expected[p * 6 + a] = tau[i * 3 + j] / J;
+      });
+    });
+    expect(maxBlockRelativeError(out.stress, expected, 6)).toBeLessThan(1e-12);
+    expect(maxBlockRelativeError(out.sse, ref.energy, Fs.length)).toBeLessThan(1e-12);
+  });
+
+  it("has a DDSDDE that passes the perturbation check (Jaumann rate of Kirchhoff stress / J)", () => {
+    // perturb F by ε/2 (e_i⊗e_j + e_j⊗e_i) F, central difference of J·σ over J·ε
+    const Fs = randomF(20, 8, 0.3);
+    const eps = 1e-6;
+    const inputs: number[][] = [];
+    for (const F of Fs) {
+      for (const [i, j] of pairs) {
+        for (const sign of [1, -1]) {
+          const dF = new Array(9).fill(0);
+          dF[i * 3 + j] += (sign * eps) / 2;
+          dF[j * 3 + i] += (sign * eps) / 2;
+          const P = mul(dF, F);
+          inputs.push(F.map((v, k) => v + P[k]));
+        }
+      }
+    }
+    const base = runUmat(Fs);
+    const pert = runUmat(inputs);
+    const numeric = new Float64Array(Fs.length * 36);
+    Fs.forEach((F, p) => {
+      const J = det(F);
+      for (let b = 0; b < 6; b++) {
+        const plus = inputs[p * 12 + 2 * b];
+        const minus = inputs[p * 12 + 2 * b + 1];
+        for (let a = 0; a < 6; a++) {
+          const tauPlus = det(plus) * pert.stress[(p * 12 + 2 * b) * 6 + a];
+          const tauMinus = det(minus) * pert.stress[(p * 12 + 2 * b + 1) * 6 + a];
+          numeric[p * 36 + a * 6 + b] = (tauPlus - tauMinus) / (2 * eps * J);
+        }
+      }
+    });
+    expect(maxBlockRelativeError(base.ddsdde, numeric, 36)).toBeLessThan(1e-6);
+  });
+});
+
+describe("CalculiX umat_user", () => {
+  const exe = compile(
+    scratchDir(),
+    "gfortran",
+    {
+      "umat_user.f": generateCalculixUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),
+      "main.f": calculixHarness(),
+    },
+    [...fflags, "umat_user.f", "main.f"],
+    "run",
+  );
+  const runCcx = (emec: number[][]) => {
+    const [stre, stiff] = splitRecords(runNumbers(exe, [emec.length, ...emec.flat()]), emec.length, [6, 21]);
+    return { stre, stiff };
+  };
+  /** random Lagrange strains in CalculiX's layout: 11,22,33,12,13,23 with tensor shear */
+  const emecs = (() => {
+    const rng = new Random(21);
+    return Array.from({ length: 200 }, () => Array.from({ length: 6 }, () => rng.range(-0.3, 0.3)));
+  })();
+
+  it("maps CalculiX's order and tensor shear to miann's: PK2 stress and stiff(21) match NetworkModel", () => {
+    const out = runCcx(emecs);
+    const x = Float64Array.from(emecs.flatMap((e) => [e[0], e[1], e[2], 2 * e[5], 2 * e[4], 2 * e[3]]));
+    const ref = miannEvaluate(solidModel, x, emecs.length);
+    const S = new Float64Array(emecs.length * 6);
+    const K = new Float64Array(emecs.length * 21);
+    emecs.forEach((_, p) => {
+      pairs.forEach(([i, j], a) => {
+        S[p * 6 + a] = ref.stress[p * 6 + miannIndex[i][j]];
+      });
+      let k = 0;
+      for (let b = 0; b < 6; b++)
+        for (let a = 0; a <= b; a++) {
+          const [i, j] = pairs[a];
+          const [l, m] = pairs[b];
+          K[p * 21 + k++] = ref.tangent[p * 36 + miannIndex[i][j] * 6 + miannIndex[l][m]];
+        }
+    });
+    expect(maxBlockRelativeError(out.stre, S, 6)).toBeLessThan(1e-12);
+    expect(maxBlockRelativeError(out.stiff, K, 21)).toBeLessThan(1e-12);
+  });
+
+  it("returns stiff(21) as the tensor components C_IJKL: dS_IJ = sum over all K,L of C_IJKL dE_KL", () => {
+    // independent of miann's Voigt conventions: differentiate stre in emec, where a shear
+    // component E_KL appears twice (KL and LK) in the full contraction
+    const h = 1e-6;
+    const base = emecs.slice(0, 10);
+    const inputs = base.flatMap((e) =>
+      [0, 1, 2, 3, 4, 5].flatMap((b) => [1, -1].map((sg) => e.map((v, k) => (k === b ? v + sg * h : v)))),
+    );
+    const pert = runCcx(inputs);
+    const tangent = runCcx(base);
+    const numeric = new Float64Array(base.length * 21);
+    const full = (p: number, a: number, b: number) => {
+      const r = p * 12 + 2 * b;
+      const dS = (pert.stre[r * 6 + a] - pert.stre[(r + 1) * 6 + a]) / (2 * h);
+      return b >= 3 ? dS / 2 : dS;
+    };
+    base.forEach((_, p) => {
+      let k = 0;
+      for (let b = 0; b < 6; b++) for (let a = 0; a <= b; a++) numeric[p * 21 + k++] = full(p, a, b);
+    });
+    expect(maxBlockRelativeError(tangent.stiff, numeric, 21)).toBeLessThan(1e-6);
+  });
+});
