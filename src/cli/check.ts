@@ -1,4 +1,123 @@
-import type { Command } from "commander";
+import { type Command, CommanderError } from "commander";
+import { readNumericTable } from "../data/csv.js";
+import { checkGuarantees, type GuaranteeReport } from "../model/checks.js";
+import { loadModel } from "../model/file.js";
+import { located, UserError } from "../util/errors.js";
 
-/** Placeholder until the `check` command lands; registers nothing. */
-export function registerCheck(_program: Command): void {}
+interface CheckCliOptions {
+  data?: string;
+  samples: number;
+  seed: number;
+  json: boolean;
+}
+
+function positiveInteger(name: string): (value: string) => number {
+  return (value: string) => {
+    const v = Number(value);
+    if (!Number.isInteger(v) || v < 0)
+      throw new UserError(`option ${name}: expected an integer ≥ 0, got '${value}'`);
+    return v;
+  };
+}
+
+function fmt(x: number | null): string {
+  if (x === null) return "—";
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2);
+}
+
+/** The pass/fail table of a guarantee report, as printed by `miann check`. */
+export function formatGuaranteeReport(r: GuaranteeReport): string {
+  const lines: string[] = [];
+  lines.push(
+    `${r.model} (d = ${r.dim}): ${r.points} given point(s), ${r.samples} random point(s) up to 10× the data range [${r.range
+      .map((v) => fmt(v))
+      .join(", ")}]`,
+  );
+  const rows: string[][] = [["", "guarantee", "result", "measure", "value", "limit"]];
+  for (const g of r.guarantees) {
+    const first = [g.id, g.title, g.pass ? "pass" : "FAIL"];
+    if (g.measures.length === 0) rows.push([...first, "(by construction)", "", ""]);
+    g.measures.forEach((m, i) => {
+      const head = i === 0 ? first : ["", "", ""];
+      const verdict = m.pass === false ? "  ✗" : "";
+      rows.push([...head, m.name, fmt(m.value) + verdict, m.limit ?? ""]);
+    });
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows)
+    lines.push(
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join("  ")
+        .trimEnd(),
+    );
+  lines.push("");
+  for (const g of r.guarantees) {
+    const worst = g.measures.find((m) => m.pass === false && m.at);
+    lines.push(
+      `${g.id}: ${g.note}${worst?.at ? `; worst at strain [${worst.at.map((v) => fmt(v)).join(", ")}]` : ""}`,
+    );
+  }
+  lines.push(
+    "",
+    r.pass
+      ? "all guarantees hold"
+      : `FAILED: ${r.guarantees
+          .filter((g) => !g.pass)
+          .map((g) => g.id)
+          .join(", ")}`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** `miann check`: the guarantees C1–C4 of a model, numerically. */
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description(
+      "Check the four guarantees of a model numerically (C1 potential, C2 objectivity, C3 material\n" +
+        "stability, C4 consistency) at the data points and at random points up to 10× the data range.\n" +
+        "Prints a pass/fail table with the numbers; exits with code 1 when any guarantee fails.",
+    )
+    .argument("<model>", "model file (from train, demo or import)")
+    .option("--data <file>", "CSV of strains (d columns) or of strain and stress (2d columns) to check at")
+    .option("--samples <n>", "random points up to 10× the data range", positiveInteger("--samples"), 1000)
+    .option("--seed <n>", "seed of the random points", positiveInteger("--seed"), 1)
+    .option("--json", "print the report as JSON", false)
+    .addHelpText(
+      "after",
+      `
+Example:
+  miann import /work/shared/fixtures/icnn-reference-3d.json -o solid.json
+  miann check solid.json --samples 500`,
+    )
+    .action((modelPath: string, opts: CheckCliOptions) => {
+      const { model } = loadModel(modelPath);
+      const d = model.dim;
+      let points: Float64Array | undefined;
+      let n = 0;
+      if (opts.data) {
+        const t = readNumericTable(opts.data);
+        if (t.cols !== d && t.cols !== 2 * d) {
+          throw new UserError(
+            located(
+              opts.data,
+              t.rows > 0 ? t.lineOf(0) : 1,
+              undefined,
+              `expected ${d} strain columns (or ${2 * d}: strain then stress) for this d = ${d} model, got ${t.cols}`,
+            ),
+          );
+        }
+        n = t.rows;
+        points = new Float64Array(n * d);
+        for (let m = 0; m < n; m++) points.set(t.values.subarray(m * t.cols, m * t.cols + d), m * d);
+      }
+      const report = checkGuarantees(model, { points, n, samples: opts.samples, seed: opts.seed });
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatGuaranteeReport(report),
+      );
+      if (!report.pass) throw new CommanderError(1, "miann.check.failed", "a guarantee failed");
+    });
+}

@@ -1,4 +1,59 @@
-import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { basename, extname } from "node:path";
+import { type Command, Option } from "commander";
+import { createModel } from "../model/create.js";
+import { modelToFile, saveModel } from "../model/file.js";
+import { readWeightsFile } from "../model/import.js";
+import { unitScaling } from "../model/scaling.js";
+import { UserError } from "../util/errors.js";
 
-/** Placeholder until the `import` command lands; registers nothing. */
-export function registerImport(_program: Command): void {}
+interface ImportOptions {
+  output: string;
+  name?: string;
+  kind: "miann" | "potential";
+  force: boolean;
+}
+
+/** `miann import`: weights trained elsewhere (the fixture layout of DESIGN.md §3) → a model file. */
+export function registerImport(program: Command): void {
+  program
+    .command("import")
+    .description(
+      "Convert network weights trained elsewhere (e.g. PyTorch, exported to JSON) into a miann model file.\n" +
+        "The input is a JSON object { inputDim, hidden, params: { W1, b1, layers: [{ Q, b, S }], qOut, A,\n" +
+        "alpha, beta } } with matrices as nested row-major arrays (see the README, 'Importing weights');\n" +
+        "other keys are ignored. The weights act on strain in the units they were trained in (no scaling).",
+    )
+    .argument("<weights>", "weights JSON file")
+    .requiredOption("-o, --output <file>", "model file to write")
+    .option("--name <name>", "model name stored in the file (default: the weights file name)")
+    .addOption(
+      new Option(
+        "--kind <kind>",
+        "miann: Q and qOut pass through the positive map P (input-convex); potential: used raw",
+      )
+        .choices(["miann", "potential"])
+        .default("miann"),
+    )
+    .option("--force", "replace the output file if it exists", false)
+    .addHelpText(
+      "after",
+      `
+Example:
+  miann import /work/shared/fixtures/icnn-reference-plane.json -o plane.json
+  miann predict plane.json strains.csv --tangent --energy`,
+    )
+    .action((weights: string, opts: ImportOptions) => {
+      if (existsSync(opts.output) && !opts.force) {
+        throw new UserError(`${opts.output}: already exists (use --force to replace it)`);
+      }
+      const w = readWeightsFile(weights);
+      const spec = { kind: opts.kind, inputDim: w.inputDim, hidden: w.hidden };
+      const model = createModel(spec, { seed: 0, scaling: unitScaling(w.inputDim), params: w.params });
+      const name = opts.name ?? basename(weights, extname(weights));
+      saveModel(opts.output, modelToFile(model, { name }));
+      process.stdout.write(
+        `wrote ${opts.output} (${model.name}, d = ${w.inputDim}, ${w.params.length} parameters)\n`,
+      );
+    });
+}

@@ -1,4 +1,118 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import { readNumericTable, writeCsv } from "../data/csv.js";
+import { loadModel } from "../model/file.js";
+import { located, UserError } from "../util/errors.js";
 
-/** Placeholder until the `predict` command lands; registers nothing. */
-export function registerPredict(_program: Command): void {}
+interface PredictOptions {
+  output?: string;
+  tangent: boolean;
+  energy: boolean;
+}
+
+/** Column names of the prediction table (see the README, 'predict'). */
+export function predictionColumns(
+  strainNames: string[],
+  d: number,
+  tangent: boolean,
+  energy: boolean,
+): string[] {
+  const names = [...strainNames];
+  for (let i = 1; i <= d; i++) names.push(`S${i}`);
+  if (tangent)
+    for (let i = 1; i <= d; i++) for (let j = 1; j <= d; j++) names.push(`C${i}${d > 9 ? "_" : ""}${j}`);
+  if (energy) names.push("W");
+  return names;
+}
+
+function csvField(name: string): string {
+  return /[",\n\r]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+}
+
+/** `miann predict`: evaluate a model on a CSV of strains. */
+export function registerPredict(program: Command): void {
+  program
+    .command("predict")
+    .description(
+      "Evaluate a model on a CSV of strains (one row per point, d columns in miann's Voigt order:\n" +
+        "E11,E22,2E12 for d = 3; E11,E22,E33,2E23,2E13,2E12 for d = 6). Writes a header row, then per row\n" +
+        "the strain columns as given, the stress S1..Sd, with --tangent C11,C12,...,Cdd (row-major) and\n" +
+        "with --energy W; every number in full float64 precision (shortest round-trip form).",
+    )
+    .argument("<model>", "model file (from train, demo or import)")
+    .argument("<strains>", "CSV/TSV of strains, with or without a header row")
+    .option("-o, --output <file>", "CSV file to write (default: standard output)")
+    .option("--tangent", "also write the tangent dS/dE", false)
+    .option("--energy", "also write the strain energy W (not for regression models)", false)
+    .addHelpText(
+      "after",
+      `
+Example:
+  miann import /work/shared/fixtures/icnn-reference-plane.json -o plane.json
+  printf 'E11,E22,G12\\n0.01,0,0\\n0.02,0.01,0.005\\n' > strains.csv
+  miann predict plane.json strains.csv -o out.csv --tangent --energy`,
+    )
+    .action((modelPath: string, strainsPath: string, opts: PredictOptions) => {
+      const out = opts.output;
+      if (out && (resolve(out) === resolve(strainsPath) || resolve(out) === resolve(modelPath))) {
+        throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
+      }
+      const { model } = loadModel(modelPath);
+      const d = model.dim;
+      if (opts.energy && !model.hasEnergy) {
+        throw new UserError(
+          `${modelPath}: a ${model.spec.kind} model has no energy, so --energy is not available (it is for kinds miann and potential)`,
+        );
+      }
+      const table = readNumericTable(strainsPath);
+      if (table.cols !== d) {
+        throw new UserError(
+          located(
+            strainsPath,
+            table.rows > 0 ? table.lineOf(0) : 1,
+            undefined,
+            `expected ${d} strain columns for this d = ${d} model, got ${table.cols}`,
+          ),
+        );
+      }
+      const n = table.rows;
+      const strain = table.values;
+      const stress = new Float64Array(n * d);
+      const tangent = opts.tangent ? new Float64Array(n * d * d) : undefined;
+      const energy = opts.energy ? new Float64Array(n) : undefined;
+      model.evaluate(strain, n, { stress, tangent, energy });
+      const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
+      const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
+      const cols = names.length;
+      const values = new Float64Array(n * cols);
+      for (let m = 0; m < n; m++) {
+        const o = m * cols;
+        values.set(strain.subarray(m * d, m * d + d), o);
+        values.set(stress.subarray(m * d, m * d + d), o + d);
+        let c = o + 2 * d;
+        if (tangent) {
+          values.set(tangent.subarray(m * d * d, (m + 1) * d * d), c);
+          c += d * d;
+        }
+        if (energy) values[c] = energy[m];
+      }
+      if (out) {
+        writeCsv(out, names, values, cols);
+        return;
+      }
+      let chunk = `${names.map(csvField).join(",")}\n`;
+      for (let m = 0; m < n; m++) {
+        let line = "";
+        for (let j = 0; j < cols; j++) {
+          const v = values[m * cols + j];
+          line += (j ? "," : "") + (Object.is(v, -0) ? "-0" : String(v));
+        }
+        chunk += `${line}\n`;
+        if (chunk.length > 1 << 16) {
+          process.stdout.write(chunk);
+          chunk = "";
+        }
+      }
+      process.stdout.write(chunk);
+    });
+}
