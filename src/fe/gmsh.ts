@@ -115,7 +115,7 @@ export function readGmsh(path: string): Mesh {
 
 /** Parses the text of a .msh file; `file` names it in error messages. */
 export function parseGmsh(text: string, file = "<mesh>"): Mesh {
-  const r = new LineReader(file, text);
+  const r: LineReader = new LineReader(file, text);
   const first = r.next("expected $MeshFormat (an empty file is not a Gmsh mesh)").trim();
   if (first !== "$MeshFormat")
     r.fail(`expected $MeshFormat on the first line (a Gmsh .msh file), found '${first.slice(0, 40)}'`, 1);

@@ -61,32 +61,67 @@ export class SkylineMatrix {
   /**
    * In-place LDLᵀ: afterwards column j holds L_ji (i < j) and d_j on the diagonal. Throws
    * NonPositivePivotError when some d_j ≤ 1e-13·|a_jj| (not positive definite, or singular).
+   *
+   * Active-column (left-looking) method: for each column j, g_ij = a_ij − Σ_k L_ki g_kj for the
+   * rows i of its profile, then L_ji = g_ij / d_i and d_j = a_jj − Σ_i L_ji g_ij. Columns are taken
+   * in groups of three with the same first row (the x, y, z dofs of one node), so the inner
+   * products of a 3-column source group against a 3-column target group share their loads (a 3×3
+   * register block): the same arithmetic, about three times less memory traffic.
    */
   factor(): void {
     const { n, first, columnStart: cs, values: a } = this;
+    const groupStart: number[] = [];
     for (let j = 0; j < n; j++) {
-      const fj = first[j];
-      const cj = cs[j] - fj; // a[i, j] = a[cj + i]
-      const diagonal = a[cj + j];
-      // g_ij = a_ij − Σ_k L_ki g_kj, for i in the active part of column j
-      for (let i = fj + 1; i < j; i++) {
+      const s = groupStart[groupStart.length - 1];
+      if (groupStart.length === 0 || first[j] !== first[s] || j - s >= 3) groupStart.push(j);
+    }
+    groupStart.push(n);
+    const groupEnd = new Int32Array(n); // end of the group containing column j
+    for (let g = 0; g + 1 < groupStart.length; g++) {
+      for (let j = groupStart[g]; j < groupStart[g + 1]; j++) groupEnd[j] = groupStart[g + 1];
+    }
+    const diagonal = new Float64Array(3);
+    for (let g = 0; g + 1 < groupStart.length; g++) {
+      const j0 = groupStart[g];
+      const j1 = groupStart[g + 1];
+      const fj = first[j0];
+      for (let j = j0; j < j1; j++) diagonal[j - j0] = a[cs[j + 1] - 1];
+      // rows below the group: source columns i in [fj, j0)
+      let i = fj;
+      while (i < j0) {
+        const i1 = groupEnd[i];
         const fi = first[i];
-        const ci = cs[i] - fi;
-        const m = Math.max(fi, fj);
-        let sum = 0;
-        for (let k = m; k < i; k++) sum += a[ci + k] * a[cj + k];
-        a[cj + i] -= sum;
+        if (j1 - j0 === 3 && i1 - i === 3 && first[i1 - 1] === fi && (i === 0 || groupEnd[i - 1] !== i1)) {
+          block3x3(a, cs, first, i, j0, Math.max(fi, fj));
+          i = i1;
+          continue;
+        }
+        for (; i < Math.min(i1, j0); i++) {
+          const ci = cs[i] - first[i];
+          const m = Math.max(first[i], fj);
+          for (let j = j0; j < j1; j++) {
+            const cj = cs[j] - fj;
+            a[cj + i] -= dot(a, ci + m, cj + m, i - m);
+          }
+        }
       }
-      // L_ji = g_ij / d_i,  d_j = a_jj − Σ L_ji g_ij
-      let d = diagonal;
-      for (let i = fj; i < j; i++) {
-        const g = a[cj + i];
-        const l = g / a[cs[i + 1] - 1];
-        a[cj + i] = l;
-        d -= l * g;
+      // inside the group, column by column: the remaining rows, then the division and the pivot
+      for (let j = j0; j < j1; j++) {
+        const cj = cs[j] - fj;
+        for (let r = j0; r < j; r++) {
+          const cr = cs[r] - fj;
+          a[cj + r] -= dot(a, cr + fj, cj + fj, r - fj);
+        }
+        let d = a[cj + j];
+        for (let r = fj; r < j; r++) {
+          const gr = a[cj + r];
+          const l = gr / a[cs[r + 1] - 1];
+          a[cj + r] = l;
+          d -= l * gr;
+        }
+        if (!(d > 1e-13 * Math.abs(diagonal[j - j0]))) throw new NonPositivePivotError(j, d);
+        a[cj + j] = d;
       }
-      if (!(d > 1e-13 * Math.abs(diagonal))) throw new NonPositivePivotError(j, d);
-      a[cj + j] = d;
     }
   }
 
@@ -106,4 +141,79 @@ export class SkylineMatrix {
       for (let k = first[j]; k < j; k++) b[k] -= a[cj + k] * x;
     }
   }
+}
+
+/** Σ_k a[p + k] a[q + k] for k < n, four independent partial sums (the factorisation's inner loop). */
+function dot(a: Float64Array, p: number, q: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[p + k] * a[q + k];
+    s1 += a[p + k + 1] * a[q + k + 1];
+    s2 += a[p + k + 2] * a[q + k + 2];
+    s3 += a[p + k + 3] * a[q + k + 3];
+  }
+  for (; k < n; k++) s0 += a[p + k] * a[q + k];
+  return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * g_{i,j} −= Σ_k L_{k,i} g_{k,j} for the 3 source columns i0..i0+2 and the 3 target columns
+ * j0..j0+2, k from m to i0 − 1 shared, then the triangle inside the source group (k = i0, i0 + 1).
+ */
+function block3x3(
+  a: Float64Array,
+  cs: Int32Array,
+  first: Int32Array,
+  i0: number,
+  j0: number,
+  m: number,
+): void {
+  const ci0 = cs[i0] - first[i0];
+  const ci1 = cs[i0 + 1] - first[i0 + 1];
+  const ci2 = cs[i0 + 2] - first[i0 + 2];
+  const cj0 = cs[j0] - first[j0];
+  const cj1 = cs[j0 + 1] - first[j0 + 1];
+  const cj2 = cs[j0 + 2] - first[j0 + 2];
+  let s00 = 0;
+  let s01 = 0;
+  let s02 = 0;
+  let s10 = 0;
+  let s11 = 0;
+  let s12 = 0;
+  let s20 = 0;
+  let s21 = 0;
+  let s22 = 0;
+  for (let k = m; k < i0; k++) {
+    const l0 = a[ci0 + k];
+    const l1 = a[ci1 + k];
+    const l2 = a[ci2 + k];
+    const g0 = a[cj0 + k];
+    const g1 = a[cj1 + k];
+    const g2 = a[cj2 + k];
+    s00 += l0 * g0;
+    s01 += l0 * g1;
+    s02 += l0 * g2;
+    s10 += l1 * g0;
+    s11 += l1 * g1;
+    s12 += l1 * g2;
+    s20 += l2 * g0;
+    s21 += l2 * g1;
+    s22 += l2 * g2;
+  }
+  const l10 = a[ci1 + i0];
+  const l20 = a[ci2 + i0];
+  const l21 = a[ci2 + i0 + 1];
+  let g = (a[cj0 + i0] -= s00);
+  let h = (a[cj0 + i0 + 1] -= s10 + l10 * g);
+  a[cj0 + i0 + 2] -= s20 + l20 * g + l21 * h;
+  g = a[cj1 + i0] -= s01;
+  h = a[cj1 + i0 + 1] -= s11 + l10 * g;
+  a[cj1 + i0 + 2] -= s21 + l20 * g + l21 * h;
+  g = a[cj2 + i0] -= s02;
+  h = a[cj2 + i0 + 1] -= s12 + l10 * g;
+  a[cj2 + i0 + 2] -= s22 + l20 * g + l21 * h;
 }
