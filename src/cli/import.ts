@@ -39,9 +39,9 @@ export function registerImport(program: Command): void {
     .addHelpText(
       "after",
       `
-Example:
-  miann import /work/shared/fixtures/icnn-reference-plane.json -o plane.json
-  miann predict plane.json strains.csv --tangent --energy`,
+Example (a 1D network with two units; use --force to replace model.json):
+  printf '{"inputDim":1,"hidden":[2],"params":{"W1":[[1],[-1]],"b1":[0,0],"layers":[],"qOut":[1,1],"A":[[0.1]],"alpha":1,"beta":2}}' > weights.json
+  miann import weights.json -o model.json --name bar`,
     )
     .action((weights: string, opts: ImportOptions) => {
       if (existsSync(opts.output) && !opts.force) {
