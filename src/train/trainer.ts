@@ -22,9 +22,9 @@ export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
 export interface TrainOptions {
   /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
   optimizer?: OptimizerKind;
-  /** total budget: Adam epochs plus L-BFGS iterations; default 1500 */
+  /** total budget: Adam epochs plus L-BFGS iterations; default 800 */
   epochs?: number;
-  /** share of the budget given to Adam in "adam+lbfgs"; default 0.5 */
+  /** share of the budget given to Adam in "adam+lbfgs"; default 0.75 */
   adamFraction?: number;
   /** Adam's initial learning rate; default 0.02 */
   lr?: number;
@@ -32,7 +32,7 @@ export interface TrainOptions {
   schedule?: ScheduleKind;
   /** floor of the cosine/plateau schedule; default lr/100 */
   minLr?: number;
-  /** mini-batch size for Adam; 0 or ≥ the training rows = full batch (default) */
+  /** mini-batch size for Adam; 0 or ≥ the training rows = full batch; default 128 */
   batch?: number;
   /** seeds the split and the batch order; default 1 */
   seed?: number;
@@ -95,11 +95,11 @@ export interface StopSignal {
 
 const DEFAULTS = {
   optimizer: "adam+lbfgs" as OptimizerKind,
-  epochs: 1500,
-  adamFraction: 0.5,
+  epochs: 800,
+  adamFraction: 0.75,
   lr: 0.02,
   schedule: "cosine" as ScheduleKind,
-  batch: 0,
+  batch: 128,
   seed: 1,
   val: 0.15,
   test: 0.15,

@@ -20,7 +20,7 @@ function valLoss(model: ReturnType<typeof toyModel>, rows: Uint32Array, sigma: F
 describe("trainer", () => {
   it("reduces the loss and keeps the best validation parameters", () => {
     const model = toyModel();
-    const r = train(model, data, { optimizer: "adam", epochs: 300, lr: 0.01 });
+    const r = train(model, data, { optimizer: "adam", epochs: 300, lr: 0.01, batch: 0 });
     const h = r.record.history;
     expect(h.length).toBe(300);
     expect(h[h.length - 1].train).toBeLessThan(h[0].train / 20);
@@ -42,8 +42,8 @@ describe("trainer", () => {
   });
 
   it("adam+lbfgs polishes well below what Adam alone reaches in the same budget", () => {
-    const a = train(toyModel(), data, { optimizer: "adam", epochs: 200 });
-    const b = train(toyModel(), data, { optimizer: "adam+lbfgs", epochs: 200 });
+    const a = train(toyModel(), data, { optimizer: "adam", epochs: 200, batch: 0 });
+    const b = train(toyModel(), data, { optimizer: "adam+lbfgs", epochs: 200, batch: 0, adamFraction: 0.5 });
     expect(b.metrics.val!.relRmse[0]).toBeLessThan(a.metrics.val!.relRmse[0]);
     expect(Math.max(...b.metrics.test!.relRmse)).toBeLessThan(0.07);
   });
@@ -59,8 +59,8 @@ describe("trainer", () => {
   });
 
   for (const [label, opts, at] of [
-    ["full batch, resumed in the Adam phase", { epochs: 80 }, 20],
-    ["full batch, resumed in the L-BFGS phase", { epochs: 80 }, 60],
+    ["full batch, resumed in the Adam phase", { epochs: 80, adamFraction: 0.5, batch: 0 }, 20],
+    ["full batch, resumed in the L-BFGS phase", { epochs: 80, adamFraction: 0.5, batch: 0 }, 60],
     [
       "mini-batches with a plateau schedule",
       { optimizer: "adam", schedule: "plateau", batch: 50, epochs: 40 },
@@ -88,9 +88,9 @@ describe("trainer", () => {
   }
 
   it("an interrupted async run writes a checkpoint from which the run finishes identically", async () => {
-    const opts: TrainOptions = { epochs: 60 };
+    const opts: TrainOptions = { epochs: 60, batch: 100 };
     const full = toyModel();
-    const r1 = train(full, data, opts);
+    train(full, data, opts);
     let saved: string | undefined;
     const signal = { aborted: false };
     const part = toyModel();
@@ -118,7 +118,7 @@ describe("trainer", () => {
   it("survives a NaN injected mid-training: rolls back, lowers the step, says so", () => {
     const model = nanOnCall(toyModel(), 41);
     const events: string[] = [];
-    const r = train(model, data, { optimizer: "adam", epochs: 100, onEvent: (e) => events.push(e) });
+    const r = train(model, data, { optimizer: "adam", epochs: 100, batch: 0, onEvent: (e) => events.push(e) });
     expect(model.calls).toBeGreaterThan(41);
     expect(events.some((e) => /non-finite/.test(e))).toBe(true);
     expect(r.stopped).toBe("completed");
@@ -128,7 +128,7 @@ describe("trainer", () => {
     for (const v of model.params) expect(Number.isFinite(v)).toBe(true);
     // the learning rate after the rollback is half the schedule's
     const after = h.find((e) => e.epoch === 60)!;
-    const reference = train(toyModel(), data, { optimizer: "adam", epochs: 100 }).record.history.find(
+    const reference = train(toyModel(), data, { optimizer: "adam", epochs: 100, batch: 0 }).record.history.find(
       (e) => e.epoch === 60,
     )!;
     expect(after.lr).toBeCloseTo(reference.lr! / 2, 15);

@@ -1,0 +1,41 @@
+import { UserError } from "../util/errors.js";
+
+/** Parsers for the numeric options of the train and demo commands; a bad value is a UserError. */
+
+export function parseInteger(value: string, option: string, min = Number.NEGATIVE_INFINITY): number {
+  const v = Number(value);
+  if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(v) || v < min) {
+    throw new UserError(
+      `${option}: expected an integer${min > Number.NEGATIVE_INFINITY ? ` ≥ ${min}` : ""}, got "${value}"`,
+    );
+  }
+  return v;
+}
+
+export function parseNumber(
+  value: string,
+  option: string,
+  range: { positive?: boolean; min?: number; max?: number } = {},
+): number {
+  const v = Number(value);
+  if (value.trim() === "" || !Number.isFinite(v))
+    throw new UserError(`${option}: expected a number, got "${value}"`);
+  if (range.positive && !(v > 0))
+    throw new UserError(`${option}: expected a positive number, got "${value}"`);
+  if (range.min !== undefined && v < range.min)
+    throw new UserError(`${option}: expected a number ≥ ${range.min}, got "${value}"`);
+  if (range.max !== undefined && v > range.max)
+    throw new UserError(`${option}: expected a number ≤ ${range.max}, got "${value}"`);
+  return v;
+}
+
+/** "16,16,8" → [16, 16, 8] */
+export function parseHidden(value: string, option: string): number[] {
+  const parts = value.split(",").map((s) => s.trim());
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
+    throw new UserError(
+      `${option}: expected comma-separated positive widths such as 16,16,8, got "${value}"`,
+    );
+  }
+  return parts.map(Number);
+}
