@@ -207,13 +207,25 @@ function block3x3(
   const l10 = a[ci1 + i0];
   const l20 = a[ci2 + i0];
   const l21 = a[ci2 + i0 + 1];
-  let g = (a[cj0 + i0] -= s00);
-  let h = (a[cj0 + i0 + 1] -= s10 + l10 * g);
-  a[cj0 + i0 + 2] -= s20 + l20 * g + l21 * h;
-  g = a[cj1 + i0] -= s01;
-  h = a[cj1 + i0 + 1] -= s11 + l10 * g;
-  a[cj1 + i0 + 2] -= s21 + l20 * g + l21 * h;
-  g = a[cj2 + i0] -= s02;
-  h = a[cj2 + i0 + 1] -= s12 + l10 * g;
-  a[cj2 + i0 + 2] -= s22 + l20 * g + l21 * h;
+  sourceTriangle(a, cj0 + i0, s00, s10, s20, l10, l20, l21);
+  sourceTriangle(a, cj1 + i0, s01, s11, s21, l10, l20, l21);
+  sourceTriangle(a, cj2 + i0, s02, s12, s22, l10, l20, l21);
+}
+
+/** Rows i0, i0+1, i0+2 of one target column (at offset p): subtract the shared sums, then the triangle. */
+function sourceTriangle(
+  a: Float64Array,
+  p: number,
+  s0: number,
+  s1: number,
+  s2: number,
+  l10: number,
+  l20: number,
+  l21: number,
+): void {
+  const g = a[p] - s0;
+  a[p] = g;
+  const h = a[p + 1] - s1 - l10 * g;
+  a[p + 1] = h;
+  a[p + 2] -= s2 + l20 * g + l21 * h;
 }
