@@ -1,0 +1,236 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Dataset } from "../data/dataset.js";
+import { writeFileAtomic } from "../util/atomic.js";
+import { UserError } from "../util/errors.js";
+import { energyUnit, strainNames, stressNames, stressUnit } from "./components.js";
+import type { PlotSeries, ReportContext } from "./context.js";
+import type { Figure } from "./figure.js";
+import { curvesFigure } from "./figures/curves.js";
+import { readTimeSeriesDir, timeSeriesFigure } from "./figures/fe.js";
+import { lossFigure } from "./figures/loss.js";
+import { mapFigures } from "./figures/maps.js";
+import { parityFigure } from "./figures/parity.js";
+import { guaranteesTable, runGuaranteeChecks } from "./guarantees.js";
+import { escapeHtml, htmlPage } from "./html.js";
+import { referenceLaw } from "./reference.js";
+import { renderSvg, svgToPng } from "./render.js";
+import { evaluationRows } from "./split.js";
+import { metricsTable, modelTable, type ReportModel } from "./summary.js";
+
+export type { ReportModel, ReportModelFile } from "./summary.js";
+
+export interface ReportOptions {
+  /** the first model is the report's subject; the others are compared with it */
+  models: ReportModel[];
+  /** strain–stress data (parity plots, training points on the maps, the reference law's name) */
+  data?: Dataset;
+  /** a directory of FE experiment outputs (CSV time series with a header row) */
+  feDir?: string;
+  /** the HTML file to write (atomically; an existing file is replaced) */
+  out: string;
+  /** also write every figure as PNG into this directory */
+  pngDir?: string;
+  /** the report's title (default: "miann report: <first model>") */
+  title?: string;
+  /**
+   * replace an existing report or PNG file (default true); false: a UserError names the first
+   * file that exists, before anything is written
+   */
+  overwrite?: boolean;
+}
+
+export interface ReportResult {
+  path: string;
+  figures: number;
+  bytes: number;
+  /** the PNG files written (empty without pngDir) */
+  png: string[];
+}
+
+/**
+ * Writes one self-contained HTML report of one or more models: summary, training history, parity,
+ * stress–strain curves, energy and stability maps, the guarantees table and FE time series.
+ */
+export async function writeReport(options: ReportOptions): Promise<ReportResult> {
+  const { models, data } = options;
+  if (models.length === 0) throw new UserError("report: at least one model is required");
+  const d = models[0].model.dim;
+  for (const m of models) {
+    if (m.model.dim !== d) {
+      throw new UserError(
+        `${m.path}: model has ${m.model.dim} strain components, expected ${d} like ${models[0].path}`,
+      );
+    }
+  }
+  if (data && data.dim !== d) {
+    throw new UserError(
+      `${data.source ?? "data"}: data has ${data.dim} strain components, the model expects ${d}`,
+    );
+  }
+  const labels = uniqueLabels(models);
+  const materialName = data?.material ?? recordedString(models, "material");
+  const reference = referenceLaw(materialName, d);
+  const series: PlotSeries[] = [];
+  if (reference)
+    series.push({ label: `reference (${reference.name})`, material: reference.material, reference: true });
+  for (let i = 0; i < models.length; i++) {
+    series.push({ label: labels[i], material: models[i].model, reference: false });
+  }
+  const unit = stressUnit(
+    recordedString(models, "stressUnit") ?? recordedString(models, "unit"),
+    reference?.stressUnit,
+  );
+  const ctx: ReportContext = {
+    dim: d,
+    series,
+    data,
+    strainNames: strainNames(d),
+    stressNames: stressNames(d),
+    stressUnit: unit,
+    energyUnit: energyUnit(unit),
+    ...strainExtent(d, data, models),
+  };
+
+  const sections: { id: string; title: string; html: string }[] = [];
+  const figures: { figure: Figure; svg: string }[] = [];
+  const notes: string[] = [];
+  const addFigures = async (id: string, title: string, intro: string, figs: Figure[]) => {
+    const parts: string[] = intro ? [intro] : [];
+    for (const f of figs) {
+      const svg = await renderSvg(f.spec);
+      figures.push({ figure: f, svg });
+      parts.push(
+        `<figure class="plot" id="fig-${f.id}">\n<h3>${escapeHtml(f.title)}</h3>\n${svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
+      );
+    }
+    sections.push({ id, title, html: parts.join("\n") });
+  };
+
+  const metrics = metricsTable(models, labels, ctx.stressNames);
+  sections.push({
+    id: "models",
+    title: "Models",
+    html:
+      modelTable(models, labels) + (metrics ? `\n<h3>Errors recorded by the trainer</h3>\n${metrics}` : ""),
+  });
+
+  const loss = lossFigure(
+    models.map((m, i) => ({ label: labels[i], history: m.file.training?.history ?? [] })),
+  );
+  if (loss) await addFigures("history", "Training history", "", [loss]);
+  else notes.push("No training history in the model file(s): the loss plot is omitted.");
+
+  if (data) {
+    const split = evaluationRows(models[0].model, models[0].file.training, data);
+    const parity = parityFigure(ctx, split.rows, split.label);
+    if (parity)
+      await addFigures(
+        "parity",
+        "Parity",
+        split.note ? `<p class="note">${escapeHtml(split.note)}</p>` : "",
+        [parity],
+      );
+  } else {
+    notes.push("No data given (--data): parity plots are omitted and the maps show no training points.");
+  }
+
+  await addFigures(
+    "curves",
+    "Stress–strain curves",
+    reference ? "" : `<p class="note">The data's reference law is unknown, so only the models are drawn.</p>`,
+    [curvesFigure(ctx)],
+  );
+  await addFigures("maps", "Energy and material stability", "", mapFigures(ctx));
+
+  sections.push({
+    id: "guarantees",
+    title: "Guarantees",
+    html: guaranteesTable(runGuaranteeChecks(models, data), labels),
+  });
+
+  if (options.feDir !== undefined) {
+    const { tables, skipped } = readTimeSeriesDir(options.feDir);
+    const intro =
+      tables.length === 0
+        ? `<p class="note">No CSV time series with a header row in ${escapeHtml(options.feDir)}.</p>`
+        : skipped.length > 0
+          ? `<p class="note">Skipped (no header row): ${escapeHtml(skipped.join(", "))}.</p>`
+          : "";
+    await addFigures("fe", "Finite-element experiments", intro, tables.map(timeSeriesFigure));
+  }
+
+  const title = options.title ?? `miann report: ${labels[0]}`;
+  const meta =
+    `${escapeHtml(models.map((m) => m.path).join(", "))}` +
+    (data ? ` · data: ${escapeHtml(data.source ?? "in memory")} (${data.n} rows)` : "") +
+    (notes.length ? `<br>${notes.map(escapeHtml).join("<br>")}` : "");
+  const html = htmlPage(title, meta, sections);
+  const pngDir = options.pngDir;
+  const pngPaths = pngDir === undefined ? [] : figures.map(({ figure }) => join(pngDir, `${figure.id}.png`));
+  if (options.overwrite === false) {
+    for (const path of [options.out, ...pngPaths]) {
+      if (existsSync(path)) throw new UserError(`${path}: already exists; use --force to replace it`);
+    }
+  }
+  // rasterise first, so a failure leaves no report without its PNGs
+  const pngData = figures.map(({ svg }, i) => (i < pngPaths.length ? svgToPng(svg) : undefined));
+  writeFileAtomic(options.out, html);
+  for (let i = 0; i < pngPaths.length; i++) writeFileAtomic(pngPaths[i], pngData[i]!);
+  return { path: options.out, figures: figures.length, bytes: Buffer.byteLength(html), png: pngPaths };
+}
+
+/** Labels for the legends: the model's name, else its file name; made unique. */
+function uniqueLabels(models: ReportModel[]): string[] {
+  const seen = new Map<string, number>();
+  return models.map((m) => {
+    const base = m.file.name?.trim() || m.path.replace(/^.*[\\/]/, "").replace(/\.json$/i, "");
+    const k = (seen.get(base) ?? 0) + 1;
+    seen.set(base, k);
+    return k === 1 ? base : `${base} (${k})`;
+  });
+}
+
+/** A string recorded in a model's training data record (material, unit), first model first. */
+function recordedString(models: ReportModel[], key: string): string | undefined {
+  for (const m of models) {
+    const v = m.file.training?.data?.[key];
+    if (typeof v === "string" && v !== "") return v;
+  }
+  return undefined;
+}
+
+/**
+ * Per strain component, the largest |x_k| of the data and the interval the maps cover (the data's
+ * range widened by a quarter of its span on each side, always containing 0). Without data, the
+ * first model's strain scale D stands in for the amplitude.
+ */
+function strainExtent(
+  d: number,
+  data: Dataset | undefined,
+  models: ReportModel[],
+): { amplitude: number[]; range: [number, number][] } {
+  const amplitude: number[] = [];
+  const range: [number, number][] = [];
+  for (let k = 0; k < d; k++) {
+    let lo = 0;
+    let hi = 0;
+    if (data && data.n > 0) {
+      for (let r = 0; r < data.n; r++) {
+        const x = data.strain[r * d + k];
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+    }
+    if (hi - lo <= 0) {
+      const D = models[0].model.scaling.strainScale[k];
+      const a = Number.isFinite(D) && D > 0 ? D : 0.1;
+      lo = -a;
+      hi = a;
+    }
+    amplitude.push(Math.max(Math.abs(lo), Math.abs(hi)));
+    const pad = 0.25 * (hi - lo);
+    range.push([lo - pad, hi + pad]);
+  }
+  return { amplitude, range };
+}

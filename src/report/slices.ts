@@ -1,0 +1,94 @@
+import { symmetricEigenvalues } from "../core/eigen.js";
+import type { Material } from "../core/material.js";
+
+/** A 2D slice of strain space: components i and j vary over their ranges, every other one is 0. */
+export interface StrainSlice {
+  /** strain component on the x axis */
+  i: number;
+  /** strain component on the y axis */
+  j: number;
+}
+
+/**
+ * The slices the report maps: membrane (d = 3) the (E11, E22) plane and the (E11, 2E12) plane;
+ * solid (d = 6) the (E11, E22) and (E11, 2E12) planes; d = 2 the plane itself; d = 1 none.
+ */
+export function standardSlices(d: number): StrainSlice[] {
+  if (d === 3)
+    return [
+      { i: 0, j: 1 },
+      { i: 0, j: 2 },
+    ];
+  if (d === 6)
+    return [
+      { i: 0, j: 1 },
+      { i: 0, j: 5 },
+    ];
+  if (d >= 2) return [{ i: 0, j: 1 }];
+  return [];
+}
+
+/** Grid sample points of a slice: xs (length nx) and ys (length ny), and the strains (nx·ny × d). */
+export interface SliceGrid {
+  xs: Float64Array;
+  ys: Float64Array;
+  /** row-major over (y, x): point p = j·nx + i has strain component slice.i = xs[i], slice.j = ys[j] */
+  strain: Float64Array;
+  n: number;
+}
+
+export function sliceGrid(
+  d: number,
+  slice: StrainSlice,
+  xRange: [number, number],
+  yRange: [number, number],
+  size: number,
+): SliceGrid {
+  const xs = new Float64Array(size);
+  const ys = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    xs[k] = xRange[0] + ((xRange[1] - xRange[0]) * k) / (size - 1);
+    ys[k] = yRange[0] + ((yRange[1] - yRange[0]) * k) / (size - 1);
+  }
+  const n = size * size;
+  const strain = new Float64Array(n * d);
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const p = j * size + i;
+      strain[p * d + slice.i] = xs[i];
+      strain[p * d + slice.j] = ys[j];
+    }
+  }
+  return { xs, ys, strain, n };
+}
+
+/** Energy (NaN when the material has none) and smallest tangent eigenvalue at each grid point. */
+export interface SliceFields {
+  energy: Float64Array;
+  minEigenvalue: Float64Array;
+}
+
+/**
+ * Evaluates a material on a slice grid: W(x) and λ_min(sym C(x)). A material that does not write
+ * its tangent (or its energy) leaves NaN there, and the map shows nothing for it.
+ */
+export function sliceFields(material: Material, grid: SliceGrid, d: number): SliceFields {
+  const n = grid.n;
+  const stress = new Float64Array(n * d);
+  const tangent = new Float64Array(n * d * d).fill(Number.NaN);
+  const energy = new Float64Array(n).fill(Number.NaN);
+  material.evaluate(grid.strain, n, material.hasEnergy ? { stress, tangent, energy } : { stress, tangent });
+  const minEigenvalue = new Float64Array(n);
+  const work = new Float64Array(d * d);
+  const eigenvalues = new Float64Array(d);
+  for (let p = 0; p < n; p++) {
+    if (!Number.isFinite(tangent[p * d * d])) {
+      minEigenvalue[p] = Number.NaN;
+      continue;
+    }
+    // only the symmetric part counts for stability: xᵀ C x = xᵀ ½(C + Cᵀ) x (DESIGN.md §1, C3)
+    symmetricEigenvalues(tangent, d, eigenvalues, work, p * d * d);
+    minEigenvalue[p] = eigenvalues[0];
+  }
+  return { energy, minEigenvalue };
+}
