@@ -1,4 +1,271 @@
-import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { readNumericTable } from "../data/csv.js";
+import type { Dataset } from "../data/dataset.js";
+import { createKernels } from "../kernels/index.js";
+import { createModel } from "../model/create.js";
+import { modelToFile, saveModel } from "../model/file.js";
+import { NetworkModel } from "../model/network-model.js";
+import { scalingFromData } from "../model/scaling.js";
+import type { Model, ModelKind } from "../model/types.js";
+import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train/checkpoint.js";
+import { createProgressReporter, progressMode } from "../train/progress.js";
+import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
+import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
+import { UserError } from "../util/errors.js";
+import { parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
-/** Placeholder until the `train` command lands; registers nothing. */
-export function registerTrain(_program: Command): void {}
+interface TrainCliOptions {
+  output: string;
+  model: ModelKind;
+  hidden: string;
+  optimizer: OptimizerKind;
+  epochs?: string;
+  lr?: string;
+  batch?: string;
+  seed: string;
+  val: string;
+  test: string;
+  patience?: string;
+  checkpoint?: string;
+  checkpointEvery?: string;
+  resume?: string;
+  strain?: string;
+  stress?: string;
+  shear?: "engineering" | "tensor";
+  threads?: string;
+  quiet?: boolean;
+  json?: boolean;
+  force?: boolean;
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command("train")
+    .summary("train a model (miann, potential or regression) on strain-stress data")
+    .description(
+      "Train a material model on a CSV of strain and stress (Voigt order, DESIGN.md §1): the\n" +
+        "rows are split 70/15/15 into train/validation/test by the seed, the loss is normalised by\n" +
+        "the training σ of each stress component, and the parameters with the best validation loss\n" +
+        "are kept. Prints the error per component and split, and the quadratic-term diagnostic.",
+    )
+    .argument("<data>", "CSV file: d strain columns then d stress columns (see --strain/--stress)")
+    .requiredOption("-o, --output <file>", "where to write the trained model (JSON)")
+    .addOption(
+      new Option("--model <kind>", "model kind")
+        .choices(["miann", "potential", "regression"])
+        .default("miann"),
+    )
+    .option("--hidden <widths>", "hidden layer widths", "16,16,8")
+    .addOption(
+      new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
+        .choices(["adam", "lbfgs", "adam+lbfgs"])
+        .default("adam+lbfgs"),
+    )
+    .option(
+      "--epochs <n>",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 800, three quarters Adam)",
+    )
+    .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
+    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 128)")
+    .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
+    .option("--val <fraction>", "validation fraction", "0.15")
+    .option("--test <fraction>", "test fraction", "0.15")
+    .option(
+      "--patience <n>",
+      "stop after n epochs without a better validation loss (default: epochs/4, ≥ 200)",
+    )
+    .option("--checkpoint <file>", "write a checkpoint here every --checkpoint-every epochs and on Ctrl-C")
+    .option("--checkpoint-every <k>", "epochs between checkpoints (default: 100)")
+    .option("--resume <file>", "continue a run from its checkpoint (same data and settings)")
+    .option("--strain <cols>", "strain columns, 1-based or header names, e.g. 1-3 or E11,E22,G12")
+    .option("--stress <cols>", "stress columns, e.g. 4-6 or S11,S22,S12")
+    .addOption(
+      new Option("--shear <convention>", "shear strain columns hold engineering (2E12) or tensor (E12) shear")
+        .choices(["engineering", "tensor"])
+        .default("engineering"),
+    )
+    .option("--threads <n>", "threads for the network kernels")
+    .option("--quiet", "print only the final summary")
+    .option("--json", "machine-readable output: one JSON object per line on stdout")
+    .option("--force", "overwrite an existing output file")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  miann data generate -o data.csv            # the built-in fabric data, if you have none\n" +
+        "  miann train data.csv -o model.json\n" +
+        "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
+        "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
+        "  miann train data.csv --resume run.ckpt -o model.json",
+    )
+    .action(async (dataPath: string, opts: TrainCliOptions, command: Command) => {
+      const code = await runTrain(dataPath, opts, command);
+      if (code !== 0) process.exitCode = code;
+    });
+}
+
+async function runTrain(dataPath: string, opts: TrainCliOptions, command: Command): Promise<number> {
+  const output = opts.output;
+  if (existsSync(output) && !opts.force) {
+    throw new UserError(`${output} exists; pass --force to overwrite it`);
+  }
+  if (resolve(output) === resolve(dataPath))
+    throw new UserError(`${output}: the output would overwrite the data`);
+  const explicit = (name: string): boolean => command.getOptionValueSource(name) === "cli";
+  const resume: TrainerCheckpoint | undefined = opts.resume ? loadCheckpoint(opts.resume) : undefined;
+  const data = readTrainingData(dataPath, opts);
+
+  // on --resume the checkpoint's settings are the defaults; an explicit different option is an error
+  const from = resume?.settings ?? {};
+  const pick = <T>(name: string, cli: T | undefined, key: string, parse: (v: T) => unknown): unknown => {
+    if (cli !== undefined && (explicit(name) || !resume)) return parse(cli);
+    return from[key];
+  };
+  const kind = (resume && !explicit("model") ? resume.spec.kind : opts.model) as ModelKind;
+  const hidden = resume && !explicit("hidden") ? resume.spec.hidden : parseHidden(opts.hidden, "--hidden");
+  const options: TrainOptions = {
+    optimizer: pick("optimizer", opts.optimizer, "optimizer", (v) => v) as OptimizerKind,
+    epochs: pick("epochs", opts.epochs, "epochs", (v) => parseInteger(v, "--epochs", 1)) as
+      | number
+      | undefined,
+    lr: pick("lr", opts.lr, "lr", (v) => parseNumber(v, "--lr", { positive: true })) as number | undefined,
+    batch: pick("batch", opts.batch, "batch", (v) => parseInteger(v, "--batch", 0)) as number | undefined,
+    seed: pick("seed", opts.seed, "seed", (v) => parseInteger(v, "--seed", 0)) as number,
+    val: pick("val", opts.val, "val", (v) => parseNumber(v, "--val", { min: 0, max: 0.99 })) as number,
+    test: pick("test", opts.test, "test", (v) => parseNumber(v, "--test", { min: 0, max: 0.99 })) as number,
+    patience: pick("patience", opts.patience, "patience", (v) => parseInteger(v, "--patience", 1)) as
+      | number
+      | undefined,
+    threads: opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined,
+    dataInfo: { file: basename(dataPath), rows: data.n, source: data.source, material: data.material },
+  };
+  if (resume) {
+    const s = resume.settings;
+    options.schedule = s.schedule as TrainOptions["schedule"];
+    options.minLr = s.minLr as number;
+    options.lbfgsMemory = s.lbfgsMemory as number;
+    options.adamFraction = (s.adamEpochs as number) / (s.epochs as number);
+    if (!explicit("epochs")) options.epochs = s.epochs as number;
+    options.resume = resume;
+  }
+  const seed = options.seed ?? 1;
+  let model: Model;
+  if (resume) {
+    if (resume.spec.kind !== kind || resume.spec.hidden.join(",") !== hidden.join(",")) {
+      throw new UserError(
+        `${opts.resume}: the checkpoint is a ${resume.spec.kind} ${resume.spec.hidden.join("-")} model, not ${kind} ${hidden.join("-")}`,
+      );
+    }
+    model = createModel(resume.spec, {
+      seed,
+      scaling: resume.scaling,
+      params: Float64Array.from(resume.params),
+    });
+  } else {
+    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
+    model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
+  }
+  const release = attachFastKernels(model, options.threads);
+
+  const mode = progressMode(opts);
+  const reporter = createProgressReporter(mode);
+  const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
+  const every =
+    opts.checkpointEvery !== undefined ? parseInteger(opts.checkpointEvery, "--checkpoint-every", 1) : 100;
+  options.onProgress = (p) => reporter.update(p);
+  options.onEvent = (e) => reporter.event(e);
+  options.onCheckpoint = (ck) => {
+    ck.model = modelToFile(model, { name: basename(output) });
+    saveCheckpoint(checkpointPath, ck);
+  };
+  if (opts.checkpoint === undefined) {
+    // without --checkpoint, only Ctrl-C writes one
+    options.checkpointEvery = 0;
+  } else options.checkpointEvery = every;
+
+  const signal = { aborted: false };
+  const onSigint = (): void => {
+    if (signal.aborted) process.exit(130);
+    signal.aborted = true;
+  };
+  process.on("SIGINT", onSigint);
+  let result: TrainResult;
+  try {
+    result = await trainAsync(model, data, options, signal);
+  } finally {
+    process.off("SIGINT", onSigint);
+    reporter.stop();
+    release();
+  }
+  const names = data.names?.stress ?? Array.from({ length: data.dim }, (_, k) => `s${k + 1}`);
+  if (result.stopped === "interrupted") {
+    const msg = `interrupted at epoch ${result.epochs}; checkpoint written to ${checkpointPath}; continue with: miann train ${dataPath} --resume ${checkpointPath} -o ${output}`;
+    if (mode === "json")
+      process.stdout.write(
+        `${JSON.stringify({ type: "interrupted", epoch: result.epochs, checkpoint: checkpointPath })}\n`,
+      );
+    else process.stderr.write(`miann: ${msg}\n`);
+    return 130;
+  }
+  saveModel(output, modelToFile(model, { name: basename(output), training: result.record }));
+  if (mode === "json") {
+    process.stdout.write(
+      `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
+    );
+    return 0;
+  }
+  const lines = [
+    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best validation loss)`,
+    "",
+    formatMetricsTable(result.metrics, names),
+  ];
+  if (result.diagnostic) {
+    lines.push(
+      "",
+      "quadratic term x'ᵀAᵀAx' (DESIGN.md §8): its stiffness κ·2(AᵀA)_kk/D_k² is a floor under the convex model's tangent",
+      formatDiagnostic(result.diagnostic, names),
+    );
+    if (result.diagnostic.warning) lines.push(`warning: ${result.diagnostic.warning}`);
+  }
+  lines.push("", `wrote ${output}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+/**
+ * Puts the model on the fast kernels where they exist (NetworkModel.setKernels, src/kernels/);
+ * returns a function releasing them. The trainer itself never knows which backend computes.
+ */
+export function attachFastKernels(model: Model, threads: number | undefined): () => void {
+  if (!(model instanceof NetworkModel)) return () => {};
+  const kernels = createKernels(model.layout, { convex: model.convex, threads });
+  model.setKernels(kernels);
+  return () => kernels.dispose();
+}
+
+/** until src/data/read-dataset.ts lands: d strain columns then d stress columns, engineering shear */
+function readTrainingData(path: string, opts: TrainCliOptions): Dataset {
+  if (opts.strain !== undefined || opts.stress !== undefined || opts.shear === "tensor") {
+    throw new UserError(
+      "--strain, --stress and --shear tensor need the dataset reader (src/data/read-dataset.ts)",
+    );
+  }
+  const t = readNumericTable(path);
+  if (t.cols % 2 !== 0) {
+    throw new UserError(
+      `${path}: expected an even number of columns (d strain then d stress), got ${t.cols}`,
+    );
+  }
+  const d = t.cols / 2;
+  const strain = new Float64Array(t.rows * d);
+  const stress = new Float64Array(t.rows * d);
+  for (let i = 0; i < t.rows; i++) {
+    for (let k = 0; k < d; k++) {
+      strain[i * d + k] = t.values[i * t.cols + k];
+      stress[i * d + k] = t.values[i * t.cols + d + k];
+    }
+  }
+  const names = t.hasHeader ? { strain: t.names.slice(0, d), stress: t.names.slice(d) } : undefined;
+  return { dim: d, n: t.rows, strain, stress, names, source: path };
+}
