@@ -216,7 +216,11 @@ export function symmetricEigenvalues(a: ArrayLike<number>): number[] {
  * it > 0). For d other than 3 or 6 there is no tensor to build: returns NaN.
  */
 export function minEigenvalueOfC(x: ArrayLike<number>): number {
-  if (x.length !== 3 && x.length !== 6) return Number.NaN;
+  if (x.length === 3) {
+    // C = [[1 + 2x1, x3], [x3, 1 + 2x2]]: eigenvalues 1 + x1 + x2 ∓ √((x1 − x2)² + x3²)
+    return 1 + x[0] + x[1] - Math.hypot(x[0] - x[1], x[2]);
+  }
+  if (x.length !== 6) return Number.NaN;
   return symmetricEigenvalues(cauchyGreenFromVoigt(x))[0];
 }
 
