@@ -23,10 +23,14 @@ describe("strain-controlled paths are the Green–Lagrange strains of their F", 
   it("simple shear F = I + k e_i⊗e_j (membrane and solid)", () => {
     const k = 0.4;
     const m = simpleShearStrain(3, [k]);
-    strainToVoigt(greenLagrange([1, k, 0, 1])).forEach((v, i) => expect(m[i]).toBeCloseTo(v, 15));
+    strainToVoigt(greenLagrange([1, k, 0, 1])).forEach((v, i) => {
+      expect(m[i]).toBeCloseTo(v, 15);
+    });
     const F = [1, 0, 0, 0, 1, k, 0, 0, 1]; // e2⊗e3
     const x = simpleShearStrain(6, [k], 1, 2);
-    strainToVoigt(greenLagrange(F)).forEach((v, i) => expect(x[i]).toBeCloseTo(v, 15));
+    strainToVoigt(greenLagrange(F)).forEach((v, i) => {
+      expect(x[i]).toBeCloseTo(v, 15);
+    });
   });
 
   it("pure shear F = diag(λ, 1/λ)", () => {
