@@ -1,11 +1,4 @@
-import {
-  positiveWeight,
-  positiveWeightDalpha,
-  positiveWeightDq,
-  sigmoid,
-  sigmoidPrime,
-  softplus,
-} from "./activations.js";
+import { positiveWeight, positiveWeightDalpha, positiveWeightDq } from "./activations.js";
 import type { NetworkKernels } from "./kernels.js";
 import type { ParameterLayout } from "./layout.js";
 
@@ -176,14 +169,17 @@ class ReferenceKernels implements NetworkKernels {
         }
         const u = us + i;
         a[u] = acc;
+        // softplus, sigmoid and σ(1−σ) of t = β²a from one exp(−|t|) (overflow-free, as activations.ts)
         const t = b2 * acc;
-        const s = softplus(t);
-        const g = sigmoid(t);
+        const e = Math.exp(-Math.abs(t));
+        const q = 1 + e;
+        const s = Math.max(t, 0) + Math.log1p(e);
+        const g = t >= 0 ? 1 / q : e / q;
         sp[u] = s;
         sg[u] = g;
         z[u] = (s * s) / (2 * b4);
         d1[u] = (s * g) / b2;
-        d2[u] = g * g + s * sigmoidPrime(t);
+        d2[u] = g * g + (s * e) / (q * q);
       }
     }
     const last = widths.length - 1;
