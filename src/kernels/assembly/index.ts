@@ -1,0 +1,877 @@
+// WebAssembly SIMD kernels of the input-convex network, DESIGN.md §1–2 (same maths as the
+// TypeScript reference src/core/network.ts, which is the test oracle).
+//
+// Samples are processed four at a time: every per-unit quantity of a block is two f64x2 vectors
+// (lanes = samples), 32 bytes per unit, so each weight is loaded once and used for four samples.
+// Parameters are transformed once per call (prepare: P(Q), dP/dQ, dP/dα, M = AᵀA). Memory is a
+// bump allocator over the linear memory; nothing is allocated after setup except when a batch
+// outgrows the sample buffers (reserve).
+//
+// Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A | alpha | beta.
+
+import { vexp, vlog1p } from "./simdmath";
+
+// ---------------------------------------------------------------- layout and buffers
+let D: i32 = 0; // input dimension d
+let NL: i32 = 0; // number of hidden layers L
+let CONVEX: bool = true;
+let SIZE: i32 = 0; // number of parameters
+let MAXW: i32 = 0;
+let OFF_QOUT: i32 = 0;
+let OFF_A: i32 = 0;
+let OFF_ALPHA: i32 = 0;
+let OFF_BETA: i32 = 0;
+
+// per-layer i32 tables (index l = 0..L-1; layer 0 is the input layer W1, b1)
+let tWidth: usize = 0;
+let tInW: usize = 0; // previous width (layer 0: d)
+let tOffW: usize = 0; // W1 or Q_l
+let tOffB: usize = 0; // b1 or b_l
+let tOffS: usize = 0; // S_l (layer 0: W1 again)
+let tBlock: usize = 0; // usize pointer of the layer's block arrays
+
+let heapTop: usize = 0;
+let fixedTop: usize = 0;
+
+let pParams: usize = 0; // raw parameters (written by the host)
+let pEff: usize = 0; // parameters with Q, qOut replaced by P(Q)
+let pDq: usize = 0; // dP/dQ
+let pDa: usize = 0; // dP/dalpha
+let pM: usize = 0; // AᵀA
+let pAcc: usize = 0; // f64x2 accumulator per parameter
+let pGraw: usize = 0; // lane-reduced raw gradient (P̄ at Q slots, G = Σ x vᵀ + v xᵀ at A slots)
+let pGrad: usize = 0; // final gradient
+let pRsum: usize = 0; // Σ_m r_m (d)
+let pG0: usize = 0; // ∇N(0) (d)
+let pSigma: usize = 0; // σ (d)
+// block scratch: 32 bytes per unit (4 samples)
+let pXb: usize = 0;
+let pVb: usize = 0;
+let pYb: usize = 0;
+let pGx: usize = 0;
+let pZb0: usize = 0;
+let pZb1: usize = 0;
+let pZdb0: usize = 0;
+let pZdb1: usize = 0;
+let pAb: usize = 0;
+let pAdb: usize = 0;
+let pLossAcc: usize = 0;
+// sample buffers (grown by reserve)
+let capacity: i32 = 0;
+let pX: usize = 0;
+let pY: usize = 0;
+let pOut: usize = 0;
+
+let beta: f64 = 1.0;
+let b2: f64 = 1.0;
+let invB2: f64 = 1.0;
+let inv2B4: f64 = 1.0;
+
+function alloc(bytes: usize): usize {
+  const p = (heapTop + 31) & ~(<usize>31);
+  heapTop = p + bytes;
+  const need = <i32>((heapTop + 0xffff) >>> 16);
+  const have = memory.size();
+  if (need > have) memory.grow(need - have);
+  memory.fill(p, 0, bytes);
+  return p;
+}
+
+// @ts-ignore: decorator
+@inline function wid(l: i32): i32 {
+  return load<i32>(tWidth + (<usize>l << 2));
+}
+// @ts-ignore: decorator
+@inline function inw(l: i32): i32 {
+  return load<i32>(tInW + (<usize>l << 2));
+}
+// @ts-ignore: decorator
+@inline function offW(l: i32): i32 {
+  return load<i32>(tOffW + (<usize>l << 2));
+}
+// @ts-ignore: decorator
+@inline function offB(l: i32): i32 {
+  return load<i32>(tOffB + (<usize>l << 2));
+}
+// @ts-ignore: decorator
+@inline function offS(l: i32): i32 {
+  return load<i32>(tOffS + (<usize>l << 2));
+}
+// block arrays of layer l: a, z, phi', phi'', ȧ, ż (each width × 32 bytes)
+// @ts-ignore: decorator
+@inline function blk(l: i32, which: i32): usize {
+  return load<usize>(tBlock + (<usize>l << 2)) + <usize>(which * wid(l)) * 32;
+}
+const BA = 0;
+const BZ = 1;
+const BD1 = 2;
+const BD2 = 3;
+const BAD = 4;
+const BZD = 5;
+
+// @ts-ignore: decorator
+@inline function f(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function sp(x: f64): v128 {
+  return f64x2.splat(x);
+}
+// @ts-ignore: decorator
+@inline function add(a: v128, b: v128): v128 {
+  return f64x2.add(a, b);
+}
+// @ts-ignore: decorator
+@inline function mul(a: v128, b: v128): v128 {
+  return f64x2.mul(a, b);
+}
+// @ts-ignore: decorator
+@inline function madd(acc: v128, a: v128, b: v128): v128 {
+  return f64x2.add(acc, f64x2.mul(a, b));
+}
+// @ts-ignore: decorator
+@inline function ld(p: usize): v128 {
+  return v128.load(p);
+}
+// @ts-ignore: decorator
+@inline function st(p: usize, v: v128): void {
+  v128.store(p, v);
+}
+
+/** Starts a new network: input dimension, number of hidden layers, convex or not. */
+export function init(d: i32, layers: i32, convex: i32): void {
+  D = d;
+  NL = layers;
+  CONVEX = convex != 0;
+  heapTop = __heap_base;
+  tWidth = alloc(<usize>layers << 2);
+  tInW = alloc(<usize>layers << 2);
+  tOffW = alloc(<usize>layers << 2);
+  tOffB = alloc(<usize>layers << 2);
+  tOffS = alloc(<usize>layers << 2);
+  tBlock = alloc(<usize>layers << 2);
+}
+
+export function setWidth(l: i32, w: i32): void {
+  store<i32>(tWidth + (<usize>l << 2), w);
+}
+
+/** Computes the parameter offsets (as src/core/layout.ts) and allocates every fixed buffer. */
+export function build(): i32 {
+  let off = 0;
+  MAXW = D;
+  for (let l = 0; l < NL; l++) {
+    const w = wid(l);
+    if (w > MAXW) MAXW = w;
+    const nin = l == 0 ? D : wid(l - 1);
+    store<i32>(tInW + (<usize>l << 2), nin);
+    if (l == 0) {
+      store<i32>(tOffW, off);
+      store<i32>(tOffS, off);
+      off += w * D;
+      store<i32>(tOffB, off);
+      off += w;
+    } else {
+      store<i32>(tOffW + (<usize>l << 2), off);
+      off += w * nin;
+      store<i32>(tOffB + (<usize>l << 2), off);
+      off += w;
+      store<i32>(tOffS + (<usize>l << 2), off);
+      off += w * D;
+    }
+  }
+  OFF_QOUT = off;
+  off += wid(NL - 1);
+  OFF_A = off;
+  off += D * D;
+  OFF_ALPHA = off++;
+  OFF_BETA = off++;
+  SIZE = off;
+  const sz = <usize>SIZE << 3;
+  pParams = alloc(sz);
+  pEff = alloc(sz);
+  pDq = alloc(sz);
+  pDa = alloc(sz);
+  pM = alloc(<usize>(D * D) << 3);
+  pAcc = alloc(<usize>SIZE << 4);
+  pGraw = alloc(sz);
+  pGrad = alloc(sz);
+  pRsum = alloc(<usize>D << 3);
+  pG0 = alloc(<usize>D << 3);
+  pSigma = alloc(<usize>D << 3);
+  const db = <usize>D * 32;
+  pXb = alloc(db);
+  pVb = alloc(db);
+  pYb = alloc(db);
+  pGx = alloc(db);
+  const wb = <usize>MAXW * 32;
+  pZb0 = alloc(wb);
+  pZb1 = alloc(wb);
+  pZdb0 = alloc(wb);
+  pZdb1 = alloc(wb);
+  pAb = alloc(wb);
+  pAdb = alloc(wb);
+  pLossAcc = alloc(32);
+  for (let l = 0; l < NL; l++) {
+    store<usize>(tBlock + (<usize>l << 2), alloc(<usize>wid(l) * 32 * 6));
+  }
+  fixedTop = heapTop;
+  capacity = 0;
+  return SIZE;
+}
+
+/** Makes the sample buffers hold n samples (x, y: n×d; out: n×d×d). */
+export function reserve(n: i32): void {
+  if (n <= capacity) return;
+  heapTop = fixedTop;
+  const c = <usize>(n + 4);
+  pX = alloc(c * <usize>D * 8);
+  pY = alloc(c * <usize>D * 8);
+  pOut = alloc(c * <usize>(D * D) * 8);
+  capacity = n;
+}
+
+export function ptrParams(): usize {
+  return pParams;
+}
+export function ptrX(): usize {
+  return pX;
+}
+export function ptrY(): usize {
+  return pY;
+}
+export function ptrOut(): usize {
+  return pOut;
+}
+export function ptrSigma(): usize {
+  return pSigma;
+}
+export function ptrGraw(): usize {
+  return pGraw;
+}
+export function ptrGrad(): usize {
+  return pGrad;
+}
+export function ptrRsum(): usize {
+  return pRsum;
+}
+
+// ---------------------------------------------------------------- parameter transform
+/** softplus(u) and sigmoid(u) of a scalar, overflow-free (DESIGN.md §2). */
+function softplus(u: f64): f64 {
+  return (u > 0 ? u : 0) + Math.log1p(Math.exp(-Math.abs(u)));
+}
+function sigmoid(u: f64): f64 {
+  const e = Math.exp(-Math.abs(u));
+  return u >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+function mapBlock(start: i32, count: i32, alpha: f64): void {
+  const a2 = alpha * alpha;
+  for (let i = start; i < start + count; i++) {
+    const q = f(pParams, i);
+    const p = <usize>i << 3;
+    if (CONVEX) {
+      const u = a2 * q;
+      const s = softplus(u);
+      const sg = sigmoid(u);
+      // P = softplus(α²Q)/α², ∂P/∂Q = σ(α²Q), ∂P/∂α = 2Qσ/α − 2 softplus/α³
+      store<f64>(pEff + p, s / a2);
+      store<f64>(pDq + p, sg);
+      store<f64>(pDa + p, (2 * q * sg) / alpha - (2 * s) / (a2 * alpha));
+    } else {
+      store<f64>(pEff + p, q);
+      store<f64>(pDq + p, 1.0);
+      store<f64>(pDa + p, 0.0);
+    }
+  }
+}
+
+/** Transforms the raw parameters once per call: P(Q), dP/dQ, dP/dα, M = AᵀA, β powers. */
+export function prepare(): void {
+  memory.copy(pEff, pParams, <usize>SIZE << 3);
+  const alpha = f(pParams, OFF_ALPHA);
+  for (let l = 1; l < NL; l++) mapBlock(offW(l), wid(l) * inw(l), alpha);
+  mapBlock(OFF_QOUT, wid(NL - 1), alpha);
+  for (let i = 0; i < D; i++) {
+    for (let j = 0; j < D; j++) {
+      let m: f64 = 0;
+      for (let k = 0; k < D; k++) m += f(pParams, OFF_A + k * D + i) * f(pParams, OFF_A + k * D + j);
+      store<f64>(pM + (<usize>(i * D + j) << 3), m);
+    }
+  }
+  beta = f(pParams, OFF_BETA);
+  b2 = beta * beta;
+  invB2 = 1.0 / b2;
+  inv2B4 = 1.0 / (2.0 * b2 * b2);
+}
+
+// ---------------------------------------------------------------- block passes
+/** Loads up to 4 samples (from sample m, c of them) of a n×d array into block layout; pads with 0. */
+function loadBlock(src: usize, m: i32, c: i32, dst: usize): void {
+  for (let k = 0; k < D; k++) {
+    for (let s = 0; s < 4; s++) {
+      const v: f64 = s < c ? load<f64>(src + (<usize>((m + s) * D + k) << 3)) : 0.0;
+      store<f64>(dst + <usize>k * 32 + (<usize>s << 3), v);
+    }
+  }
+}
+
+/** Primal forward: a_l, z_l = phi(a_l), phi'(a_l), phi''(a_l) for the block in pXb. */
+function forwardPrimal(): void {
+  const vb2 = sp(b2);
+  const vinvB2 = sp(invB2);
+  const vinv2B4 = sp(inv2B4);
+  const one = sp(1.0);
+  const zero = sp(0.0);
+  for (let l = 0; l < NL; l++) {
+    const w = wid(l);
+    const nin = inw(l);
+    const ow = offW(l);
+    const ob = offB(l);
+    const os = offS(l);
+    const aArr = blk(l, BA);
+    const zPrev = l > 0 ? blk(l - 1, BZ) : 0;
+    for (let i = 0; i < w; i++) {
+      const bias = sp(f(pEff, ob + i));
+      let lo = bias;
+      let hi = bias;
+      if (l > 0) {
+        const row = pEff + (<usize>(ow + i * nin) << 3);
+        for (let j = 0; j < nin; j++) {
+          const wv = sp(load<f64>(row + (<usize>j << 3)));
+          const zp = zPrev + (<usize>j << 5);
+          lo = madd(lo, wv, ld(zp));
+          hi = madd(hi, wv, ld(zp + 16));
+        }
+      }
+      const srow = pEff + (<usize>(os + i * D) << 3);
+      for (let k = 0; k < D; k++) {
+        const wv = sp(load<f64>(srow + (<usize>k << 3)));
+        const xp = pXb + (<usize>k << 5);
+        lo = madd(lo, wv, ld(xp));
+        hi = madd(hi, wv, ld(xp + 16));
+      }
+      const ap = aArr + (<usize>i << 5);
+      st(ap, lo);
+      st(ap + 16, hi);
+    }
+    // activations, one vector (2 samples) at a time: u = β²a, e = exp(−|u|)
+    const zArr = blk(l, BZ);
+    const d1Arr = blk(l, BD1);
+    const d2Arr = blk(l, BD2);
+    const nv = w * 2;
+    for (let v = 0; v < nv; v++) {
+      const o = <usize>v << 4;
+      const u = mul(vb2, ld(aArr + o));
+      const e = vexp(f64x2.neg(f64x2.abs(u)));
+      const s = add(f64x2.max(u, zero), vlog1p(e));
+      const q = f64x2.div(one, add(one, e));
+      const eq = mul(e, q);
+      const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
+      st(zArr + o, mul(mul(s, s), vinv2B4));
+      st(d1Arr + o, mul(mul(s, sg), vinvB2));
+      st(d2Arr + o, add(mul(sg, sg), mul(s, mul(eq, q))));
+    }
+  }
+}
+
+/** Input gradient ∇N(x) of the block into pGx (reverse pass of N; needs forwardPrimal). */
+function gradientBlock(): void {
+  const zero = sp(0.0);
+  for (let k = 0; k < D; k++) {
+    st(pGx + (<usize>k << 5), zero);
+    st(pGx + (<usize>k << 5) + 16, zero);
+  }
+  let zb = pZb0;
+  let zbPrev = pZb1;
+  const top = NL - 1;
+  const wt = wid(top);
+  for (let i = 0; i < wt; i++) {
+    const q = sp(f(pEff, OFF_QOUT + i));
+    st(zb + (<usize>i << 5), q);
+    st(zb + (<usize>i << 5) + 16, q);
+  }
+  for (let l = top; l >= 0; l--) {
+    const w = wid(l);
+    const nin = inw(l);
+    const d1Arr = blk(l, BD1);
+    for (let i = 0; i < w; i++) {
+      const o = <usize>i << 5;
+      st(pAb + o, mul(ld(zb + o), ld(d1Arr + o)));
+      st(pAb + o + 16, mul(ld(zb + o + 16), ld(d1Arr + o + 16)));
+    }
+    // x̄ += S_lᵀ ā (layer 0: W1ᵀ ā)
+    const os = offS(l);
+    for (let i = 0; i < w; i++) {
+      const o = <usize>i << 5;
+      const alo = ld(pAb + o);
+      const ahi = ld(pAb + o + 16);
+      const srow = pEff + (<usize>(os + i * D) << 3);
+      for (let k = 0; k < D; k++) {
+        const wv = sp(load<f64>(srow + (<usize>k << 3)));
+        const g = pGx + (<usize>k << 5);
+        st(g, madd(ld(g), wv, alo));
+        st(g + 16, madd(ld(g + 16), wv, ahi));
+      }
+    }
+    if (l > 0) {
+      // z̄_{l-1} = P(Q_l)ᵀ ā
+      for (let j = 0; j < nin; j++) {
+        st(zbPrev + (<usize>j << 5), zero);
+        st(zbPrev + (<usize>j << 5) + 16, zero);
+      }
+      const ow = offW(l);
+      for (let i = 0; i < w; i++) {
+        const o = <usize>i << 5;
+        const alo = ld(pAb + o);
+        const ahi = ld(pAb + o + 16);
+        const row = pEff + (<usize>(ow + i * nin) << 3);
+        for (let j = 0; j < nin; j++) {
+          const wv = sp(load<f64>(row + (<usize>j << 3)));
+          const zp = zbPrev + (<usize>j << 5);
+          st(zp, madd(ld(zp), wv, alo));
+          st(zp + 16, madd(ld(zp + 16), wv, ahi));
+        }
+      }
+      const t = zb;
+      zb = zbPrev;
+      zbPrev = t;
+    }
+  }
+  // + 2 M x
+  for (let k = 0; k < D; k++) {
+    const g = pGx + (<usize>k << 5);
+    let lo = ld(g);
+    let hi = ld(g + 16);
+    for (let j = 0; j < D; j++) {
+      const m2 = sp(2.0 * f(pM, k * D + j));
+      const xp = pXb + (<usize>j << 5);
+      lo = madd(lo, m2, ld(xp));
+      hi = madd(hi, m2, ld(xp + 16));
+    }
+    st(g, lo);
+    st(g + 16, hi);
+  }
+}
+
+/** Tangent forward along the block direction pVb: ȧ_l, ż_l (needs forwardPrimal). */
+function forwardTangent(): void {
+  for (let l = 0; l < NL; l++) {
+    const w = wid(l);
+    const nin = inw(l);
+    const ow = offW(l);
+    const os = offS(l);
+    const adArr = blk(l, BAD);
+    const zdArr = blk(l, BZD);
+    const d1Arr = blk(l, BD1);
+    const zdPrev = l > 0 ? blk(l - 1, BZD) : 0;
+    for (let i = 0; i < w; i++) {
+      let lo = sp(0.0);
+      let hi = sp(0.0);
+      if (l > 0) {
+        const row = pEff + (<usize>(ow + i * nin) << 3);
+        for (let j = 0; j < nin; j++) {
+          const wv = sp(load<f64>(row + (<usize>j << 3)));
+          const zp = zdPrev + (<usize>j << 5);
+          lo = madd(lo, wv, ld(zp));
+          hi = madd(hi, wv, ld(zp + 16));
+        }
+      }
+      const srow = pEff + (<usize>(os + i * D) << 3);
+      for (let k = 0; k < D; k++) {
+        const wv = sp(load<f64>(srow + (<usize>k << 3)));
+        const vp = pVb + (<usize>k << 5);
+        lo = madd(lo, wv, ld(vp));
+        hi = madd(hi, wv, ld(vp + 16));
+      }
+      const o = <usize>i << 5;
+      st(adArr + o, lo);
+      st(adArr + o + 16, hi);
+      st(zdArr + o, mul(ld(d1Arr + o), lo));
+      st(zdArr + o + 16, mul(ld(d1Arr + o + 16), hi));
+    }
+  }
+}
+
+/**
+ * Reverse pass of Ṅ = ∇N(x)·v (DESIGN.md §2), after forwardPrimal and forwardTangent.
+ * withParams: accumulate ∂Ṅ/∂θ into the lane accumulators (loss gradient);
+ * otherwise accumulate ∂Ṅ/∂x into pGx (a Hessian row).
+ */
+function reverseTangent(withParams: bool): void {
+  const zero = sp(0.0);
+  const twoOverBeta = sp(2.0 / beta);
+  const four = sp(4.0);
+  const two = sp(2.0);
+  let zb = pZb0; // z̄
+  let zdb = pZdb0; // ż̄
+  let zbPrev = pZb1;
+  let zdbPrev = pZdb1;
+  const top = NL - 1;
+  const wt = wid(top);
+  const zdTop = blk(top, BZD);
+  for (let i = 0; i < wt; i++) {
+    const o = <usize>i << 5;
+    const q = sp(f(pEff, OFF_QOUT + i));
+    st(zdb + o, q);
+    st(zdb + o + 16, q);
+    st(zb + o, zero);
+    st(zb + o + 16, zero);
+    if (withParams) {
+      // P̄(q) = ż_L
+      const acc = pAcc + (<usize>(OFF_QOUT + i) << 4);
+      st(acc, add(ld(acc), add(ld(zdTop + o), ld(zdTop + o + 16))));
+    }
+  }
+  let betaAcc = sp(0.0);
+  if (!withParams) {
+    for (let k = 0; k < D; k++) {
+      st(pGx + (<usize>k << 5), zero);
+      st(pGx + (<usize>k << 5) + 16, zero);
+    }
+  }
+  for (let l = top; l >= 0; l--) {
+    const w = wid(l);
+    const nin = inw(l);
+    const aArr = blk(l, BA);
+    const zArr = blk(l, BZ);
+    const d1Arr = blk(l, BD1);
+    const d2Arr = blk(l, BD2);
+    const adArr = blk(l, BAD);
+    // ā = ż̄ phi'' ȧ + z̄ phi',  ǡ = ż̄ phi'
+    for (let v = 0; v < w * 2; v++) {
+      const o = <usize>v << 4;
+      const zdbv = ld(zdb + o);
+      const zbv = ld(zb + o);
+      const d1 = ld(d1Arr + o);
+      const d2 = ld(d2Arr + o);
+      const ad = ld(adArr + o);
+      st(pAb + o, add(mul(mul(zdbv, d2), ad), mul(zbv, d1)));
+      st(pAdb + o, mul(zdbv, d1));
+      if (withParams) {
+        // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
+        const a = ld(aArr + o);
+        const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
+        const dphi = mul(twoOverBeta, f64x2.sub(mul(a, d1), mul(two, ld(zArr + o))));
+        betaAcc = add(betaAcc, add(mul(mul(zdbv, dd1), ad), mul(zbv, dphi)));
+      }
+    }
+    const os = offS(l);
+    const ob = offB(l);
+    for (let i = 0; i < w; i++) {
+      const o = <usize>i << 5;
+      const alo = ld(pAb + o);
+      const ahi = ld(pAb + o + 16);
+      if (withParams) {
+        const adlo = ld(pAdb + o);
+        const adhi = ld(pAdb + o + 16);
+        const bacc = pAcc + (<usize>(ob + i) << 4);
+        st(bacc, add(ld(bacc), add(alo, ahi)));
+        // S̄ (W̄1) += ǡ vᵀ + ā xᵀ
+        for (let k = 0; k < D; k++) {
+          const xk = pXb + (<usize>k << 5);
+          const vk = pVb + (<usize>k << 5);
+          const t = add(
+            add(mul(adlo, ld(vk)), mul(alo, ld(xk))),
+            add(mul(adhi, ld(vk + 16)), mul(ahi, ld(xk + 16))),
+          );
+          const sacc = pAcc + (<usize>(os + i * D + k) << 4);
+          st(sacc, add(ld(sacc), t));
+        }
+      } else {
+        // x̄ += S_lᵀ ā
+        const srow = pEff + (<usize>(os + i * D) << 3);
+        for (let k = 0; k < D; k++) {
+          const wv = sp(load<f64>(srow + (<usize>k << 3)));
+          const g = pGx + (<usize>k << 5);
+          st(g, madd(ld(g), wv, alo));
+          st(g + 16, madd(ld(g + 16), wv, ahi));
+        }
+      }
+    }
+    if (l > 0) {
+      for (let j = 0; j < nin; j++) {
+        const o = <usize>j << 5;
+        st(zbPrev + o, zero);
+        st(zbPrev + o + 16, zero);
+        st(zdbPrev + o, zero);
+        st(zdbPrev + o + 16, zero);
+      }
+      const ow = offW(l);
+      const zPrev = blk(l - 1, BZ);
+      const zdPrev = blk(l - 1, BZD);
+      for (let i = 0; i < w; i++) {
+        const o = <usize>i << 5;
+        const alo = ld(pAb + o);
+        const ahi = ld(pAb + o + 16);
+        const adlo = ld(pAdb + o);
+        const adhi = ld(pAdb + o + 16);
+        const row = pEff + (<usize>(ow + i * nin) << 3);
+        const accRow = pAcc + (<usize>(ow + i * nin) << 4);
+        for (let j = 0; j < nin; j++) {
+          const oj = <usize>j << 5;
+          const wv = sp(load<f64>(row + (<usize>j << 3)));
+          if (withParams) {
+            // P̄ += ǡ ż_{l−1}ᵀ + ā z_{l−1}ᵀ
+            const t = add(
+              add(mul(adlo, ld(zdPrev + oj)), mul(alo, ld(zPrev + oj))),
+              add(mul(adhi, ld(zdPrev + oj + 16)), mul(ahi, ld(zPrev + oj + 16))),
+            );
+            const acc = accRow + (<usize>j << 4);
+            st(acc, add(ld(acc), t));
+          }
+          // ż̄_{l−1} = Pᵀ ǡ, z̄_{l−1} = Pᵀ ā
+          st(zdbPrev + oj, madd(ld(zdbPrev + oj), wv, adlo));
+          st(zdbPrev + oj + 16, madd(ld(zdbPrev + oj + 16), wv, adhi));
+          st(zbPrev + oj, madd(ld(zbPrev + oj), wv, alo));
+          st(zbPrev + oj + 16, madd(ld(zbPrev + oj + 16), wv, ahi));
+        }
+      }
+      let t = zb;
+      zb = zbPrev;
+      zbPrev = t;
+      t = zdb;
+      zdb = zdbPrev;
+      zdbPrev = t;
+    }
+  }
+  if (withParams) {
+    const bacc = pAcc + (<usize>OFF_BETA << 4);
+    st(bacc, add(ld(bacc), betaAcc));
+    // G += x vᵀ + v xᵀ (Ā = 2 A G at the end)
+    for (let i = 0; i < D; i++) {
+      const xi = pXb + (<usize>i << 5);
+      const vi = pVb + (<usize>i << 5);
+      for (let j = 0; j < D; j++) {
+        const xj = pXb + (<usize>j << 5);
+        const vj = pVb + (<usize>j << 5);
+        const t = add(
+          add(mul(ld(xi), ld(vj)), mul(ld(vi), ld(xj))),
+          add(mul(ld(xi + 16), ld(vj + 16)), mul(ld(vi + 16), ld(xj + 16))),
+        );
+        const acc = pAcc + (<usize>(OFF_A + i * D + j) << 4);
+        st(acc, add(ld(acc), t));
+      }
+    }
+  } else {
+    // x̄ += 2 M v
+    for (let k = 0; k < D; k++) {
+      const g = pGx + (<usize>k << 5);
+      let lo = ld(g);
+      let hi = ld(g + 16);
+      for (let j = 0; j < D; j++) {
+        const m2 = sp(2.0 * f(pM, k * D + j));
+        const vp = pVb + (<usize>j << 5);
+        lo = madd(lo, m2, ld(vp));
+        hi = madd(hi, m2, ld(vp + 16));
+      }
+      st(g, lo);
+      st(g + 16, hi);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- batched entry points
+/** N(x) for n samples of pX into pOut (n). Call prepare() first. */
+export function potential(n: i32): void {
+  for (let m = 0; m < n; m += 4) {
+    const c = min(4, n - m);
+    loadBlock(pX, m, c, pXb);
+    forwardPrimal();
+    const top = NL - 1;
+    const zTop = blk(top, BZ);
+    let lo = sp(0.0);
+    let hi = sp(0.0);
+    for (let i = 0; i < wid(top); i++) {
+      const q = sp(f(pEff, OFF_QOUT + i));
+      const o = <usize>i << 5;
+      lo = madd(lo, q, ld(zTop + o));
+      hi = madd(hi, q, ld(zTop + o + 16));
+    }
+    // + xᵀ M x
+    for (let i = 0; i < D; i++) {
+      let mlo = sp(0.0);
+      let mhi = sp(0.0);
+      for (let j = 0; j < D; j++) {
+        const mv = sp(f(pM, i * D + j));
+        const xp = pXb + (<usize>j << 5);
+        mlo = madd(mlo, mv, ld(xp));
+        mhi = madd(mhi, mv, ld(xp + 16));
+      }
+      const xp = pXb + (<usize>i << 5);
+      lo = madd(lo, mlo, ld(xp));
+      hi = madd(hi, mhi, ld(xp + 16));
+    }
+    st(pLossAcc, lo);
+    st(pLossAcc + 16, hi);
+    for (let s = 0; s < c; s++) {
+      store<f64>(pOut + (<usize>(m + s) << 3), load<f64>(pLossAcc + (<usize>s << 3)));
+    }
+  }
+}
+
+function storeGx(m: i32, c: i32, dst: usize, stride: i32, offset: i32): void {
+  for (let k = 0; k < D; k++) {
+    for (let s = 0; s < c; s++) {
+      store<f64>(
+        dst + (<usize>((m + s) * stride + offset + k) << 3),
+        load<f64>(pGx + (<usize>k << 5) + (<usize>s << 3)),
+      );
+    }
+  }
+}
+
+/** ∇N(x) for n samples of pX into pOut (n×d). Call prepare() first. */
+export function gradient(n: i32): void {
+  for (let m = 0; m < n; m += 4) {
+    const c = min(4, n - m);
+    loadBlock(pX, m, c, pXb);
+    forwardPrimal();
+    gradientBlock();
+    storeGx(m, c, pOut, D, 0);
+  }
+}
+
+/** ∇²N(x) for n samples of pX into pOut (n×d×d): d tangent passes and reverse passes to x. */
+export function hessian(n: i32): void {
+  for (let m = 0; m < n; m += 4) {
+    const c = min(4, n - m);
+    loadBlock(pX, m, c, pXb);
+    forwardPrimal();
+    for (let k = 0; k < D; k++) {
+      for (let j = 0; j < D; j++) {
+        const v = sp(j == k ? 1.0 : 0.0);
+        st(pVb + (<usize>j << 5), v);
+        st(pVb + (<usize>j << 5) + 16, v);
+      }
+      forwardTangent();
+      reverseTangent(false);
+      storeGx(m, c, pOut, D * D, k * D);
+    }
+  }
+}
+
+function zeroAccumulators(): void {
+  memory.fill(pAcc, 0, <usize>SIZE << 4);
+}
+
+/** ∇N(0) into pG0 (the zero-strain correction of the stress). */
+function gradientAtZero(): void {
+  memory.fill(pXb, 0, <usize>D * 32);
+  forwardPrimal();
+  gradientBlock();
+  for (let k = 0; k < D; k++) store<f64>(pG0 + (<usize>k << 3), load<f64>(pGx + (<usize>k << 5)));
+}
+
+/** Sums the f64x2 lane accumulators into pGraw (add = 1: add to what is there). */
+function reduceAccumulators(addTo: bool): void {
+  for (let p = 0; p < SIZE; p++) {
+    const a = ld(pAcc + (<usize>p << 4));
+    const s = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+    const g = pGraw + (<usize>p << 3);
+    store<f64>(g, addTo ? load<f64>(g) + s : s);
+  }
+}
+
+/**
+ * Part of the loss over n samples of pX, pY (targets) with σ in pSigma, for a batch of total size
+ * total: returns Σ e² / (total d) over these samples and writes the raw parameter gradient of
+ * Σ_m r_m·∇N(x_m) into pGraw and Σ_m r_m into pRsum (DESIGN.md §2). Call prepare() first.
+ */
+export function lossPartial(n: i32, total: i32): f64 {
+  gradientAtZero();
+  zeroAccumulators();
+  const zero = sp(0.0);
+  let eacc = zero;
+  let racc: f64 = 0;
+  for (let k = 0; k < D; k++) store<f64>(pRsum + (<usize>k << 3), 0.0);
+  const scale = 2.0 / (<f64>total * <f64>D);
+  for (let m = 0; m < n; m += 4) {
+    const c = min(4, n - m);
+    loadBlock(pX, m, c, pXb);
+    loadBlock(pY, m, c, pYb);
+    forwardPrimal();
+    gradientBlock();
+    for (let k = 0; k < D; k++) {
+      const sg = f(pSigma, k);
+      const invS = sp(1.0 / sg);
+      const rS = sp(scale / sg);
+      const g0 = sp(f(pG0, k));
+      const o = <usize>k << 5;
+      // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
+      const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
+      const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
+      eacc = add(eacc, add(mul(elo, elo), mul(ehi, ehi)));
+      const rlo = mul(elo, rS);
+      const rhi = mul(ehi, rS);
+      st(pVb + o, rlo);
+      st(pVb + o + 16, rhi);
+      const rs = add(rlo, rhi);
+      racc = f64x2.extract_lane(rs, 0) + f64x2.extract_lane(rs, 1);
+      store<f64>(pRsum + (<usize>k << 3), f(pRsum, k) + racc);
+    }
+    forwardTangent();
+    reverseTangent(true);
+  }
+  reduceAccumulators(false);
+  return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / (<f64>total * <f64>D);
+}
+
+/**
+ * Adds the zero-strain term r_0·∇N(0) with r_0 = −pRsum to pGraw, then applies the chain rule of
+ * the parameter maps (Q̄ = P̄ dP/dQ, ᾱ = Σ P̄ dP/dα, Ā = 2 A G) and writes the gradient to pGrad.
+ * pGraw and pRsum hold the sums over every thread's part. Call prepare() first.
+ */
+export function finishGradient(): void {
+  zeroAccumulators();
+  memory.fill(pXb, 0, <usize>D * 32);
+  memory.fill(pVb, 0, <usize>D * 32);
+  for (let k = 0; k < D; k++) store<f64>(pVb + (<usize>k << 5), -f(pRsum, k));
+  forwardPrimal();
+  forwardTangent();
+  reverseTangent(true);
+  reduceAccumulators(true);
+  memory.copy(pGrad, pGraw, <usize>SIZE << 3);
+  let alphaBar: f64 = 0;
+  for (let l = 1; l < NL; l++) {
+    const start = offW(l);
+    const end = start + wid(l) * inw(l);
+    for (let p = start; p < end; p++) {
+      const g = f(pGraw, p);
+      store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
+      alphaBar += g * f(pDa, p);
+    }
+  }
+  for (let p = OFF_QOUT; p < OFF_QOUT + wid(NL - 1); p++) {
+    const g = f(pGraw, p);
+    store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
+    alphaBar += g * f(pDa, p);
+  }
+  store<f64>(pGrad + (<usize>OFF_ALPHA << 3), CONVEX ? alphaBar : 0.0);
+  // Ā = 2 A G
+  for (let i = 0; i < D; i++) {
+    for (let j = 0; j < D; j++) {
+      let s: f64 = 0;
+      for (let k = 0; k < D; k++) s += f(pParams, OFF_A + i * D + k) * f(pGraw, OFF_A + k * D + j);
+      store<f64>(pGrad + (<usize>(OFF_A + i * D + j) << 3), 2.0 * s);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- test hooks
+/** e^x of n values of pX into pOut (vectorised path; for the accuracy tests). */
+export function testExp(n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const p = <usize>i << 3;
+    v128.store(pOut + p, vexp(v128.load(pX + p)));
+  }
+}
+
+/** log1p(x) of n values of pX into pOut (vectorised path; for the accuracy tests). */
+export function testLog1p(n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const p = <usize>i << 3;
+    v128.store(pOut + p, vlog1p(v128.load(pX + p)));
+  }
+}

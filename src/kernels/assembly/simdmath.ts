@@ -1,0 +1,98 @@
+// Vectorised (f64x2) exp and log1p, accurate to about one ulp, and the overflow-free softplus and
+// sigmoid pieces of DESIGN.md §2 built on them. Pinned by test/kernels/simdmath.test.ts against
+// Math.exp and Math.log1p.
+
+const INV_LN2: f64 = 1.4426950408889634;
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm)
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+
+/** e^x for both lanes; |x| is clamped to 1000 first (the result is 0 or +inf there anyway). */
+// @ts-ignore: decorator
+@inline
+export function vexp(x: v128): v128 {
+  x = f64x2.max(f64x2.min(x, f64x2.splat(1000.0)), f64x2.splat(-1000.0));
+  const kf = f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)));
+  let r = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
+  // Taylor series to degree 13 on |r| <= ln2/2: truncation error below 2^-56 relative
+  let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7)); // 1/10!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6)); // 1/9!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5)); // 1/8!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4)); // 1/7!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3)); // 1/6!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3)); // 1/5!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2)); // 1/4!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1)); // 1/3!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  // multiply by 2^k in two halves so that subnormal results and overflow come out right
+  const ki = i32x4.trunc_sat_f64x2_s_zero(kf);
+  const k1 = i32x4.shr_s(ki, 1);
+  const k2 = i32x4.sub(ki, k1);
+  const bias = i64x2.splat(1023);
+  const s1 = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k1), bias), 52);
+  const s2 = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k2), bias), 52);
+  return f64x2.mul(f64x2.mul(p, s1), s2);
+}
+
+const LG1: f64 = 6.666666666666735130e-1;
+const LG2: f64 = 3.999999999940941908e-1;
+const LG3: f64 = 2.857142874366239149e-1;
+const LG4: f64 = 2.222219843214978396e-1;
+const LG5: f64 = 1.818357216161805012e-1;
+const LG6: f64 = 1.531383769920937332e-1;
+const LG7: f64 = 1.479819860511658591e-1;
+// 1.5 * 2^52: adding an integer |k| < 2^51 to its bit pattern and subtracting it converts exactly
+const MAGIC: f64 = 6755399441055744.0;
+
+/** log(1 + x) for both lanes, x > -1 (finite); after musl's log1p, branch-free. */
+// @ts-ignore: decorator
+@inline
+export function vlog1p(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, x);
+  // exponent k of u, taken so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2))
+  let hu = i64x2.shr_s(u, 32);
+  hu = i64x2.add(hu, i64x2.splat(0x3ff00000 - 0x3fe6a09e));
+  const k = i64x2.sub(i64x2.shr_s(hu, 20), i64x2.splat(0x3ff));
+  const kf = f64x2.sub(i64x2.add(k, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
+  // correction for the rounding of 1 + x, only meaningful while k < 54
+  const cBig = f64x2.sub(one, f64x2.sub(u, x)); // k >= 2
+  const cSmall = f64x2.sub(x, f64x2.sub(u, one)); // k < 2
+  let c = v128.bitselect(cBig, cSmall, f64x2.ge(kf, f64x2.splat(2.0)));
+  c = f64x2.div(c, u);
+  c = v128.and(c, f64x2.lt(kf, f64x2.splat(54.0)));
+  hu = i64x2.add(v128.and(hu, i64x2.splat(0x000fffff)), i64x2.splat(0x3fe6a09e));
+  const m = v128.or(i64x2.shl(hu, 32), v128.and(u, i64x2.splat(0xffffffff)));
+  const f = f64x2.sub(m, one);
+  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(
+    w,
+    f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))),
+  );
+  const t2 = f64x2.mul(
+    z,
+    f64x2.add(
+      f64x2.splat(LG1),
+      f64x2.mul(
+        w,
+        f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))),
+      ),
+    ),
+  );
+  const R = f64x2.add(t2, t1);
+  // s*(hfsq+R) + (k*ln2_lo + c) - hfsq + f + k*ln2_hi
+  let res = f64x2.mul(s, f64x2.add(hfsq, R));
+  res = f64x2.add(res, f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), c));
+  res = f64x2.sub(res, hfsq);
+  res = f64x2.add(res, f);
+  return f64x2.add(res, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+}

@@ -1,0 +1,77 @@
+/**
+ * The shared-memory protocol between the main thread and the kernel workers (pool.ts,
+ * worker.ts). `control` is an Int32Array over a SharedArrayBuffer; `data` a Float64Array over
+ * another one, laid out by dataLayout(). The main thread writes the inputs, bumps GEN and
+ * notifies; each worker computes its range and adds 1 to DONE; the main thread Atomics.waits
+ * for DONE to reach the number of workers.
+ */
+
+import type { MessagePort } from "node:worker_threads";
+import type { WasmModule } from "./wasm-api.js";
+
+export const GEN = 0;
+export const CMD = 1;
+export const DONE = 2;
+export const VERSION = 3;
+export const TOTAL = 4;
+export const ERROR = 5;
+/** worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
+export const RANGES = 6;
+
+export const CMD_POTENTIAL = 1;
+export const CMD_GRADIENT = 2;
+export const CMD_HESSIAN = 3;
+export const CMD_LOSS = 4;
+export const CMD_EXIT = 9;
+
+/** Offsets (in float64 elements) of each region of the data buffer for `capacity` samples. */
+export interface DataLayout {
+  params: number;
+  sigma: number;
+  x: number;
+  y: number;
+  out: number;
+  /** worker w's results: raw gradient (size), Σr (d), partial loss (1) at results + w·resultStride */
+  results: number;
+  resultStride: number;
+  length: number;
+}
+
+export function dataLayout(size: number, d: number, capacity: number, workers: number): DataLayout {
+  const params = 0;
+  const sigma = params + size;
+  const x = sigma + d;
+  const y = x + capacity * d;
+  const out = y + capacity * d;
+  const results = out + capacity * d * d;
+  const resultStride = size + d + 1;
+  return { params, sigma, x, y, out, results, resultStride, length: results + workers * resultStride };
+}
+
+/** Number of values per sample each command writes (potential 1, gradient d, Hessian d²). */
+export function outputStride(cmd: number, d: number): number {
+  if (cmd === CMD_POTENTIAL) return 1;
+  if (cmd === CMD_GRADIENT) return d;
+  return d * d;
+}
+
+/** What a worker is started with (workerData). */
+export interface WorkerSetup {
+  module: WasmModule;
+  inputDim: number;
+  hidden: number[];
+  convex: boolean;
+  index: number;
+  workers: number;
+  control: SharedArrayBuffer;
+  data: SharedArrayBuffer;
+  capacity: number;
+  port: MessagePort;
+}
+
+/** A replacement data buffer, sent when a batch outgrows the current one. */
+export interface DataMessage {
+  data: SharedArrayBuffer;
+  capacity: number;
+  version: number;
+}

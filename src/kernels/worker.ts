@@ -1,0 +1,99 @@
+/**
+ * A kernel worker thread (started by pool.ts from the compiled dist/src/kernels/worker.js): one
+ * WebAssembly kernel instance, serving commands through the shared-memory protocol of
+ * protocol.ts until told to exit.
+ */
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { KernelInstance } from "./instance.js";
+import {
+  CMD,
+  CMD_EXIT,
+  CMD_GRADIENT,
+  CMD_LOSS,
+  CMD_POTENTIAL,
+  type DataMessage,
+  DONE,
+  dataLayout,
+  ERROR,
+  GEN,
+  outputStride,
+  RANGES,
+  TOTAL,
+  VERSION,
+  type WorkerSetup,
+} from "./protocol.js";
+
+const setup = workerData as WorkerSetup;
+const control = new Int32Array(setup.control);
+const d = setup.inputDim;
+// a failure here is reported on every command (ERROR), so the caller never waits for a dead worker
+let instance: KernelInstance | undefined;
+try {
+  instance = new KernelInstance(setup.module, setup);
+} catch {
+  instance = undefined;
+}
+const size = instance?.size ?? 0;
+let data = new Float64Array(setup.data);
+let layout = dataLayout(size, d, setup.capacity, setup.workers);
+let version = 0;
+
+function syncData(): void {
+  const wanted = Atomics.load(control, VERSION);
+  while (version !== wanted) {
+    const message = receiveMessageOnPort(setup.port);
+    if (message === undefined) {
+      Atomics.wait(control, GEN, Atomics.load(control, GEN), 1); // the message is on its way
+      continue;
+    }
+    const m = message.message as DataMessage;
+    data = new Float64Array(m.data);
+    layout = dataLayout(size, d, m.capacity, setup.workers);
+    version = m.version;
+  }
+}
+
+function run(cmd: number): void {
+  if (instance === undefined) throw new Error("no kernel instance");
+  syncData();
+  const start = control[RANGES + 2 * setup.index];
+  const end = control[RANGES + 2 * setup.index + 1];
+  const n = end - start;
+  instance.setParams(data.subarray(layout.params, layout.params + size));
+  if (cmd === CMD_LOSS) {
+    instance.setSigma(data.subarray(layout.sigma, layout.sigma + d));
+    instance.setX(data.subarray(layout.x), start, n);
+    instance.setY(data.subarray(layout.y), start, n);
+    const loss = instance.lossPartial(n, control[TOTAL]);
+    const r = layout.results + setup.index * layout.resultStride;
+    data.set(instance.graw(), r);
+    data.set(instance.rsum(), r + size);
+    data[r + size + d] = loss;
+    return;
+  }
+  if (n === 0) return;
+  instance.setX(data.subarray(layout.x), start, n);
+  if (cmd === CMD_POTENTIAL) instance.potential(n);
+  else if (cmd === CMD_GRADIENT) instance.gradient(n);
+  else instance.hessian(n);
+  const stride = outputStride(cmd, d);
+  data.set(instance.out(n * stride), layout.out + start * stride);
+}
+
+let seen = 0;
+for (;;) {
+  Atomics.wait(control, GEN, seen);
+  const gen = Atomics.load(control, GEN);
+  if (gen === seen) continue;
+  seen = gen;
+  const cmd = Atomics.load(control, CMD);
+  if (cmd === CMD_EXIT) break;
+  try {
+    run(cmd);
+  } catch {
+    Atomics.store(control, ERROR, 1);
+  }
+  Atomics.add(control, DONE, 1);
+  Atomics.notify(control, DONE);
+}
+setup.port.close();
