@@ -68,6 +68,36 @@ describe("MIANN properties (fast-check)", () => {
     );
   });
 
+  it("the unconstrained potential keeps C1 and the zero-strain corrections: C symmetric, s(0) = W(0) = 0", () => {
+    fc.assert(
+      fc.property(arbitraryCase, ({ d, hidden, seed, alpha, beta, boxScale, kappa }) => {
+        const layout = parameterLayout(d, hidden);
+        const params = randomParams(layout, seed, { convex: false, alpha, beta });
+        const model = new NetworkModel({ kind: "potential", inputDim: d, hidden }, params, {
+          strainScale: new Array<number>(d).fill(0.1),
+          stressScale: kappa,
+        });
+        const n = 4;
+        const x = randomPoints(n, d, seed + 3, 0.1 * boxScale);
+        const tangent = new Float64Array(n * d * d);
+        model.evaluate(x, n, { stress: new Float64Array(n * d), tangent });
+        for (let m = 0; m < n; m++) {
+          const C = tangent.subarray(m * d * d, (m + 1) * d * d);
+          const norm = Math.sqrt(C.reduce((acc, c) => acc + c * c, 0));
+          for (let i = 0; i < d; i++)
+            for (let j = 0; j < d; j++)
+              expect(Math.abs(C[i * d + j] - C[j * d + i])).toBeLessThanOrEqual(1e-12 * norm);
+        }
+        const s0 = new Float64Array(d);
+        const w0 = new Float64Array(1);
+        model.evaluate(new Float64Array(d), 1, { stress: s0, energy: w0 });
+        for (const v of s0) expect(v).toBe(0);
+        expect(w0[0]).toBe(0);
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
   it("no NaN or Infinity when the activations see |u| = 1e3", () => {
     // one unit, d = 1: a = W1 x + b1 with W1 = 1, b1 = 0, so β²a = ±1e3 at x = ±1e3/β²
     for (const beta of [0.2, 1, 5]) {
