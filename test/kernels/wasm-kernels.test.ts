@@ -1,0 +1,189 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { NetworkKernels } from "../../src/core/kernels.js";
+import { type ParameterLayout, parameterLayout } from "../../src/core/layout.js";
+import { createReferenceKernels } from "../../src/core/network.js";
+import { createKernels, createWasmKernels, type DisposableKernels } from "../../src/kernels/index.js";
+import { loadFixture, relativeError } from "../core/fixture.js";
+import { randomParams, randomPoints } from "../core/random-model.js";
+
+// The WebAssembly kernels against the TypeScript reference (the oracle, itself pinned by finite
+// differences and the PyTorch fixtures) and against the fixtures directly: every output and every
+// gradient group to 1e-12 relative (max error over the group / max magnitude of the group).
+// Needs the build (dist/): fails loudly, never skips, when it is missing.
+
+const created: DisposableKernels[] = [];
+afterAll(() => {
+  for (const k of created) k.dispose();
+});
+
+function wasm(layout: ParameterLayout, convex: boolean, threads: number): DisposableKernels {
+  // parallelThreshold 0: even one sample goes through the worker pool
+  const k = createWasmKernels(layout, { convex, threads, parallelThreshold: 0 });
+  created.push(k);
+  return k;
+}
+
+/** the named groups of the flat parameter vector (src/core/layout.ts) */
+function groups(layout: ParameterLayout): [string, number, number][] {
+  const d = layout.inputDim;
+  const g: [string, number, number][] = [
+    ["W1", layout.W1, layout.hidden[0] * d],
+    ["b1", layout.b1, layout.hidden[0]],
+  ];
+  layout.layers.forEach((l, i) => {
+    g.push(
+      [`Q${i + 2}`, l.Q, l.width * l.inputWidth],
+      [`b${i + 2}`, l.b, l.width],
+      [`S${i + 2}`, l.S, l.width * d],
+    );
+  });
+  g.push(["qOut", layout.qOut, layout.hidden[layout.hidden.length - 1]], ["A", layout.A, d * d]);
+  g.push(["alpha", layout.alpha, 1], ["beta", layout.beta, 1]);
+  return g;
+}
+
+function expectGroupsClose(
+  got: Float64Array,
+  want: Float64Array,
+  layout: ParameterLayout,
+  tol: number,
+): void {
+  for (const [name, start, count] of groups(layout)) {
+    const e = relativeError(got.subarray(start, start + count), want.subarray(start, start + count));
+    expect(e, `gradient group ${name}`).toBeLessThanOrEqual(tol);
+  }
+}
+
+function compareAll(
+  ref: NetworkKernels,
+  fast: NetworkKernels,
+  params: Float64Array,
+  n: number,
+  seed: number,
+) {
+  const d = ref.layout.inputDim;
+  const x = randomPoints(n, d, seed, 1.5);
+  const y = randomPoints(n, d, seed + 1, 2);
+  const sigma = Float64Array.from({ length: d }, (_, k) => 0.5 + 0.25 * k);
+  const outputs: [string, number, keyof NetworkKernels][] = [
+    ["potential", 1, "potential"],
+    ["gradient", d, "gradient"],
+    ["hessian", d * d, "hessian"],
+  ];
+  for (const [name, stride, method] of outputs) {
+    const a = new Float64Array(n * stride);
+    const b = new Float64Array(n * stride).fill(Number.NaN);
+    (ref[method] as NetworkKernels["potential"]).call(ref, params, x, n, a);
+    (fast[method] as NetworkKernels["potential"]).call(fast, params, x, n, b);
+    expect(relativeError(b, a), name).toBeLessThanOrEqual(1e-12);
+  }
+  if (n === 0) return;
+  const ga = new Float64Array(ref.layout.size);
+  const gb = new Float64Array(ref.layout.size).fill(Number.NaN);
+  const la = ref.lossAndGradient(params, x, y, sigma, n, ga);
+  const lb = fast.lossAndGradient(params, x, y, sigma, n, gb);
+  expect(Math.abs(lb - la) / la, "loss").toBeLessThanOrEqual(1e-12);
+  expectGroupsClose(gb, ga, ref.layout, 1e-12);
+}
+
+describe("WebAssembly kernels = TypeScript reference (1e-12 relative)", () => {
+  const shapes: [number, number[]][] = [
+    [3, [9, 9, 6]], // the paper's plane network
+    [6, [7, 3, 5]], // widths not divisible by the SIMD width, 3D input
+    [3, [5]], // one hidden layer
+    [2, [1, 1]], // the smallest
+  ];
+  for (const [d, hidden] of shapes) {
+    for (const convex of [true, false]) {
+      it(`d=${d} hidden=${hidden.join("-")} ${convex ? "convex" : "non-convex"}, n = 0, 1, 3, 37 on 1 and 3 threads`, () => {
+        const layout = parameterLayout(d, hidden);
+        const params = randomParams(layout, 11 + d + hidden.length, { convex });
+        const ref = createReferenceKernels(layout, { convex });
+        for (const threads of [1, 3]) {
+          const fast = wasm(layout, convex, threads);
+          for (const n of [0, 1, 3, 37]) compareAll(ref, fast, params, n, 100 + n);
+        }
+      });
+    }
+  }
+
+  it("splits a batch larger than the shared buffer across 2 threads (buffer regrowth) and stays equal", () => {
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const params = randomParams(layout, 5, { convex: true });
+    const ref = createReferenceKernels(layout, { convex: true });
+    const fast = wasm(layout, true, 2);
+    compareAll(ref, fast, params, 300, 1);
+    compareAll(ref, fast, params, 2501, 2);
+    compareAll(ref, fast, params, 5, 3);
+  });
+
+  it("gives the same bits on the same thread count, call after call", () => {
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const params = randomParams(layout, 6, { convex: true });
+    const fast = wasm(layout, true, 2);
+    const x = randomPoints(500, 3, 1);
+    const y = randomPoints(500, 3, 2);
+    const sigma = Float64Array.of(1, 2, 3);
+    const g1 = new Float64Array(layout.size);
+    const g2 = new Float64Array(layout.size);
+    const l1 = fast.lossAndGradient(params, x, y, sigma, 500, g1);
+    const l2 = fast.lossAndGradient(params, x, y, sigma, 500, g2);
+    expect(l2).toBe(l1);
+    expect(Array.from(g2)).toEqual(Array.from(g1));
+  });
+});
+
+describe("WebAssembly kernels reproduce the PyTorch float64 fixtures", () => {
+  for (const name of ["plane", "3d"] as const) {
+    for (const threads of [1, 2]) {
+      it(`${name} on ${threads} thread(s)`, () => {
+        const f = loadFixture(name);
+        const k = wasm(f.layout, true, threads);
+        const { d, n, params, inputs } = f;
+        const pot = new Float64Array(n);
+        k.potential(params, inputs, n, pot);
+        expect(relativeError(pot, f.potential)).toBeLessThanOrEqual(1e-10);
+        const g = new Float64Array(n * d);
+        const g0 = new Float64Array(d);
+        k.gradient(params, inputs, n, g);
+        k.gradient(params, new Float64Array(d), 1, g0);
+        expect(relativeError(g0, f.gradientAtZero)).toBeLessThanOrEqual(1e-10);
+        const stress = g.map((v, i) => v - g0[i % d]);
+        expect(relativeError(stress, f.stress)).toBeLessThanOrEqual(1e-10);
+        const h = new Float64Array(n * d * d);
+        k.hessian(params, inputs, n, h);
+        expect(relativeError(h, f.tangent)).toBeLessThanOrEqual(1e-10);
+        const grad = new Float64Array(f.layout.size);
+        const loss = k.lossAndGradient(params, inputs, f.targets, f.sigma, n, grad);
+        expect(Math.abs(loss - f.loss) / f.loss).toBeLessThanOrEqual(1e-10);
+        expectGroupsClose(grad, f.grad, f.layout, 1e-10);
+      });
+    }
+  }
+});
+
+describe("createKernels", () => {
+  it("picks wasm by default and the reference on request, with equal results", () => {
+    const layout = parameterLayout(3, [4, 3]);
+    const params = randomParams(layout, 3, { convex: true });
+    const a = createKernels(layout, { convex: true, threads: 1 });
+    const b = createKernels(layout, { convex: true, backend: "reference" });
+    created.push(a, b);
+    expect(a.threads).toBe(1);
+    const x = randomPoints(9, 3, 4);
+    const ga = new Float64Array(27);
+    const gb = new Float64Array(27);
+    a.gradient(params, x, 9, ga);
+    b.gradient(params, x, 9, gb);
+    expect(relativeError(ga, gb)).toBeLessThanOrEqual(1e-12);
+  });
+
+  it("rejects a wrong parameter count and an unknown backend", () => {
+    const layout = parameterLayout(3, [4]);
+    const k = wasm(layout, true, 1);
+    expect(() => k.gradient(new Float64Array(3), new Float64Array(3), 1, new Float64Array(3))).toThrow(
+      /parameters/,
+    );
+    expect(() => createKernels(layout, { convex: true, backend: "gpu" as never })).toThrow(/backend/);
+  });
+});
