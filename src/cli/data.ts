@@ -1,4 +1,222 @@
-import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { writeCsv } from "../data/csv.js";
+import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
+import { type DatasetInfo, datasetInfo } from "../data/info.js";
+import { materialInfo, materialNames } from "../data/materials/index.js";
+import { readDataset } from "../data/read-dataset.js";
+import { UserError } from "../util/errors.js";
+import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
 
-/** Placeholder until the `data` command lands; registers nothing. */
-export function registerData(_program: Command): void {}
+/** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
+export function registerData(program: Command): void {
+  const data = program
+    .command("data")
+    .summary("generate synthetic data, summarise a dataset, list the reference materials")
+    .description(
+      "Strain-stress datasets: generate one from a reference law along loading paths, summarise a CSV or\n" +
+        "JSON file (counts, ranges, σ per stress component, admissibility), list the reference laws.",
+    );
+
+  data
+    .command("generate")
+    .description(
+      "Generate strain-stress data from a reference law along loading paths (DESIGN.md §1 convention:\n" +
+        "Green-Lagrange strain with engineering shear, second Piola-Kirchhoff stress). Writes a header row,\n" +
+        "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
+    )
+    .requiredOption("-o, --output <file>", "CSV file to write")
+    .option("--material <name>", `reference law: ${materialNames().join(", ")}`, "fabric")
+    .addOption(
+      new Option("--paths <kind>", "loading paths (mixed: all of them)").choices(PATH_KINDS).default("mixed"),
+    )
+    .option("--samples <n>", "number of rows", "5000")
+    .option("--noise <fraction>", "Gaussian noise on the stress, as a fraction of each component's σ", "0")
+    .option("--seed <n>", "random seed (same seed, same file)", "1")
+    .option("--min-strain <x>", "smallest strain amplitude of a sample (default 0)")
+    .option("--max-strain <x>", "largest strain amplitude (default: the law's range, 0.1 for the fabric)")
+    .option(
+      "--param <name=value>",
+      "override a material parameter, repeatable (see `miann data materials`)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--force", "overwrite the output file if it exists")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  miann data generate -o data.csv\n" +
+        "  miann data generate --material fabric --paths mixed --samples 5000 --noise 0.01 --seed 1 -o noisy.csv\n" +
+        "  miann data generate --material neohookean --paths uniaxial --samples 500 -o rubber.csv\n" +
+        "  miann data generate --max-strain 0.06 -o train.csv && miann data generate --min-strain 0.06 -o far.csv\n" +
+        "\nThe amplitude of a strain is max_k |x_k| / w_k, w_k = 1 for normal components and the law's\n" +
+        "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).",
+    )
+    .action((opts: GenerateCli) => {
+      if (existsSync(opts.output) && !opts.force) {
+        throw new UserError(`${opts.output}: the file exists; pass --force to overwrite it`);
+      }
+      const ds = generateDataset({
+        material: opts.material,
+        params: parseParams(opts.param),
+        paths: opts.paths as PathKind,
+        samples: parseInteger(opts.samples, "--samples", 1),
+        noise: parseNumber(opts.noise, "--noise", { min: 0 }),
+        seed: parseInteger(opts.seed, "--seed"),
+        ...(opts.minStrain !== undefined
+          ? { minStrain: parseNumber(opts.minStrain, "--min-strain", { min: 0 }) }
+          : {}),
+        ...(opts.maxStrain !== undefined
+          ? { maxStrain: parseNumber(opts.maxStrain, "--max-strain", { positive: true }) }
+          : {}),
+      });
+      const d = ds.dim;
+      const values = new Float64Array(ds.n * 2 * d);
+      for (let p = 0; p < ds.n; p++) {
+        values.set(ds.strain.subarray(p * d, p * d + d), p * 2 * d);
+        values.set(ds.stress.subarray(p * d, p * d + d), p * 2 * d + d);
+      }
+      writeCsv(opts.output, [...ds.names!.strain, ...ds.names!.stress], values, 2 * d);
+      process.stdout.write(`wrote ${opts.output}: ${ds.n} rows, d = ${d} (${ds.source})\n`);
+    });
+
+  data
+    .command("info")
+    .description(
+      "Summarise a dataset as miann reads it: rows, d, min/max/mean/σ per column, σ per stress component\n" +
+        "(the loss weights) and admissibility (min eigenvalue of C = 2E + I; ≤ 0 is not a real deformation).",
+    )
+    .argument("<data>", "CSV/TSV (header optional) or JSON file")
+    .option("--strain <cols>", "strain columns: header names or 1-based numbers, e.g. E11,E22,G12 or 1-3")
+    .option("--stress <cols>", "stress columns: header names or 1-based numbers, e.g. S11,S22,S12 or 4-6")
+    .addOption(
+      new Option(
+        "--shear <convention>",
+        "the file's shear strain columns: engineering (2E12) or tensor (E12)",
+      )
+        .choices(["engineering", "tensor"])
+        .default("engineering"),
+    )
+    .option("--strain-factor <f>", "multiply strains by f (e.g. 0.01 for %)")
+    .option("--stress-factor <f>", "multiply stresses by f (e.g. 1e6 for MPa to Pa)")
+    .option("--json", "print the summary as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  miann data generate -o data.csv && miann data info data.csv\n" +
+        "  miann data info data.csv --strain E11,E22,G12 --stress S11,S22,S12 --json\n" +
+        "  miann data info lab.csv --strain 2-4 --stress 5-7 --shear tensor --stress-factor 1000",
+    )
+    .action((file: string, opts: InfoCli) => {
+      const ds = readDataset(file, {
+        ...(opts.strain !== undefined ? { strain: parseColumns(opts.strain, "--strain") } : {}),
+        ...(opts.stress !== undefined ? { stress: parseColumns(opts.stress, "--stress") } : {}),
+        shear: opts.shear,
+        ...(opts.strainFactor !== undefined
+          ? { strainFactor: parseNumber(opts.strainFactor, "--strain-factor") }
+          : {}),
+        ...(opts.stressFactor !== undefined
+          ? { stressFactor: parseNumber(opts.stressFactor, "--stress-factor") }
+          : {}),
+      });
+      const info = datasetInfo(ds);
+      process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+    });
+
+  data
+    .command("materials")
+    .description("List the reference laws with their parameters (units) and default strain ranges.")
+    .option("--json", "print as JSON")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  miann data materials\n  miann data generate --material svk --param mu=1e6 -o svk.csv",
+    )
+    .action((opts: { json?: boolean }) => {
+      const all = materialNames().map(materialInfo);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(all, null, 2)}\n`);
+        return;
+      }
+      const lines: string[] = [];
+      for (const m of all) {
+        lines.push(`${m.name}  (d = ${m.dim}, ${m.dim === 3 ? "membrane, N/m" : "solid, Pa"})`);
+        lines.push(`  ${m.description}`);
+        for (const p of m.parameters) {
+          const value = Array.isArray(p.value) ? p.value.join(",") : String(p.value);
+          lines.push(`    ${p.name.padEnd(8)} = ${value.padEnd(12)} ${p.unit.padEnd(5)} ${p.description}`);
+        }
+        lines.push(`  strain range: normal ${m.strainRange.normal}, shear ${m.strainRange.shear}`);
+        lines.push("");
+      }
+      process.stdout.write(lines.join("\n"));
+    });
+}
+
+interface GenerateCli {
+  output: string;
+  material: string;
+  paths: string;
+  samples: string;
+  noise: string;
+  seed: string;
+  minStrain?: string;
+  maxStrain?: string;
+  param: string[];
+  force?: boolean;
+}
+
+interface InfoCli {
+  strain?: string;
+  stress?: string;
+  shear: "engineering" | "tensor";
+  strainFactor?: string;
+  stressFactor?: string;
+  json?: boolean;
+}
+
+/** "k1=2e6" → number, "direction=1,1,0" → numbers, "matrix=svk" → string */
+function parseParams(list: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of list) {
+    const m = /^([A-Za-z_]\w*)=(.+)$/.exec(item.trim());
+    if (!m) throw new UserError(`--param: expected name=value, got "${item}"`);
+    const [, name, value] = m;
+    const parts = value.split(",").map((s) => s.trim());
+    const numbers = parts.map(Number);
+    const numeric = parts.every((s, i) => s !== "" && Number.isFinite(numbers[i]));
+    out[name] = numeric ? (parts.length === 1 ? numbers[0] : numbers) : value;
+  }
+  return out;
+}
+
+function fmt(v: number): string {
+  return Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : v.toPrecision(5);
+}
+
+function formatInfo(info: DatasetInfo): string {
+  const lines = [
+    `${info.source ?? "dataset"}: ${info.n} rows, d = ${info.dim}` +
+      (info.dim === 3 ? " (membrane)" : info.dim === 6 ? " (solid)" : ""),
+    "",
+    `${"column".padEnd(10)}${"min".padStart(13)}${"max".padStart(13)}${"mean".padStart(13)}${"std".padStart(13)}`,
+  ];
+  for (const c of [...info.strain, ...info.stress]) {
+    lines.push(
+      `${c.name.padEnd(10)}${fmt(c.min).padStart(13)}${fmt(c.max).padStart(13)}${fmt(c.mean).padStart(13)}${fmt(c.std).padStart(13)}`,
+    );
+  }
+  lines.push("");
+  lines.push(
+    `σ per stress component (loss weights): ${info.stress.map((c) => `${c.name} ${fmt(c.std)}`).join(", ")}`,
+  );
+  if (info.admissibility) {
+    const a = info.admissibility;
+    lines.push(
+      `admissibility: min eig(2E + I) = ${fmt(a.minEigenvalue)}; ` +
+        (a.inadmissibleRows === 0
+          ? "every row is a real deformation"
+          : `${a.inadmissibleRows} rows are not a real deformation (first: data row ${a.firstInadmissibleRow! + 1})`),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -23,6 +23,8 @@ export interface NumericTable {
   cols: number;
   /** rows × cols, row-major */
   values: Float64Array;
+  /** the 1-based line of the header row, when there is one */
+  headerLine?: number;
   /** the 1-based line of the file where data row `row` (0-based) stands, for error messages */
   lineOf(row: number): number;
 }
@@ -53,6 +55,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
 
   let names: string[] | undefined;
   let hasHeader = false;
+  let headerLine: number | undefined;
   let cols = -1;
   let rows = 0;
   let values = new Float64Array(1024);
@@ -65,6 +68,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
       hasHeader = record.some((f) => !NUMBER.test(f.trim()));
       if (hasHeader) {
         names = record.map((f) => f.trim());
+        headerLine = line;
         checkHeader(path, line, names);
         return null;
       }
@@ -152,6 +156,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     cols,
     values: values.length === rows * cols ? values : values.slice(0, rows * cols),
     lineOf: (row: number) => lineTable[row],
+    ...(headerLine !== undefined ? { headerLine } : {}),
   };
 }
 
