@@ -71,7 +71,7 @@ describe.each(Object.keys(fixturePaths) as (keyof typeof fixturePaths)[])(
 describe("CLI errors and refusals", () => {
   const plane = join(dir, "plane-err.json");
   it("import refuses to overwrite without --force", () => {
-    expect(miann("import", fixturePaths.plane, "-o", plane).code).toBe(0);
+    writeFileSync(plane, "a file the user wants to keep\n");
     const before = readFileSync(plane, "utf8");
     expectUserError(
       miann("import", fixturePaths["3d"], "-o", plane),
@@ -94,7 +94,13 @@ describe("CLI errors and refusals", () => {
 
   it("predict: wrong column count, a non-model file, --energy on a regression model", () => {
     const model = join(dir, "p3.json");
-    miann("import", fixturePaths.plane, "-o", model);
+    const f = loadFixture("plane");
+    const spec = { kind: "miann" as const, inputDim: 3, hidden: [...f.layout.hidden] };
+    const unit = { strainScale: [1, 1, 1], stressScale: 1 };
+    saveModel(
+      model,
+      modelToFile(createModel(spec, { seed: 0, scaling: unit, params: f.params }), { name: "p" }),
+    );
     const csv = join(dir, "two.csv");
     writeFileSync(csv, "a,b\n0.1,0.2\n");
     expectUserError(
@@ -125,7 +131,13 @@ describe("CLI errors and refusals", () => {
 describe("miann check", () => {
   it("passes a MIANN (exit 0) and fails an unconstrained potential on C3 (exit 1)", () => {
     const good = join(dir, "good.json");
-    miann("import", fixturePaths.plane, "-o", good);
+    const f = loadFixture("plane");
+    const unit = { strainScale: [1, 1, 1], stressScale: 1 };
+    const miannSpec = { kind: "miann" as const, inputDim: 3, hidden: [...f.layout.hidden] };
+    saveModel(
+      good,
+      modelToFile(createModel(miannSpec, { seed: 0, scaling: unit, params: f.params }), { name: "g" }),
+    );
     const r = miann("check", good, "--samples", "200");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/all guarantees hold/);
