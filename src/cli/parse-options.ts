@@ -39,3 +39,23 @@ export function parseHidden(value: string, option: string): number[] {
   }
   return parts.map(Number);
 }
+
+/** "1-3" → [1, 2, 3]; "E11,E22,G12" → names; "4,5,6" → [4, 5, 6] (1-based column numbers) */
+export function parseColumns(value: string, option: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const raw of value.split(",")) {
+    const part = raw.trim();
+    const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
+    if (range) {
+      const a = Number(range[1]);
+      const b = Number(range[2]);
+      if (a < 1 || b < a) throw new UserError(`${option}: bad column range "${part}" (expected e.g. 1-3)`);
+      for (let c = a; c <= b; c++) out.push(c);
+    } else if (/^\d+$/.test(part)) {
+      if (Number(part) < 1) throw new UserError(`${option}: columns are numbered from 1, got "${part}"`);
+      out.push(Number(part));
+    } else if (part !== "") out.push(part);
+    else throw new UserError(`${option}: empty column in "${value}"`);
+  }
+  return out;
+}

@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type Command, Option } from "commander";
-import { readNumericTable } from "../data/csv.js";
-import type { Dataset } from "../data/dataset.js";
+import { readDataset } from "../data/read-dataset.js";
 import { createKernels } from "../kernels/index.js";
 import { createModel } from "../model/create.js";
 import { modelToFile, saveModel } from "../model/file.js";
@@ -14,7 +13,7 @@ import { createProgressReporter, progressMode } from "../train/progress.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
-import { parseHidden, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
 interface TrainCliOptions {
   output: string;
@@ -65,10 +64,10 @@ export function registerTrain(program: Command): void {
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 800, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 128)")
+    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 64)")
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option("--val <fraction>", "validation fraction", "0.15")
     .option("--test <fraction>", "test fraction", "0.15")
@@ -114,7 +113,11 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     throw new UserError(`${output}: the output would overwrite the data`);
   const explicit = (name: string): boolean => command.getOptionValueSource(name) === "cli";
   const resume: TrainerCheckpoint | undefined = opts.resume ? loadCheckpoint(opts.resume) : undefined;
-  const data = readTrainingData(dataPath, opts);
+  const data = readDataset(dataPath, {
+    strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
+    stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
+    shear: opts.shear,
+  });
 
   // on --resume the checkpoint's settings are the defaults; an explicit different option is an error
   const from = resume?.settings ?? {};
@@ -242,30 +245,4 @@ export function attachFastKernels(model: Model, threads: number | undefined): ()
   const kernels = createKernels(model.layout, { convex: model.convex, threads });
   model.setKernels(kernels);
   return () => kernels.dispose();
-}
-
-/** until src/data/read-dataset.ts lands: d strain columns then d stress columns, engineering shear */
-function readTrainingData(path: string, opts: TrainCliOptions): Dataset {
-  if (opts.strain !== undefined || opts.stress !== undefined || opts.shear === "tensor") {
-    throw new UserError(
-      "--strain, --stress and --shear tensor need the dataset reader (src/data/read-dataset.ts)",
-    );
-  }
-  const t = readNumericTable(path);
-  if (t.cols % 2 !== 0) {
-    throw new UserError(
-      `${path}: expected an even number of columns (d strain then d stress), got ${t.cols}`,
-    );
-  }
-  const d = t.cols / 2;
-  const strain = new Float64Array(t.rows * d);
-  const stress = new Float64Array(t.rows * d);
-  for (let i = 0; i < t.rows; i++) {
-    for (let k = 0; k < d; k++) {
-      strain[i * d + k] = t.values[i * t.cols + k];
-      stress[i * d + k] = t.values[i * t.cols + d + k];
-    }
-  }
-  const names = t.hasHeader ? { strain: t.names.slice(0, d), stress: t.names.slice(d) } : undefined;
-  return { dim: d, n: t.rows, strain, stress, names, source: path };
 }

@@ -25,7 +25,7 @@ export interface DemoOptions {
   seed?: number;
   /** fewer samples and epochs: a smoke run of a few seconds */
   quick?: boolean;
-  /** epochs per model; default 800 (quick: 100) */
+  /** epochs per model; default 400 (quick: 60) */
   epochs?: number;
   /** mini-batch size for Adam */
   batch?: number;
@@ -81,7 +81,7 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
   const quick = options.quick ?? false;
   const samples = options.samples ?? (quick ? 1000 : 5000);
   const seed = options.seed ?? 1;
-  const epochs = options.epochs ?? (quick ? 100 : 800);
+  const epochs = options.epochs ?? (quick ? 60 : 400);
   const kinds = options.kinds ?? ["miann", "potential", "regression"];
   const data = generateDataset({
     samples,

@@ -22,7 +22,7 @@ export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
 export interface TrainOptions {
   /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
   optimizer?: OptimizerKind;
-  /** total budget: Adam epochs plus L-BFGS iterations; default 800 */
+  /** total budget: Adam epochs plus L-BFGS iterations; default 600 */
   epochs?: number;
   /** share of the budget given to Adam in "adam+lbfgs"; default 0.75 */
   adamFraction?: number;
@@ -32,7 +32,7 @@ export interface TrainOptions {
   schedule?: ScheduleKind;
   /** floor of the cosine/plateau schedule; default lr/100 */
   minLr?: number;
-  /** mini-batch size for Adam; 0 or ≥ the training rows = full batch; default 128 */
+  /** mini-batch size for Adam; 0 or ≥ the training rows = full batch; default 64 */
   batch?: number;
   /** seeds the split and the batch order; default 1 */
   seed?: number;
@@ -95,11 +95,11 @@ export interface StopSignal {
 
 const DEFAULTS = {
   optimizer: "adam+lbfgs" as OptimizerKind,
-  epochs: 800,
+  epochs: 600,
   adamFraction: 0.75,
   lr: 0.02,
   schedule: "cosine" as ScheduleKind,
-  batch: 128,
+  batch: 64,
   seed: 1,
   val: 0.15,
   test: 0.15,
@@ -451,7 +451,8 @@ function* trainingLoop(
   if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma);
   if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma);
   const diagnostic = quadraticTermDiagnostic(model, dataMinStiffness(trX, trY, nTr, d));
-  if (diagnostic?.warning) note(`warning: ${diagnostic.warning}`);
+  // kept with the events; the caller prints diagnostic.warning with its summary
+  if (diagnostic?.warning) events.push(`warning: ${diagnostic.warning}`);
   const seconds = elapsed();
   const trainingRecord: TrainResult["record"] = {
     settings: { ...settings, threads: options.threads },
