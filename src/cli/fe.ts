@@ -99,6 +99,7 @@ export function registerFe(program: Command): void {
   addCommon(
     fe
       .command("translate")
+      .summary("free panel in rigid translation (explicit): kinetic energy drift and stress")
       .description(
         "Free panel with a uniform initial velocity, explicit dynamics. Exact: rigid translation,\n" +
           "constant kinetic energy, zero stress. Writes energy.csv and translate.pvd.",
@@ -158,6 +159,7 @@ export function registerFe(program: Command): void {
   addCommon(
     fe
       .command("inflate")
+      .summary("tube under internal follower pressure (static Newton) vs the 1D equilibrium")
       .description(
         "Membrane tube (hoop = warp) under increasing internal follower pressure, static Newton.\n" +
           "Compares radius and hoop stress with the independent 1D equilibrium t·S_θθ(λ) = pR of the\n" +
@@ -246,9 +248,11 @@ export function registerFe(program: Command): void {
             `pressure up to ${fmt(r.pressure)} in ${opts.steps} steps\n\n` +
             (last ? `at step ${last.step} (p = ${fmt(last.pressure)}):\n${table(rows)}\n\n` : "") +
             `Newton: ${r.converged ? "converged in every step" : `FAILED — ${r.failure}`}\n` +
-            `iterations per step: ${r.steps.map((s) => s.iterations).join(" ")}\n` +
-            `max rel. error over steps vs 1D same law: radius ${fmt(r.radiusError)}, hoop stress ${fmt(r.hoopStressError)}\n` +
-            (rates ? `convergence order (log ratio of successive residuals, last step): ${rates}\n` : "") +
+            (r.steps.length === 0
+              ? "no load step converged\n"
+              : `iterations per converged step: ${r.steps.map((s) => s.iterations).join(" ")}\n` +
+                `max rel. error over steps vs 1D same law: radius ${fmt(r.radiusError)}, hoop stress ${fmt(r.hoopStressError)}\n`) +
+            (rates ? `convergence order (relative residuals of the last step): ${rates}\n` : "") +
             `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
         );
       },
@@ -257,6 +261,7 @@ export function registerFe(program: Command): void {
   addCommon(
     fe
       .command("vibrate")
+      .summary("prestretched square membrane (explicit): energy balance and first frequency")
       .description(
         "Square membrane prestretched by λ0 and held on its edges, released from a small sine\n" +
           "perturbation, explicit dynamics. Energy balance and the first frequency against the closed\n" +
@@ -332,7 +337,11 @@ export function registerFe(program: Command): void {
         process.stdout.write(
           `vibrate: ${opts.divisions}×${opts.divisions} square (${2 * opts.divisions ** 2} triangles), λ0 = ${opts.prestretch}, ` +
             `prestress S = (${r.prestress.map((v) => fmt(v)).join(", ")}) from ${source.referenceName}, Δt = ${fmt(r.material.dt)} s\n` +
-            `closed-form first frequency: ${fmt(r.closedForm, 6)} Hz\n\n${table(rows)}\n` +
+            `closed-form first frequency: ${fmt(r.closedForm, 6)} Hz` +
+            (source.material === source.reference
+              ? ""
+              : ` (with ${source.label}'s own prestress (${r.ownPrestress.map((v) => fmt(v)).join(", ")}): ${fmt(r.ownClosedForm, 6)} Hz)`) +
+            `\n\n${table(rows)}\n` +
             (r.reference ? `\nfrequency error vs the reference run: ${fmt(r.referenceError)}\n` : "") +
             (opts.damping > 0 ? "(energy balance includes the damping dissipation)\n" : "") +
             `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
@@ -355,6 +364,7 @@ function convergenceRates(log: { step: number; relativeResidual: number }[]): st
   if (log.length === 0) return undefined;
   const step = log[log.length - 1].step;
   const r = log.filter((x) => x.step === step).map((x) => x.relativeResidual);
+  if (r.length < 2) return undefined;
   const orders: string[] = [];
   for (let k = 2; k < r.length; k++) {
     if (r[k] > 0 && r[k - 1] > 0 && r[k - 2] > 0)

@@ -53,6 +53,9 @@ export interface VibrateResult {
   /** closed-form first frequency with the reference law's prestress */
   closedForm: number;
   prestress: [number, number, number];
+  /** the same closed form with the material's own prestress (NaN when it is not tensile) */
+  ownClosedForm: number;
+  ownPrestress: [number, number, number];
   material: VibrateRun;
   /** the same run with the reference law (undefined when the material is the reference) */
   reference?: VibrateRun;
@@ -176,7 +179,13 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   const s = new Float64Array(3);
   reference.evaluate(Float64Array.from([e0, e0, 0]), 1, { stress: s });
   const closedForm = (1 / (2 * L)) * Math.sqrt(((s[0] + s[1]) * t) / density);
-  const duration = (options.periods ?? 3) / closedForm;
+  // the material's own prestress may be lower (a learned law): run long enough for its periods too,
+  // at most ten times the reference duration
+  const sm = new Float64Array(3);
+  material.evaluate(Float64Array.from([e0, e0, 0]), 1, { stress: sm });
+  const ownClosedForm = (1 / (2 * L)) * Math.sqrt(((sm[0] + sm[1]) * t) / density);
+  const slowest = ownClosedForm > closedForm / 10 ? Math.min(ownClosedForm, closedForm) : closedForm / 10;
+  const duration = (options.periods ?? 3) / slowest;
   // one Δt for both runs: the reference law's stable step at the prestretched state
   const n = options.divisions ?? 16;
   const mesh = rectangleMesh(L, L, n, n);
@@ -188,7 +197,10 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   }
   const dt = (options.safety ?? 0.5) * estimateTimeStep(mesh, reference, density, t, u0);
   const run = vibrateRun(material, options, duration, dt, options.out);
-  const refRun = reference === material ? undefined : vibrateRun(reference, options, duration, dt);
+  const refRun =
+    reference === material
+      ? undefined
+      : vibrateRun(reference, options, (options.periods ?? 3) / closedForm, dt);
   const files: string[] = [];
   if (options.out) {
     const csv = join(options.out, "energy.csv");
@@ -222,6 +234,8 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   return {
     closedForm,
     prestress: [s[0], s[1], s[2]],
+    ownClosedForm,
+    ownPrestress: [sm[0], sm[1], sm[2]],
     material: run,
     reference: refRun,
     closedFormError: run.frequency / closedForm - 1,
