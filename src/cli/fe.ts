@@ -367,7 +367,7 @@ function convergenceRates(log: { step: number; relativeResidual: number }[]): st
   if (r.length < 2) return undefined;
   const orders: string[] = [];
   for (let k = 2; k < r.length; k++) {
-    if (r[k] > 0 && r[k - 1] > 0 && r[k - 2] > 0)
+    if (r[k] > 1e-13 && r[k - 1] > 0 && r[k - 2] > 0)
       orders.push(fmt(Math.log(r[k] / r[k - 1]) / Math.log(r[k - 1] / r[k - 2]), 2));
   }
   return `${r.map((x) => fmt(x, 2)).join(" → ")}${orders.length ? `  (orders ${orders.join(", ")})` : ""}`;
