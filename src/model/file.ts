@@ -32,11 +32,14 @@ const finite = z.number().refine(Number.isFinite, "expected a finite number");
 const positive = finite.refine((v) => v > 0, "expected a positive number");
 const positiveInt = z.number().int().min(1);
 
-const splitMetricsSchema = z.object({
+// JSON has no NaN: a metric that was NaN (e.g. R² of a constant column) is stored as null and read
+// back as NaN (restoreNaN), so files written by training always load and re-save byte for byte.
+const metric = z.number().nullable();
+const splitMetricsSchema = z.looseObject({
   count: z.number(),
-  rmse: z.array(z.number()),
-  relRmse: z.array(z.number()),
-  r2: z.array(z.number()),
+  rmse: z.array(metric),
+  relRmse: z.array(metric),
+  r2: z.array(metric),
 });
 
 const trainingSchema = z.looseObject({
@@ -45,10 +48,10 @@ const trainingSchema = z.looseObject({
   history: z.array(
     z.looseObject({
       epoch: z.number(),
-      train: z.number().nullable(),
-      val: z.number().nullable().optional(),
-      lr: z.number().optional(),
-      seconds: z.number().optional(),
+      train: metric,
+      val: metric.optional(),
+      lr: metric.optional(),
+      seconds: metric.optional(),
       optimizer: z.string().optional(),
     }),
   ),
@@ -60,9 +63,27 @@ const trainingSchema = z.looseObject({
     })
     .optional(),
   data: z.record(z.string(), z.unknown()).optional(),
-  seconds: z.number().optional(),
+  seconds: metric.optional(),
   bestEpoch: z.number().optional(),
 });
+
+/** null → NaN in the numeric fields of a training record (the inverse of JSON's NaN → null). */
+function restoreNaN(training: TrainingRecord): void {
+  const fix = (a: (number | null)[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] === null) a[i] = Number.NaN;
+  };
+  for (const split of [training.metrics?.train, training.metrics?.val, training.metrics?.test]) {
+    if (!split) continue;
+    fix(split.rmse);
+    fix(split.relRmse);
+    fix(split.r2);
+  }
+  for (const h of training.history) {
+    const e = h as unknown as Record<string, number | null>;
+    for (const key of ["train", "val", "lr", "seconds"]) if (e[key] === null) e[key] = Number.NaN;
+  }
+  if ((training.seconds as number | null) === null) training.seconds = Number.NaN;
+}
 
 /** The zod schema of a version-1 model file (sizes are checked after it, against the spec). */
 export const modelFileSchema = z.object({
@@ -182,7 +203,10 @@ export function loadModelFile(path: string): ModelFile {
   }
   const file = parsed.data as ModelFile;
   // keep the training record exactly as written (key order and extra keys), for a byte-exact re-save
-  if (obj.training !== undefined) file.training = obj.training as TrainingRecord;
+  if (obj.training !== undefined) {
+    file.training = obj.training as TrainingRecord;
+    restoreNaN(file.training);
+  }
   const { spec, scaling } = file;
   if (spec.kind !== file.kind) {
     throw new UserError(`${path}: spec.kind: "${spec.kind}" differs from kind "${file.kind}"`);

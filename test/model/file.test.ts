@@ -54,6 +54,24 @@ describe.each(["miann", "potential", "regression"] as const)("model file round t
   });
 });
 
+describe("training records with NaN metrics", () => {
+  it("NaN (stored as null) loads back as NaN and re-saves byte for byte", () => {
+    const model = createModel({ kind: "miann", inputDim: 3, hidden: [4] }, { seed: 1, scaling });
+    const metrics = {
+      train: { count: 10, rmse: [1, 2, 3], relRmse: [0.1, Number.NaN, 0.3], r2: [0.9, Number.NaN, 1] },
+    };
+    const history = [{ epoch: 0, train: Number.NaN, val: 1, optimizer: "adam" }];
+    const path = join(dir, "nan-metrics.json");
+    saveModel(path, modelToFile(model, { name: "n", training: { ...training, history, metrics } }));
+    const file = loadModelFile(path);
+    expect(file.training?.metrics?.train?.relRmse[1]).toBeNaN();
+    expect(file.training?.history[0].train).toBeNaN();
+    const again = join(dir, "nan-metrics-2.json");
+    saveModel(again, file);
+    expect(readFileSync(again).equals(readFileSync(path))).toBe(true);
+  });
+});
+
 describe("model file errors: one line naming the file and the JSON path", () => {
   const good = modelToFile(createModel({ kind: "miann", inputDim: 3, hidden: [4] }, { seed: 1, scaling }), {
     name: "g",
