@@ -6,6 +6,7 @@ export * from "./core/kernels.js";
 export * from "./core/layout.js";
 export * from "./core/material.js";
 export * from "./core/network.js";
+export * from "./kernels/index.js";
 export * from "./model/checks.js";
 export * from "./model/create.js";
 export * from "./model/file.js";
