@@ -72,7 +72,9 @@ Example:
             strainsPath,
             table.rows > 0 ? table.lineOf(0) : 1,
             undefined,
-            `expected ${d} strain columns for this d = ${d} model, got ${table.cols}`,
+            `expected ${d} strain columns for this d = ${d} model, got ${table.cols}${
+              table.cols === 2 * d ? ` (a strain-stress data file? keep only its first ${d} columns)` : ""
+            }`,
           ),
         );
       }
