@@ -14,7 +14,7 @@ import { parityFigure } from "./figures/parity.js";
 import { guaranteesTable, runGuaranteeChecks } from "./guarantees.js";
 import { escapeHtml, htmlPage } from "./html.js";
 import { referenceLaw } from "./reference.js";
-import { renderSvg, svgToPng } from "./render.js";
+import { renderSvg, scopeSvgIds, svgToPng } from "./render.js";
 import { evaluationRows } from "./split.js";
 import { metricsTable, modelTable, type ReportModel } from "./summary.js";
 
@@ -98,10 +98,12 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const addFigures = async (id: string, title: string, intro: string, figs: Figure[]) => {
     const parts: string[] = intro ? [intro] : [];
     for (const f of figs) {
-      const svg = await renderSvg(f.spec);
+      const svg = scopeSvgIds(await renderSvg(f.spec), `${f.id}-`);
       figures.push({ figure: f, svg });
+      // a section with one figure of the same name needs no second heading
+      const heading = f.title === title ? "" : `<h3>${escapeHtml(f.title)}</h3>\n`;
       parts.push(
-        `<figure class="plot" id="fig-${f.id}">\n<h3>${escapeHtml(f.title)}</h3>\n${svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
+        `<figure class="plot" id="fig-${f.id}">\n${heading}${svg}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>`,
       );
     }
     sections.push({ id, title, html: parts.join("\n") });

@@ -51,3 +51,14 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
   });
   return resvg.render().asPng();
 }
+
+/**
+ * Prefixes every id an SVG defines (clip paths, gradients) and every reference to one, so that
+ * many SVGs inlined in one HTML page cannot pick up each other's definitions.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/ id="([^"]+)"/g, (_m, id: string) => ` id="${prefix}${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${prefix}${id})`)
+    .replace(/href="#([^"]+)"/g, (_m, id: string) => `href="#${prefix}${id}"`);
+}

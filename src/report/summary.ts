@@ -24,7 +24,7 @@ function seconds(s: number | undefined): string {
 function settingValue(v: unknown): string {
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string" || typeof v === "boolean") return String(v);
-  return JSON.stringify(v);
+  return JSON.stringify(v) ?? String(v);
 }
 
 /** The model table: one column per model, one row per property (architecture, scaling, training). */
@@ -60,6 +60,7 @@ export function modelTable(models: ReportModel[], labels: string[]): string {
         if (!s || Object.keys(s).length === 0) return "–";
         return {
           html: Object.entries(s)
+            .filter(([, v]) => v !== undefined && v !== null)
             .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(settingValue(v))}`)
             .join("<br>"),
         };
@@ -72,6 +73,7 @@ export function modelTable(models: ReportModel[], labels: string[]): string {
         if (!s || Object.keys(s).length === 0) return "–";
         return {
           html: Object.entries(s)
+            .filter(([, v]) => v !== undefined && v !== null)
             .map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(settingValue(v))}`)
             .join("<br>"),
         };
