@@ -52,6 +52,19 @@ describe("vibrate (explicit, prestretched membrane)", () => {
     expect(r.material.maxKinetic).toBeGreaterThan(0);
   });
 
+  it("with mass-proportional damping: the dissipated energy closes the balance and the motion decays", () => {
+    const r = runVibrate({ material: createMaterial("fabric"), divisions: 8, periods: 3, damping: 40 });
+    const samples = r.material.samples;
+    const last = samples[samples.length - 1];
+    expect(last.damping).toBeGreaterThan(0.5 * r.material.maxKinetic); // a real share of the energy is gone
+    expect(r.material.balanceError).toBeLessThan(2e-3);
+    // the peak kinetic energy of the last period is well below that of the first
+    const period = 1 / r.closedForm;
+    const peak = (from: number, to: number) =>
+      Math.max(...samples.filter((x) => x.time >= from && x.time < to).map((x) => x.kinetic));
+    expect(peak(2 * period, 3 * period)).toBeLessThan(0.5 * peak(0, period));
+  });
+
   it("counts the frequency of a sampled sine from its up-crossings", () => {
     const n = 2000;
     const t = new Float64Array(n);
