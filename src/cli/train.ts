@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { type Command, Option } from "commander";
+import { type Command, CommanderError, Option } from "commander";
 import { readDataset } from "../data/read-dataset.js";
 import { createKernels } from "../kernels/index.js";
 import { createModel } from "../model/create.js";
@@ -100,7 +100,8 @@ export function registerTrain(program: Command): void {
     )
     .action(async (dataPath: string, opts: TrainCliOptions, command: Command) => {
       const code = await runTrain(dataPath, opts, command);
-      if (code !== 0) process.exitCode = code;
+      // main.ts returns a CommanderError's exit code as is (the message is already printed)
+      if (code !== 0) throw new CommanderError(code, "miann.interrupted", "interrupted");
     });
 }
 

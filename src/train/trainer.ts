@@ -441,7 +441,7 @@ function* trainingLoop(
     if (Number.isFinite(f)) validate(f);
   }
   if (stopped === "interrupted") {
-    note(`interrupted at epoch ${epoch}`);
+    events.push(`interrupted at epoch ${epoch}`);
     options.onCheckpoint?.(snapshot());
   }
   params.set(best.params);

@@ -118,7 +118,12 @@ describe("trainer", () => {
   it("survives a NaN injected mid-training: rolls back, lowers the step, says so", () => {
     const model = nanOnCall(toyModel(), 41);
     const events: string[] = [];
-    const r = train(model, data, { optimizer: "adam", epochs: 100, batch: 0, onEvent: (e) => events.push(e) });
+    const r = train(model, data, {
+      optimizer: "adam",
+      epochs: 100,
+      batch: 0,
+      onEvent: (e) => events.push(e),
+    });
     expect(model.calls).toBeGreaterThan(41);
     expect(events.some((e) => /non-finite/.test(e))).toBe(true);
     expect(r.stopped).toBe("completed");
@@ -128,9 +133,11 @@ describe("trainer", () => {
     for (const v of model.params) expect(Number.isFinite(v)).toBe(true);
     // the learning rate after the rollback is half the schedule's
     const after = h.find((e) => e.epoch === 60)!;
-    const reference = train(toyModel(), data, { optimizer: "adam", epochs: 100, batch: 0 }).record.history.find(
-      (e) => e.epoch === 60,
-    )!;
+    const reference = train(toyModel(), data, {
+      optimizer: "adam",
+      epochs: 100,
+      batch: 0,
+    }).record.history.find((e) => e.epoch === 60)!;
     expect(after.lr).toBeCloseTo(reference.lr! / 2, 15);
   });
 
