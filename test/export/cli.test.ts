@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { type ExportOptions, type ExportTarget, exportModelFile } from "../../src/export/index.js";
+import { UserError } from "../../src/util/errors.js";
 import { fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
 import { compile, scratchDir } from "./toolchain.js";
@@ -16,7 +18,6 @@ function miann(args: string[], cwd: string) {
 
 describe("miann export (CLI)", () => {
   const plane = readFixture(fixturePaths.plane);
-  const solid = readFixture(fixturePaths.solid);
 
   it("writes material.c and material.h that compile, naming the model, its SHA-256 and the version", () => {
     const dir = scratchDir();
@@ -46,47 +47,72 @@ describe("miann export (CLI)", () => {
     ).not.toThrow();
   });
 
+  it("fails with one line on stderr, exit code 1, and writes nothing", () => {
+    const dir = scratchDir();
+    writeFixtureModelFile(join(dir, "reg.json"), plane, { kind: "regression" });
+    const r = miann(["export", "reg.json", "--to", "c", "-o", "x.c"], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^miann: reg\.json: .*regression.*no energy potential/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(join(dir, "x.c")) || existsSync(join(dir, "x.h"))).toBe(false);
+  });
+});
+
+describe("exportModelFile", () => {
+  const plane = readFixture(fixturePaths.plane);
+  const solid = readFixture(fixturePaths.solid);
+
   it("writes a CalculiX and an Abaqus user material for a 3D model", () => {
     const dir = scratchDir();
     writeFixtureModelFile(join(dir, "m3.json"), solid, { name: "rubber" });
-    expect(miann(["export", "m3.json", "--to", "calculix"], dir).code).toBe(0);
-    expect(miann(["export", "m3.json", "--to", "abaqus-umat", "--prefix", "rubber"], dir).code).toBe(0);
+    expect(
+      exportModelFile(join(dir, "m3.json"), { to: "calculix", output: join(dir, "umat_user.f") }),
+    ).toEqual([join(dir, "umat_user.f")]);
+    exportModelFile(join(dir, "m3.json"), {
+      to: "abaqus-umat",
+      output: join(dir, "umat.f"),
+      prefix: "rubber",
+    });
     expect(readFileSync(join(dir, "umat_user.f"), "utf8")).toContain("subroutine umat_user(");
     expect(readFileSync(join(dir, "umat.f"), "utf8")).toContain("CALL RUBBER_UMATNET(");
   });
 
-  it("fails with one line naming the problem, and writes nothing", () => {
+  it("rejects what cannot be exported with a UserError naming the problem, writing nothing", () => {
     const dir = scratchDir();
-    writeFixtureModelFile(join(dir, "m.json"), plane);
-    writeFixtureModelFile(join(dir, "reg.json"), plane, { kind: "regression" });
-    writeFileSync(join(dir, "bad.json"), "{ not json");
-    const cases: [string[], RegExp][] = [
-      [["export", "m.json", "--to", "calculix", "-o", "x.f"], /3D model \(input dimension 6/],
-      [["export", "reg.json", "--to", "c", "-o", "x.c"], /regression.*no energy potential/],
-      [["export", "bad.json", "--to", "c", "-o", "x.c"], /bad\.json: .*JSON/],
-      [["export", "missing.json", "--to", "c", "-o", "x.c"], /missing\.json: cannot read/],
-      [["export", "m.json", "--to", "c", "-o", "x.c", "--prefix", "9lives"], /--prefix/],
+    const at = (f: string) => join(dir, f);
+    writeFixtureModelFile(at("m.json"), plane);
+    writeFixtureModelFile(at("reg.json"), plane, { kind: "regression" });
+    writeFileSync(at("bad.json"), "{ not json");
+    const cases: [string, ExportOptions, RegExp][] = [
+      ["m.json", { to: "calculix", output: at("x.f") }, /3D model \(input dimension 6/],
+      ["m.json", { to: "abaqus-umat", output: at("x.f") }, /3D model \(input dimension 6/],
+      ["reg.json", { to: "c", output: at("x.c") }, /regression.*no energy potential/],
+      ["bad.json", { to: "c", output: at("x.c") }, /bad\.json: .*JSON/],
+      ["missing.json", { to: "c", output: at("x.c") }, /missing\.json: cannot read/],
+      ["m.json", { to: "c", output: at("x.c"), prefix: "9lives" }, /--prefix/],
+      ["m.json", { to: "fortran" as ExportTarget, output: at("x.c") }, /--to "fortran" is not a target/],
     ];
-    for (const [args, message] of cases) {
-      const r = miann(args, dir);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^miann: /);
-      expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).toMatch(message);
+    for (const [file, options, message] of cases) {
+      expect(() => exportModelFile(at(file), options)).toThrow(UserError);
+      expect(() => exportModelFile(at(file), options)).toThrow(message);
     }
-    expect(existsSync(join(dir, "x.c")) || existsSync(join(dir, "x.f"))).toBe(false);
+    expect(existsSync(at("x.c")) || existsSync(at("x.f")) || existsSync(at("x.h"))).toBe(false);
   });
 
   it("refuses to overwrite a file miann did not write, replaces its own exports", () => {
     const dir = scratchDir();
-    writeFixtureModelFile(join(dir, "m.json"), plane);
+    const model = join(dir, "m.json");
+    writeFixtureModelFile(model, plane);
     writeFileSync(join(dir, "material.h"), "/* my own header */\n");
-    const r = miann(["export", "m.json", "--to", "c", "-o", "material.c"], dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/material\.h: exists and was not written by miann/);
+    const output = join(dir, "material.c");
+    expect(() => exportModelFile(model, { to: "c", output })).toThrow(
+      /material\.h: exists and was not written by miann/,
+    );
     expect(readFileSync(join(dir, "material.h"), "utf8")).toBe("/* my own header */\n");
-    expect(existsSync(join(dir, "material.c"))).toBe(false);
-    expect(miann(["export", "m.json", "--to", "c", "-o", "material.c", "--force"], dir).code).toBe(0);
-    expect(miann(["export", "m.json", "--to", "c", "-o", "material.c"], dir).code).toBe(0);
+    expect(existsSync(output)).toBe(false);
+    exportModelFile(model, { to: "c", output, force: true });
+    const first = readFileSync(output, "utf8");
+    exportModelFile(model, { to: "c", output });
+    expect(readFileSync(output, "utf8")).toBe(first);
   });
 });

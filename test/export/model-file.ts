@@ -1,28 +1,29 @@
+import { createModel } from "../../src/model/create.js";
 import { modelToFile, saveModel } from "../../src/model/file.js";
-import { NetworkModel } from "../../src/model/network-model.js";
 import type { ModelKind } from "../../src/model/types.js";
 import type { Fixture } from "./fixture-model.js";
 import { flatParams } from "./fixture-model.js";
 
-/** Writes a miann model file (the core's format) holding the fixture's parameters. */
+/**
+ * Writes a miann model file (the core's format) holding the fixture's parameters; for kind
+ * "regression", a seeded regression model of the same shape (it has its own parameter layout).
+ */
 export function writeFixtureModelFile(
   path: string,
   f: Fixture,
   options: { name?: string; kind?: ModelKind; strainScale?: number[]; stressScale?: number } = {},
 ): void {
   const kind = options.kind ?? "miann";
-  const model = new NetworkModel(
-    { kind: kind === "regression" ? "miann" : kind, inputDim: f.inputDim, hidden: f.hidden },
-    flatParams(f),
+  const model = createModel(
+    { kind, inputDim: f.inputDim, hidden: f.hidden },
     {
-      strainScale: options.strainScale ?? new Array(f.inputDim).fill(1),
-      stressScale: options.stressScale ?? 1,
+      seed: 1,
+      scaling: {
+        strainScale: options.strainScale ?? new Array(f.inputDim).fill(1),
+        stressScale: options.stressScale ?? 1,
+      },
+      params: kind === "regression" ? undefined : flatParams(f),
     },
   );
-  const file = modelToFile(model, { name: options.name ?? "fixture" });
-  if (kind === "regression") {
-    file.kind = "regression";
-    file.spec.kind = "regression";
-  }
-  saveModel(path, file);
+  saveModel(path, modelToFile(model, { name: options.name ?? "fixture" }));
 }
