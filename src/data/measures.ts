@@ -191,7 +191,7 @@ export function secondFromCauchy(F: ArrayLike<number>, sigma: ArrayLike<number>)
 }
 
 /** eigenvalues of a symmetric 2×2 or 3×3 row-major matrix, ascending (closed form) */
-export function symmetricEigenvalues(a: ArrayLike<number>): number[] {
+export function closedFormEigenvalues(a: ArrayLike<number>): number[] {
   if (a.length === 4) {
     const m = 0.5 * (a[0] + a[3]);
     const r = Math.hypot(0.5 * (a[0] - a[3]), a[1]);
@@ -221,7 +221,7 @@ export function minEigenvalueOfC(x: ArrayLike<number>): number {
     return 1 + x[0] + x[1] - Math.hypot(x[0] - x[1], x[2]);
   }
   if (x.length !== 6) return Number.NaN;
-  return symmetricEigenvalues(cauchyGreenFromVoigt(x))[0];
+  return closedFormEigenvalues(cauchyGreenFromVoigt(x))[0];
 }
 
 /**
