@@ -17,6 +17,7 @@ interface ReportCliOptions {
   fe?: string;
   png?: string;
   title?: string;
+  material?: string;
   force?: boolean;
 }
 
@@ -45,6 +46,10 @@ export function registerReport(program: Command): void {
       ).choices(["engineering", "tensor"]),
     )
     .option("--compare <models...>", "other model files to draw alongside")
+    .option(
+      "--material <name>",
+      "built-in reference law to draw (default: the one recorded when the model was trained on generated data)",
+    )
     .option("--fe <dir>", "folder an FE experiment wrote (miann fe ... -o DIR): plots every CSV in it")
     .option("--png <dir>", "also write every figure as a PNG into this folder")
     .option("--title <text>", "the report's title")
@@ -83,6 +88,7 @@ export function registerReport(program: Command): void {
         out: opts.output,
         pngDir: opts.png,
         title: opts.title,
+        material: opts.material,
         overwrite: opts.force === true,
       });
       const mb = (result.bytes / 1e6).toFixed(2);

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset } from "../data/dataset.js";
+import { materialNames } from "../data/materials/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { energyUnit, strainNames, stressNames, stressUnit } from "./components.js";
@@ -31,6 +32,11 @@ export interface ReportOptions {
   out: string;
   /** also write every figure as PNG into this directory */
   pngDir?: string;
+  /**
+   * the reference law to draw (a name of src/data/materials); default: the data's, else the one
+   * recorded with the first model's training data
+   */
+  material?: string;
   /** the report's title (default: "miann report: <first model>") */
   title?: string;
   /**
@@ -69,8 +75,13 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
     );
   }
   const labels = uniqueLabels(models);
-  const materialName = data?.material ?? recordedString(models, "material");
+  const materialName = options.material ?? data?.material ?? recordedString(models, "material");
   const reference = referenceLaw(materialName, d);
+  if (options.material !== undefined && !reference) {
+    throw new UserError(
+      `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames().join(", ")})`,
+    );
+  }
   const series: PlotSeries[] = [];
   if (reference)
     series.push({ label: `reference (${reference.name})`, material: reference.material, reference: true });
