@@ -113,7 +113,7 @@ static void activation(double a, double *z, double *dz, double *ddz)
     "/* N~(x'), its gradient and Hessian (d x d row-major) at scaled strain x' (DESIGN.md section 2) */",
   );
   b.push("static void network(const double *x, double *value, double *grad, double *hess)\n{");
-  b.push("  int i, j, k, m;\n  double s;");
+  b.push(`  int i, ${L > 1 ? "j, " : ""}k, m;\n  double s;`);
   for (let l = 1; l <= L; l++) {
     const w = n[l - 1];
     b.push(`  double z${l}[${w}], d${l}[${w}], e${l}[${w}], G${l}[${w}], g${l}[${w}];`);

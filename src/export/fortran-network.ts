@@ -77,7 +77,7 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
     if (l < L) f.stmt(`DOUBLE PRECISION V${l}(${w})`);
   }
   f.stmt("DOUBLE PRECISION A, U, EX, Y, SP, SG, SGP, T");
-  f.stmt("INTEGER I, J, K, M, IC");
+  f.stmt(L > 1 ? "INTEGER I, J, K, M, IC" : "INTEGER I, K, M, IC");
   f.stmt(`PARAMETER (BETA2 = ${fortranNumber(net.beta * net.beta)})`);
   f.comment("network parameters, constraint maps applied (P(Q), P(q), M = A^T A)");
   for (const [a, v] of arrays) {
