@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const dir = mkdtempSync(join(tmpdir(), "miann-demo-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("miann demo (CLI, a small quick run)", () => {
+  it("trains the three models, prints both tables and writes models, data and summary", () => {
+    const out = join(dir, "demo");
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "demo", "--quick", "--samples", "400", "--epochs", "15", "--threads", "1", "--quiet", "-o", out],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^model\s+test S11\s+test S22\s+test S12\s+extrap\. S11/m);
+    expect(r.stdout).toMatch(/^model\s+\|s\(0\)\|\s+min eig C \(grid\)/m);
+    for (const f of ["data.csv", "extrapolation.csv", "miann.json", "potential.json", "regression.json"]) {
+      expect(existsSync(join(out, f))).toBe(true);
+    }
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    const byKind = Object.fromEntries(summary.models.map((m: { kind: string }) => [m.kind, m]));
+    // by construction, whatever the training: miann and potential have s(0) = 0 and a symmetric
+    // tangent; the regression network has neither
+    expect(byKind.miann.stressAtZero).toBe(0);
+    expect(byKind.potential.stressAtZero).toBe(0);
+    expect(byKind.regression.stressAtZero).toBeGreaterThan(0);
+    expect(byKind.miann.tangentAsymmetry).toBeLessThan(1e-12);
+    expect(byKind.regression.tangentAsymmetry).toBeGreaterThan(1e-3);
+    expect(byKind.miann.minTangentEigenvalue).toBeGreaterThanOrEqual(0);
+    expect(byKind.miann.guarantees.C3).toBe(true);
+    expect(byKind.miann.guarantees.C4).toBe(true);
+    expect(byKind.regression.guarantees.C4).toBe(false);
+    expect(r.stdout).toMatch(/^regression\s+\S+\s+\S+\s+\S+\s+FAIL\s+\S+\s+\S+\s+FAIL/m);
+  });
+});
