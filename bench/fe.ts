@@ -50,7 +50,7 @@ const a = median(times.assemble);
 const f = median(times.factor);
 const s = median(times.solve);
 console.log(
-  `fe: ${mesh.triangles.length / 3} triangles, ${model.dofs.equations} equations, skyline profile ${model.matrix.profile} entries (RCM)`,
+  `fe: ${mesh.triangles.length / 3} triangles, ${model.dofs.equations} equations, skyline profile ${model.matrix.profile} entries`,
 );
 console.log(
   `one Newton iteration (median of 5): assembly ${a.toFixed(1)} ms + LDLᵀ ${f.toFixed(1)} ms + solve ${s.toFixed(1)} ms = ${(a + f + s).toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU (target < 1000 ms)`,

@@ -1,11 +1,12 @@
-import { reverseCuthillMcKee, triangleGraph } from "./rcm.js";
+import { profileOrdering, triangleGraph } from "./rcm.js";
 import { SkylineMatrix } from "./skyline.js";
 
 /**
  * Degrees of freedom: three displacement components per node, in global Cartesian axes or, for
  * nodes given a frame, in that node's local axes (a skew support: e.g. a tube's end ring fixed in
  * its hoop and axial directions but free radially). Fixed components get no equation; free ones
- * are numbered node by node in reverse Cuthill–McKee order, so the skyline profile stays small.
+ * are numbered node by node in a small-profile order (reverse Cuthill–McKee, or a coordinate sweep
+ * when that is smaller: src/fe/rcm.ts), so the skyline profile stays small.
  */
 export interface Support {
   node: number;
@@ -28,7 +29,13 @@ export class DofMap {
   private readonly nodeScratch = new Int32Array(3);
   private readonly rotateScratch = new Float64Array(3);
 
-  constructor(nodes: number, triangles: Int32Array, supports: Support[], frames?: Map<number, Float64Array>) {
+  constructor(
+    nodes: number,
+    triangles: Int32Array,
+    supports: Support[],
+    frames?: Map<number, Float64Array>,
+    coordinates?: Float64Array,
+  ) {
     this.nodes = nodes;
     this.supports = supports;
     this.hasFrame = new Uint8Array(nodes);
@@ -41,7 +48,7 @@ export class DofMap {
     }
     const fixed = new Uint8Array(nodes * 3);
     for (const s of supports) fixed[s.node * 3 + s.component] = 1;
-    const order = reverseCuthillMcKee(triangleGraph(nodes, triangles));
+    const order = profileOrdering(triangleGraph(nodes, triangles), coordinates);
     this.equation = new Int32Array(nodes * 3).fill(-1);
     let eq = 0;
     for (const node of order) {

@@ -116,3 +116,50 @@ function levelCount(
   }
   return { depth, last };
 }
+
+/** The profile of a node ordering: Σ_v (position(v) − min position over v and its neighbours). */
+export function orderingProfile(graph: Graph, order: Int32Array): number {
+  const n = order.length;
+  const position = new Int32Array(n);
+  for (let k = 0; k < n; k++) position[order[k]] = k;
+  let profile = 0;
+  for (let v = 0; v < n; v++) {
+    let low = position[v];
+    for (let k = graph.start[v]; k < graph.start[v + 1]; k++)
+      low = Math.min(low, position[graph.adjacency[k]]);
+    profile += position[v] - low;
+  }
+  return profile;
+}
+
+/**
+ * A small-profile node ordering: reverse Cuthill–McKee, or — when the mesh is a structured sheet
+ * or tube, where a sweep along one coordinate axis beats RCM's diagonal fronts — the node order
+ * sorted along x, y or z (ties broken by the other axes). The candidate with the smallest profile
+ * wins.
+ */
+export function profileOrdering(graph: Graph, coordinates?: Float64Array): Int32Array {
+  let best = reverseCuthillMcKee(graph);
+  let bestProfile = orderingProfile(graph, best);
+  if (!coordinates) return best;
+  const n = graph.start.length - 1;
+  for (let axis = 0; axis < 3; axis++) {
+    const a1 = (axis + 1) % 3;
+    const a2 = (axis + 2) % 3;
+    const nodes = Array.from({ length: n }, (_, i) => i);
+    nodes.sort(
+      (p, q) =>
+        coordinates[3 * p + axis] - coordinates[3 * q + axis] ||
+        coordinates[3 * p + a1] - coordinates[3 * q + a1] ||
+        coordinates[3 * p + a2] - coordinates[3 * q + a2] ||
+        p - q,
+    );
+    const order = Int32Array.from(nodes);
+    const profile = orderingProfile(graph, order);
+    if (profile < bestProfile) {
+      best = order;
+      bestProfile = profile;
+    }
+  }
+  return best;
+}

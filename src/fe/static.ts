@@ -91,7 +91,13 @@ export class StaticModel {
     const { mesh } = problem;
     this.problem = problem;
     this.elements = new MembraneElements(mesh, problem.material, problem.thickness ?? 1);
-    this.dofs = new DofMap(mesh.nodes.length / 3, mesh.triangles, problem.supports, problem.frames);
+    this.dofs = new DofMap(
+      mesh.nodes.length / 3,
+      mesh.triangles,
+      problem.supports,
+      problem.frames,
+      mesh.nodes,
+    );
     this.matrix = this.dofs.createMatrix(mesh.triangles);
     this.residual = new Float64Array(this.dofs.equations);
     if (problem.pressure) {

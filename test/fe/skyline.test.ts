@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rectangleMesh } from "../../src/fe/mesh.js";
-import { reverseCuthillMcKee, triangleGraph } from "../../src/fe/rcm.js";
+import { orderingProfile, profileOrdering, reverseCuthillMcKee, triangleGraph } from "../../src/fe/rcm.js";
 import { NonPositivePivotError, SkylineMatrix } from "../../src/fe/skyline.js";
 import { StaticModel } from "../../src/fe/static.js";
 import { Random } from "../../src/util/random.js";
@@ -129,5 +129,18 @@ describe("skyline LDLᵀ", () => {
     });
     expect(bandwidth(natural)).toBeGreaterThanOrEqual(81);
     expect(bandwidth(position)).toBeLessThanOrEqual(6); // 3 nodes per column of the strip
+  });
+
+  it("the profile ordering is a permutation never worse than RCM, and beats it on a square sheet", () => {
+    const mesh = rectangleMesh(1, 1, 20, 20);
+    const nn = mesh.nodes.length / 3;
+    const graph = triangleGraph(nn, mesh.triangles);
+    const rcm = orderingProfile(graph, reverseCuthillMcKee(graph));
+    const order = profileOrdering(graph, mesh.nodes);
+    expect([...order].sort((a, b) => a - b)).toEqual([...Array(nn).keys()]);
+    const chosen = orderingProfile(graph, order);
+    expect(chosen).toBeLessThan(rcm);
+    // a sweep across a 21 × 21 node sheet: every node reaches back about one row (21–22 nodes)
+    expect(chosen).toBeLessThanOrEqual(nn * 22);
   });
 });
