@@ -38,6 +38,10 @@ class ReferenceKernels implements NetworkKernels {
   /** M = AᵀA (d×d) */
   private readonly M: Float64Array;
   private beta = 1;
+  /** the params the effective weights were last computed for */
+  private readonly preparedFor: Float64Array;
+  private preparedValid = false;
+  private preparedWithDerivatives = false;
   // the point, direction and gradient of the reverse pass in progress (avoids a closure per sample)
   private revX: Float64Array = new Float64Array(0);
   private revXo = 0;
@@ -84,6 +88,7 @@ class ReferenceKernels implements NetworkKernels {
     this.biasOffset = [layout.b1, ...layout.layers.map((l) => l.b)];
     this.inputOffset = [layout.W1, ...layout.layers.map((l) => l.S)];
     this.eff = new Float64Array(layout.size);
+    this.preparedFor = new Float64Array(layout.size);
     this.dEffdQ = new Float64Array(layout.size);
     this.dEffdAlpha = new Float64Array(layout.size);
     this.M = new Float64Array(d * d);
@@ -117,6 +122,22 @@ class ReferenceKernels implements NetworkKernels {
     if (params.length !== L.size) {
       throw new RangeError(`expected ${L.size} parameters, got ${params.length}`);
     }
+    // The effective weights depend on params only: reuse them while params are unchanged (a
+    // solver evaluating a few points per call would otherwise pay for every P(Q) each time).
+    if (this.preparedValid && (!withDerivatives || this.preparedWithDerivatives)) {
+      const last = this.preparedFor;
+      let same = true;
+      for (let i = 0; i < params.length; i++) {
+        if (params[i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    this.preparedFor.set(params);
+    this.preparedValid = true;
+    this.preparedWithDerivatives = withDerivatives;
     const eff = this.eff;
     eff.set(params);
     const alpha = params[L.alpha];

@@ -89,3 +89,30 @@ describe.each([true, false])("reference kernels vs finite differences (convex = 
     }
   });
 });
+
+describe("reference kernels reuse their effective weights only while the parameters are unchanged", () => {
+  it("in-place parameter changes (as an optimiser makes them) are always seen", () => {
+    const layout = parameterLayout(3, [4, 3]);
+    const k = createReferenceKernels(layout, { convex: true });
+    const p = randomParams(layout, 2, { convex: true });
+    const x = randomPoints(3, 3, 5);
+    const y = randomPoints(3, 3, 6);
+    const sigma = Float64Array.from([1, 2, 3]);
+    const before = new Float64Array(3);
+    k.potential(p, x, 3, before);
+    p[layout.layers[0].Q] += 0.5;
+    p[layout.alpha] *= 1.1;
+    const after = new Float64Array(3);
+    k.potential(p, x, 3, after);
+    const fresh = createReferenceKernels(layout, { convex: true });
+    const expected = new Float64Array(3);
+    fresh.potential(p, x, 3, expected);
+    expect(Array.from(after)).toEqual(Array.from(expected));
+    expect(Array.from(after)).not.toEqual(Array.from(before));
+    // the loss needs the derivatives of P too, which potential() did not compute
+    const g1 = new Float64Array(layout.size);
+    const g2 = new Float64Array(layout.size);
+    expect(k.lossAndGradient(p, x, y, sigma, 3, g1)).toBe(fresh.lossAndGradient(p, x, y, sigma, 3, g2));
+    expect(Array.from(g1)).toEqual(Array.from(g2));
+  });
+});
