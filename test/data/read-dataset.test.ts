@@ -33,6 +33,16 @@ describe("readDataset: good files", () => {
     expect(Array.from(ds.stress)).toEqual([2, 4]);
   });
 
+  it("whitespace-separated .txt/.dat (numpy.savetxt, Fortran); the sniffer skips comment lines", () => {
+    const a = readDataset(file("# E11, S11 from a, b\n  1.0e-01   2.0e+00\n\t3   4  \n", "txt"));
+    expect(Array.from(a.strain)).toEqual([0.1, 3]);
+    expect(Array.from(a.stress)).toEqual([2, 4]);
+    const b = readDataset(file('"E11"   S11\n1 2\n', "dat"));
+    expect(b.names).toEqual({ strain: ["E11"], stress: ["S11"] });
+    const c = readDataset(file("# a, b\n1;2\n", "txt"));
+    expect(Array.from(c.stress)).toEqual([2]);
+  });
+
   it("columns by name and by number, tensor shear doubled, unit factors applied", () => {
     const p = file("t,S11,E11,E22,E12,S22,S12\n0,10,0.01,0.02,0.03,20,30\n");
     const opts: ReadDatasetOptions = {
