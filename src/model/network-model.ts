@@ -34,6 +34,9 @@ export class NetworkModel implements Model {
   private readonly zero: Float64Array;
   private readonly g0: Float64Array;
   private readonly n0 = new Float64Array(1);
+  /** params for which g0 = ∇Ñ(0) and n0 = Ñ(0) were computed */
+  private zeroFor: Float64Array;
+  private zeroValid = false;
 
   constructor(
     spec: ModelSpec,
@@ -68,6 +71,7 @@ export class NetworkModel implements Model {
     this.sigmaScaled = new Float64Array(d);
     this.zero = new Float64Array(d);
     this.g0 = new Float64Array(d);
+    this.zeroFor = new Float64Array(params.length);
     this.kernelsInUse = createReferenceKernels(layout, { convex: spec.kind === "miann" });
     if (options?.kernels) this.setKernels(options.kernels);
   }
@@ -91,6 +95,7 @@ export class NetworkModel implements Model {
       throw new RangeError(`kernels with convex=${kernels.convex} do not fit a ${this.spec.kind} model`);
     }
     this.kernelsInUse = kernels;
+    this.zeroValid = false;
   }
 
   /** x' = x / D into the scratch buffer */
@@ -105,12 +110,31 @@ export class NetworkModel implements Model {
     return xs.length === n * d ? xs : xs.subarray(0, n * d);
   }
 
+  /** g0 = ∇Ñ(0) and n0 = Ñ(0), recomputed only when the parameters changed (they change in place). */
+  private updateZeroStrainValues(): void {
+    const p = this.params;
+    if (this.zeroValid) {
+      let same = true;
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] !== this.zeroFor[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    this.kernelsInUse.gradient(p, this.zero, 1, this.g0);
+    this.kernelsInUse.potential(p, this.zero, 1, this.n0);
+    this.zeroFor.set(p);
+    this.zeroValid = true;
+  }
+
   evaluate(strain: Float64Array, n: number, out: MaterialOutput): void {
     const d = this.dim;
     const { D, kappa, g0, params } = this;
     const k = this.kernelsInUse;
     const xs = this.scaledStrain(strain, n);
-    k.gradient(params, this.zero, 1, g0);
+    this.updateZeroStrainValues();
     const s = out.stress;
     k.gradient(params, xs, n, s);
     for (let m = 0; m < n; m++) {
@@ -127,7 +151,6 @@ export class NetworkModel implements Model {
     }
     if (out.energy) {
       const W = out.energy;
-      k.potential(params, this.zero, 1, this.n0);
       const N0 = this.n0[0];
       k.potential(params, xs, n, W);
       for (let m = 0; m < n; m++) {

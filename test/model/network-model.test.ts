@@ -166,3 +166,29 @@ describe("createModel", () => {
     );
   });
 });
+
+describe("NetworkModel after in-place parameter changes (as training makes them)", () => {
+  it("sees the new parameters: s(0) stays exactly 0 and results equal a fresh model's", () => {
+    const spec = { kind: "miann" as const, inputDim: 3, hidden: [5, 4] };
+    const layout = parameterLayout(3, spec.hidden);
+    const scaling = { strainScale: [0.1, 0.2, 0.3], stressScale: 50 };
+    const model = new NetworkModel(spec, randomParams(layout, 8, { convex: true }), scaling);
+    const x = randomPoints(4, 3, 1, 0.1);
+    const first = new Float64Array(12);
+    model.evaluate(x, 4, { stress: first });
+    for (let i = 0; i < model.params.length; i++) model.params[i] += 0.01 * Math.sin(i);
+    const stress = new Float64Array(12);
+    const energy = new Float64Array(4);
+    model.evaluate(x, 4, { stress, energy });
+    const fresh = new NetworkModel(spec, Float64Array.from(model.params), scaling);
+    const s2 = new Float64Array(12);
+    const w2 = new Float64Array(4);
+    fresh.evaluate(x, 4, { stress: s2, energy: w2 });
+    expect(Array.from(stress)).toEqual(Array.from(s2));
+    expect(Array.from(energy)).toEqual(Array.from(w2));
+    expect(Array.from(stress)).not.toEqual(Array.from(first));
+    const s0 = new Float64Array(3);
+    model.evaluate(new Float64Array(3), 1, { stress: s0 });
+    expect(Array.from(s0)).toEqual([0, 0, 0]);
+  });
+});
