@@ -6,10 +6,14 @@ export function registerExport(program: Command): void {
   program
     .command("export")
     .description(
-      "Export a trained model (kind miann or potential) as self-contained code with the parameters baked in:\n" +
-        "  c            C99 (only libm): energy, stress, stress + tangent, batch; miann's Voigt order\n" +
-        "  calculix     CalculiX 2.20 umat_user.f (3D; Lagrange strain in, PK2 stress and dS/dE out)\n" +
-        "  abaqus-umat  Abaqus/Standard UMAT (3D, NLGEOM; Cauchy stress and Jaumann DDSDDE out)\n" +
+      "Export a trained model (kind miann or potential) as self-contained code, parameters\n" +
+        "baked in, scaling inside, results in physical units:\n" +
+        "  c            C99, only libm: energy, stress, stress + tangent, batch, in\n" +
+        "               miann's Voigt order (writes <file>.c and <file>.h)\n" +
+        "  calculix     CalculiX 2.20 umat_user.f, 3D: Lagrange strain in, PK2 stress\n" +
+        "               and dS/dE out (materials named USER...)\n" +
+        "  abaqus-umat  Abaqus/Standard UMAT, 3D with NLGEOM: Cauchy stress and the\n" +
+        "               Jaumann-rate DDSDDE out (README: What the UMAT assumes)\n" +
         "Every export names the model, the SHA-256 of the model file and the miann version.",
     )
     .argument("<model>", "model file written by miann (train, demo or import)")
@@ -21,6 +25,18 @@ export function registerExport(program: Command): void {
       `main output file (default: ${Object.entries(defaultOutput)
         .map(([k, v]) => `${v} for ${k}`)
         .join(", ")}); --to c also writes the header <file>.h`,
+    )
+    .option("--prefix <name>", "prefix of the generated routine names (letters, digits, _)", "miann")
+    .option("--force", "replace output files that miann did not write", false)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  miann demo && miann export miann-demo/miann.json --to c -o material.c
+  miann data generate --material neohookean-abaqus --samples 1000 -o nh.csv
+  miann train nh.csv --hidden 8,8 --epochs 200 -o nh.json
+  miann export nh.json --to calculix -o umat_user.f
+  miann export nh.json --to abaqus-umat -o umat.f --prefix rubber`,
     )
     .option("--prefix <name>", "prefix of the generated routine names (letters, digits, _)", "miann")
     .option("--force", "replace output files that miann did not write", false)
