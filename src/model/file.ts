@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { version as miannVersion } from "../version.js";
 import { createModel, MODEL_KINDS } from "./create.js";
+import { regressionParameterCount } from "./regression.js";
 import type { Model, ModelKind, ModelSpec, Scaling, TrainingRecord } from "./types.js";
 
 /** The `format` tag of a miann model file and the newest version this miann reads and writes. */
@@ -152,10 +153,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 function expectedParameterCount(spec: ModelSpec): number {
-  if (spec.kind === "regression") {
-    const scaling = { strainScale: new Array<number>(spec.inputDim).fill(1), stressScale: 1 };
-    return createModel(spec, { seed: 0, scaling }).params.length;
-  }
+  if (spec.kind === "regression") return regressionParameterCount(spec.inputDim, spec.hidden);
   return parameterLayout(spec.inputDim, spec.hidden).size;
 }
 
