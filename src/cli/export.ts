@@ -38,16 +38,6 @@ Examples:
   miann export nh.json --to calculix -o umat_user.f
   miann export nh.json --to abaqus-umat -o umat.f --prefix rubber`,
     )
-    .option("--prefix <name>", "prefix of the generated routine names (letters, digits, _)", "miann")
-    .option("--force", "replace output files that miann did not write", false)
-    .addHelpText(
-      "after",
-      `
-Examples:
-  miann demo && miann export miann-demo/miann.json --to c -o material.c
-  miann export model3d.json --to calculix -o umat_user.f
-  miann export model3d.json --to abaqus-umat -o umat.f --prefix rubber`,
-    )
     .action((model: string, opts: { to: ExportTarget; output?: string; prefix: string; force: boolean }) => {
       const written = exportModelFile(model, {
         to: opts.to,
