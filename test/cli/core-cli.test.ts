@@ -138,8 +138,13 @@ describe("miann check", () => {
       good,
       modelToFile(createModel(miannSpec, { seed: 0, scaling: unit, params: f.params }), { name: "g" }),
     );
-    const r = miann("check", good, "--samples", "200");
+    const data = join(dir, "data.csv");
+    writeFileSync(data, "E11,E22,G12,S11,S22,S12\n0.1,0,0,5,1,0\n0,0.2,0,1,6,0\n0,0,-0.3,0,0,-2\n");
+    const r = miann("check", good, "--data", data, "--samples", "200");
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /3 given point\(s\), 200 random point\(s\) up to 10× the data range \[0\.1, 0\.2, 0\.3\]/,
+    );
     expect(r.stdout).toMatch(/all guarantees hold/);
     const bad = join(dir, "nonconvex.json");
     const spec = { kind: "potential" as const, inputDim: 3, hidden: [6, 6] };
