@@ -169,8 +169,16 @@ export function runInflate(options: InflateOptions): InflateResult {
     const convergence = join(options.out, "convergence.csv");
     writeSeriesCsv(
       convergence,
-      ["step", "load_factor", "iteration", "residual", "relative_residual", "correction"],
-      log.map((r) => [r.step, r.loadFactor, r.iteration, r.residual, r.relativeResidual, r.correction]),
+      ["newton_iteration", "relative_residual", "residual", "correction", "step", "load_factor", "iteration"],
+      log.map((r, k) => [
+        k + 1,
+        r.relativeResidual,
+        r.residual,
+        r.correction,
+        r.step,
+        r.loadFactor,
+        r.iteration,
+      ]),
     );
     const stepsFile = join(options.out, "steps.csv");
     writeSeriesCsv(
@@ -199,6 +207,7 @@ export function runInflate(options: InflateOptions): InflateResult {
         s.referenceRadius,
         s.referenceHoopStress,
       ]),
+      "columns",
     );
     const series = join(options.out, "inflate.pvd");
     writePvd(series, pvd);

@@ -102,9 +102,8 @@ export function runTranslate(options: TranslateOptions): TranslateResult {
     const csv = join(options.out, "energy.csv");
     writeSeriesCsv(
       csv,
-      ["step", "time", "kinetic", "strain", "external", "damping", "balance", "max_stress", "kinetic_drift"],
+      ["time", "kinetic", "strain", "external", "damping", "balance", "max_stress", "kinetic_drift"],
       samples.map((s) => [
-        s.step,
         s.time,
         s.kinetic,
         s.strain,

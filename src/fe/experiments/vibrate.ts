@@ -206,19 +206,8 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
     const csv = join(options.out, "energy.csv");
     writeSeriesCsv(
       csv,
-      [
-        "step",
-        "time",
-        "kinetic",
-        "strain",
-        "external",
-        "damping",
-        "balance",
-        "max_stress",
-        "centre_deflection",
-      ],
+      ["time", "kinetic", "strain", "external", "damping", "balance", "max_stress", "centre_deflection"],
       run.samples.map((x, i) => [
-        x.step,
         x.time,
         x.kinetic,
         x.strain,
