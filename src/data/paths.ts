@@ -154,6 +154,10 @@ export function solveMixedControl(
       for (let c = 0; c < m; c++) A[a * m + c] = t[free[a] * d + free[c]];
     }
     if (!solveDense(A, b, m)) break;
+    // a correction at the rounding level of the strain: converged as far as float64 allows
+    let stepSize = 0;
+    for (let a = 0; a < m; a++) stepSize = Math.max(stepSize, Math.abs(b[a]));
+    if (stepSize <= 1e-14) return { strain: x, stress: s, iterations: it };
     let step = 1;
     let accepted = false;
     for (let halving = 0; halving < 40; halving++) {

@@ -10,6 +10,7 @@ import { Svk } from "./svk.js";
 import { SvkMembrane } from "./svk-membrane.js";
 
 export type { MaterialInfo, ParameterInfo } from "./law.js";
+export { PlaneStress, planeStress } from "./plane-stress.js";
 export { Fabric, Fibre, NeoHookean, NeoHookeanAbaqus, NeoHookeanMembrane, Svk, SvkMembrane };
 
 interface LawEntry {
