@@ -6,15 +6,16 @@ export function registerExport(program: Command): void {
   program
     .command("export")
     .description(
-      "Export a trained model (kind miann or potential) as self-contained code, parameters\n" +
-        "baked in, scaling inside, results in physical units:\n" +
+      "Export a trained model (kind miann or potential) as self-contained code:\n" +
+        "parameters baked in, scaling inside, results in physical units.\n" +
         "  c            C99, only libm: energy, stress, stress + tangent, batch, in\n" +
         "               miann's Voigt order (writes <file>.c and <file>.h)\n" +
         "  calculix     CalculiX 2.20 umat_user.f, 3D: Lagrange strain in, PK2 stress\n" +
         "               and dS/dE out (materials named USER...)\n" +
         "  abaqus-umat  Abaqus/Standard UMAT, 3D with NLGEOM: Cauchy stress and the\n" +
         "               Jaumann-rate DDSDDE out (README: What the UMAT assumes)\n" +
-        "Every export names the model, the SHA-256 of the model file and the miann version.",
+        "Every export names the model, the SHA-256 of the model file and the\n" +
+        "miann version.",
     )
     .argument("<model>", "model file written by miann (train, demo or import)")
     .addOption(
