@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { basename, extname } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { createModel } from "../model/create.js";
 import { modelToFile, saveModel } from "../model/file.js";
@@ -44,6 +44,9 @@ Example (a 1D network with two units; use --force to replace model.json):
   miann import weights.json -o model.json --name bar`,
     )
     .action((weights: string, opts: ImportOptions) => {
+      if (resolve(opts.output) === resolve(weights)) {
+        throw new UserError(`${opts.output}: the output would overwrite the weights file; choose another -o`);
+      }
       if (existsSync(opts.output) && !opts.force) {
         throw new UserError(`${opts.output}: already exists (use --force to replace it)`);
       }
