@@ -1,7 +1,8 @@
 /**
- * The strain-controlled paths the report draws stress–strain curves along: a unit direction in
- * strain space (Voigt, engineering shear), every other strain component held at zero, and the
- * stress component plotted against the path parameter.
+ * The paths the report draws stress–strain curves along: a unit direction in strain space (Voigt,
+ * engineering shear) driven by the path parameter t, and the stress component plotted against it.
+ * The components listed in `stressFree` are unknowns whose stress is held at 0 (a tensile test with
+ * free lateral contraction); every other strain component is held at 0.
  */
 export interface StandardPath {
   /** short name, e.g. "uniaxial warp" */
@@ -14,6 +15,12 @@ export interface StandardPath {
   stressComponent: number;
   /** whether the path also runs in the negative direction (shear) */
   symmetric: boolean;
+  /** components with zero stress (solved for their strain); none: purely strain-controlled */
+  stressFree?: number[];
+}
+
+function others(d: number, k: number): number[] {
+  return Array.from({ length: d }, (_, i) => i).filter((i) => i !== k);
 }
 
 function axis(d: number, ks: number[]): number[] {
@@ -23,9 +30,10 @@ function axis(d: number, ks: number[]): number[] {
 }
 
 /**
- * Standard paths for dimension d. Membrane (d = 3): uniaxial warp (E11), uniaxial weft (E22),
- * equibiaxial (E11 = E22), shear (2E12, both signs). Solid (d = 6): uniaxial along 1, 2 and 3,
- * equibiaxial 1–2, shear 2E12. Any other d: one path along each component.
+ * Standard paths for dimension d. Membrane (d = 3): uniaxial tension along warp (E11) and weft
+ * (E22) with the other stresses 0, equibiaxial strain (E11 = E22), shear strain (2E12, both signs).
+ * Solid (d = 6): uniaxial tension along 1, 2 and 3 (other stresses 0), equibiaxial strain 1–2, shear
+ * strain 2E12. Any other d: one strain-controlled path along each component.
  */
 export function standardPaths(d: number): StandardPath[] {
   if (d === 3) {
@@ -36,6 +44,7 @@ export function standardPaths(d: number): StandardPath[] {
         strainComponent: 0,
         stressComponent: 0,
         symmetric: false,
+        stressFree: [1, 2],
       },
       {
         name: "uniaxial weft",
@@ -43,6 +52,7 @@ export function standardPaths(d: number): StandardPath[] {
         strainComponent: 1,
         stressComponent: 1,
         symmetric: false,
+        stressFree: [0, 2],
       },
       {
         name: "equibiaxial",
@@ -62,6 +72,7 @@ export function standardPaths(d: number): StandardPath[] {
         strainComponent: 0,
         stressComponent: 0,
         symmetric: false,
+        stressFree: others(6, 0),
       },
       {
         name: "uniaxial 2",
@@ -69,6 +80,7 @@ export function standardPaths(d: number): StandardPath[] {
         strainComponent: 1,
         stressComponent: 1,
         symmetric: false,
+        stressFree: others(6, 1),
       },
       {
         name: "uniaxial 3",
@@ -76,6 +88,7 @@ export function standardPaths(d: number): StandardPath[] {
         strainComponent: 2,
         stressComponent: 2,
         symmetric: false,
+        stressFree: others(6, 2),
       },
       {
         name: "equibiaxial 1–2",

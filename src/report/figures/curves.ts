@@ -1,6 +1,9 @@
+import type { Material } from "../../core/material.js";
+import { solveMixedControl } from "../../data/paths.js";
+import { UserError } from "../../util/errors.js";
 import type { ReportContext } from "../context.js";
 import { type Figure, round, SCHEMA } from "../figure.js";
-import { pathAmplitude, standardPaths } from "../standard-paths.js";
+import { pathAmplitude, type StandardPath, standardPaths } from "../standard-paths.js";
 import { FIGURE_CONFIG, seriesScale } from "../theme.js";
 
 /** Points per path and how far past the edge of the data the curves run. */
@@ -30,9 +33,12 @@ export function curvesFigure(ctx: ReportContext): Figure {
       for (let k = 0; k < d; k++) strain[i * d + k] = t * path.direction[k];
     }
     for (const series of ctx.series) {
-      stress.fill(Number.NaN);
-      series.material.evaluate(strain, STEPS, { stress });
-      for (let i = 0; i < STEPS; i++) {
+      const n = path.stressFree ? followMixedPath(series.material, path, strain, stress, STEPS) : STEPS;
+      if (!path.stressFree) {
+        stress.fill(Number.NaN);
+        series.material.evaluate(strain, STEPS, { stress });
+      }
+      for (let i = 0; i < n; i++) {
         const s = stress[i * d + path.stressComponent];
         if (!Number.isFinite(s)) continue;
         values.push({
@@ -54,8 +60,10 @@ export function curvesFigure(ctx: ReportContext): Figure {
     id: "curves",
     title: "Stress–strain curves",
     caption:
-      "Strain-controlled paths from zero strain, every other strain component held at 0 " +
-      "(Green–Lagrange strain, engineering shear; second Piola–Kirchhoff stress). " +
+      "Uniaxial: tension tests with free lateral contraction (the other stress components 0, solved " +
+      "by Newton with each material's tangent; a curve ends where Newton fails). Equibiaxial and " +
+      "shear: strain-controlled, every other strain component 0. Green–Lagrange strain (engineering " +
+      "shear), second Piola–Kirchhoff stress. " +
       `The dotted lines mark the largest strain in the data${ctx.data ? "" : " (no data given: the model's strain scale)"}; ` +
       "beyond them the curves extrapolate.",
     spec: {
@@ -99,4 +107,42 @@ export function curvesFigure(ctx: ReportContext): Figure {
       },
     },
   };
+}
+
+/**
+ * Follows a path with stress-free components: at each step the driven strain is set and the free
+ * components are solved for zero stress from the previous step's strain (continuation). `strain`
+ * holds the driven values on entry and the solved strains on return; returns the number of steps
+ * solved (fewer than `steps` when Newton fails, e.g. where a model has lost stability).
+ */
+function followMixedPath(
+  material: Material,
+  path: StandardPath,
+  strain: Float64Array,
+  stress: Float64Array,
+  steps: number,
+): number {
+  const d = material.dim;
+  const free = new Set(path.stressFree);
+  const strainControlled = Array.from({ length: d }, (_, k) => !free.has(k));
+  const target = new Float64Array(d);
+  let start: ArrayLike<number> = new Float64Array(d);
+  for (let i = 0; i < steps; i++) {
+    // driven component (and the other strain-controlled ones at 0); zero stress on the free ones
+    for (let k = 0; k < d; k++)
+      target[k] = strainControlled[k] ? path.direction[k] * strain[i * d + path.strainComponent] : 0;
+    try {
+      const r = solveMixedControl(material, strainControlled, target, start, {
+        tolerance: 1e-10,
+        maxIterations: 50,
+      });
+      strain.set(r.strain, i * d);
+      stress.set(r.stress, i * d);
+      start = r.strain;
+    } catch (err) {
+      if (err instanceof UserError) return i;
+      throw err;
+    }
+  }
+  return steps;
 }
