@@ -2,6 +2,7 @@ import type { Material } from "../core/material.js";
 import { UserError } from "../util/errors.js";
 import { MembraneElements } from "./membrane.js";
 import type { Mesh } from "./mesh.js";
+import { pressureForce } from "./pressure.js";
 
 /**
  * Explicit dynamics: central differences (velocity at half steps) with a lumped mass matrix,
@@ -14,8 +15,8 @@ import type { Mesh } from "./mesh.js";
  *   kinetic  K_n = ½ vₙᵀ M vₙ with v_n = (v_{n−½} + v_{n+½})/2,
  *   strain   U_n = Σ A0 t W(E) when the material has an energy, else the integrated internal work
  *            Σ ½(f_int,n + f_int,n+1)·Δu (trapezoidal),
- *   external work and damping dissipation integrated the same way; prescribed supports do no work
- *   (they hold their initial position).
+ *   external work (of an optional follower pressure) and damping dissipation integrated the same
+ *   way; held supports do no work (they keep their initial position).
  *   balance  B_n = K_n + U_n + D_n − W_ext,n − (K_0 + U_0), ideally 0.
  */
 export interface ExplicitProblem {
@@ -31,6 +32,11 @@ export interface ExplicitProblem {
   v0?: Float64Array;
   /** mass-proportional damping coefficient c (1/s), 0 by default */
   damping?: number;
+  /**
+   * follower pressure (positive along the element normals) on the given elements (all when
+   * omitted), constant or a function of time; its work is integrated into the balance
+   */
+  pressure?: { value: number | ((time: number) => number); elements?: Int32Array };
 }
 
 export interface ExplicitOptions {
@@ -149,6 +155,37 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   const fintOld = new Float64Array(nn * 3);
   const fe = new Float64Array(9);
   const useEnergy = material.hasEnergy;
+  const fext = new Float64Array(nn * 3);
+  const fextOld = new Float64Array(nn * 3);
+  const xe = new Float64Array(9);
+  const pressure = problem.pressure;
+  let loaded: Int32Array | undefined;
+  if (pressure) {
+    loaded = pressure.elements;
+    if (!loaded) {
+      loaded = new Int32Array(el.elements);
+      for (let e = 0; e < el.elements; e++) loaded[e] = e;
+    }
+  }
+  const externalForce = (time: number): void => {
+    if (!pressure || !loaded) return;
+    const p = typeof pressure.value === "function" ? pressure.value(time) : pressure.value;
+    const X = mesh.nodes;
+    fext.fill(0);
+    for (const e of loaded) {
+      for (let a = 0; a < 3; a++) {
+        const n = 3 * tri[3 * e + a];
+        for (let c = 0; c < 3; c++) xe[3 * a + c] = X[n + c] + u[n + c];
+      }
+      pressureForce(xe, p, fe);
+      for (let a = 0; a < 3; a++) {
+        const n = 3 * tri[3 * e + a];
+        fext[n] += fe[3 * a];
+        fext[n + 1] += fe[3 * a + 1];
+        fext[n + 2] += fe[3 * a + 2];
+      }
+    }
+  };
 
   const internalForce = (withTangent: boolean): void => {
     el.evaluate(u, withTangent, useEnergy);
@@ -165,6 +202,7 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   };
 
   internalForce(true);
+  externalForce(0);
   const stableDt = stableTimeStep(el, mesh, density);
   const dt = options.dt ?? (options.safety ?? 0.5) * stableDt;
   if (!(dt > 0) || !Number.isFinite(dt)) {
@@ -180,10 +218,10 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   for (let d = 0; d < nn * 3; d++) kinetic0 += 0.5 * mass[(d / 3) | 0] * v[d] * v[d];
   let workInternal = 0;
   let dissipated = 0;
-  const external = 0; // no applied loads in the explicit experiments; supports do no work
+  let external = 0; // work of the applied pressure; held supports do no work
 
   // half-step velocity v_{1/2} = v0 + ½Δt a0 (then the loop adds full steps)
-  const acceleration = (d: number): number => (held[d] ? 0 : -fint[d] / mass[(d / 3) | 0]);
+  const acceleration = (d: number): number => (held[d] ? 0 : (fext[d] - fint[d]) / mass[(d / 3) | 0]);
   const vHalf = new Float64Array(nn * 3);
   let dampingPower0 = 0;
   for (let d = 0; d < nn * 3; d++) {
@@ -213,8 +251,13 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   for (let step = 1; step <= steps; step++) {
     // u_{n+1} = u_n + Δt v_{n+½}
     fintOld.set(fint);
+    fextOld.set(fext);
     for (let d = 0; d < nn * 3; d++) u[d] += dt * vHalf[d];
     internalForce(false);
+    if (pressure) {
+      externalForce(step * dt);
+      for (let d = 0; d < nn * 3; d++) if (!held[d]) external += 0.5 * (fextOld[d] + fext[d]) * dt * vHalf[d];
+    }
     if (!useEnergy) {
       for (let d = 0; d < nn * 3; d++) workInternal += 0.5 * (fintOld[d] + fint[d]) * dt * vHalf[d];
     }

@@ -3,6 +3,8 @@ import { createMaterial } from "../../src/data/materials/index.js";
 import { runInflate } from "../../src/fe/experiments/inflate.js";
 import { runTranslate } from "../../src/fe/experiments/translate.js";
 import { runVibrate, upCrossingFrequency } from "../../src/fe/experiments/vibrate.js";
+import { runExplicit } from "../../src/fe/explicit.js";
+import { discMesh } from "../../src/fe/mesh.js";
 import { createModel } from "../../src/model/create.js";
 import type { Model } from "../../src/model/types.js";
 import { svkMembrane } from "./svk-double.js";
@@ -107,5 +109,35 @@ describe("inflate (static Newton)", () => {
     expect(result.converged).toBe(true);
     expect(result.radiusError).toBeLessThan(1e-6);
     expect(result.referenceRadiusError).toBeGreaterThan(1e-3); // a different law gives another radius
+  });
+});
+
+describe("explicit dynamics under follower pressure", () => {
+  it("closes the energy balance with the pressure's work (a held disc inflating like a drum)", () => {
+    const mesh = discMesh(0.5, 6);
+    const boundary = mesh.nodeSets.get("boundary")!;
+    const fixed = new Int32Array(boundary.length * 3);
+    boundary.forEach((node, k) => fixed.set([3 * node, 3 * node + 1, 3 * node + 2], 3 * k));
+    // prestretch so the flat disc has a membrane stiffness against the pressure
+    const u0 = new Float64Array(mesh.nodes.length);
+    for (let i = 0; i < u0.length; i += 3) {
+      u0[i] = 0.02 * mesh.nodes[i];
+      u0[i + 1] = 0.02 * mesh.nodes[i + 1];
+    }
+    const r = runExplicit(
+      {
+        mesh,
+        material: createMaterial("fabric"),
+        density: 0.2,
+        fixed,
+        u0,
+        pressure: { value: (t) => Math.min(1, t / 0.01) * 50 },
+      },
+      { duration: 0.03 },
+    );
+    const last = r.samples[r.samples.length - 1];
+    expect(last.external).toBeGreaterThan(0);
+    const scale = Math.max(...r.samples.map((s) => Math.abs(s.external)));
+    for (const s of r.samples) expect(Math.abs(s.balance)).toBeLessThan(2e-3 * scale);
   });
 });
