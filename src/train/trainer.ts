@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Dataset } from "../data/dataset.js";
 import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
 import { UserError } from "../util/errors.js";
@@ -173,7 +174,16 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
     patience: o.patience ?? Math.max(200, Math.ceil(epochs / 4)),
     lbfgsMemory: o.lbfgsMemory ?? DEFAULTS.lbfgsMemory,
     rows: data.n,
+    data: dataFingerprint(data),
   };
+}
+
+/** a short hash of the strain and stress values, so a resume on other data is refused */
+function dataFingerprint(data: Dataset): string {
+  const h = createHash("sha256");
+  h.update(new Uint8Array(data.strain.buffer, data.strain.byteOffset, data.strain.byteLength));
+  h.update(new Uint8Array(data.stress.buffer, data.stress.byteOffset, data.stress.byteLength));
+  return h.digest("hex").slice(0, 16);
 }
 
 function* trainingLoop(
@@ -233,6 +243,9 @@ function* trainingLoop(
   if (options.resume) {
     const ck = options.resume;
     for (const [key, value] of Object.entries(settings)) {
+      if (ck.settings[key] !== value && key === "data") {
+        throw new UserError("the checkpoint was made on other data (the strain and stress values differ)");
+      }
       if (ck.settings[key] !== value) {
         throw new UserError(
           `the checkpoint was made with ${key} = ${String(ck.settings[key])}, this run has ${String(value)}`,

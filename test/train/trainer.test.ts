@@ -146,6 +146,10 @@ describe("trainer", () => {
     train(toyModel(), data, { epochs: 20, checkpointEvery: 10, onCheckpoint: (c) => (ck = c) });
     expect(() => train(toyModel(), data, { epochs: 30, resume: ck })).toThrow(/epochs = 20/);
     expect(() => train(toyModel(), { ...data, dim: 3 })).toThrow(/3 strain components/);
+    const other = { ...data, stress: data.stress.map((v) => v * 1.01) };
+    expect(() => train(toyModel(), other, { epochs: 20, resume: ck })).toThrow(
+      /checkpoint was made with data = /,
+    );
     expect(() => parseCheckpoint("{}", "x.json")).toThrow(/x.json: not a miann checkpoint/);
   });
 });
