@@ -148,7 +148,7 @@ describe("trainer", () => {
     expect(() => train(toyModel(), { ...data, dim: 3 })).toThrow(/3 strain components/);
     const other = { ...data, stress: data.stress.map((v) => v * 1.01) };
     expect(() => train(toyModel(), other, { epochs: 20, resume: ck })).toThrow(
-      /checkpoint was made with data = /,
+      /checkpoint was made on other data/,
     );
     expect(() => parseCheckpoint("{}", "x.json")).toThrow(/x.json: not a miann checkpoint/);
   });
