@@ -19,7 +19,7 @@ import { initialParameters } from "../src/core/init.js";
 import type { NetworkKernels } from "../src/core/kernels.js";
 import { type ParameterLayout, parameterLayout } from "../src/core/layout.js";
 import { createReferenceKernels } from "../src/core/network.js";
-import { createWasmKernels } from "../src/kernels/index.js";
+import { createWasmKernels, type DisposableKernels } from "../src/kernels/index.js";
 import { packageRoot } from "../src/kernels/package-root.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
@@ -112,7 +112,7 @@ function gradientMs(
 
 /** stress (∇N) and tangent (∇²N) at n points per second */
 function stressTangentRate(
-  k: NetworkKernels,
+  k: NetworkKernels & { gradientAndHessian?: DisposableKernels["gradientAndHessian"] },
   p: ReturnType<typeof problem>,
   n: number,
   warmup: number,
@@ -123,8 +123,12 @@ function stressTangentRate(
   const c = new Float64Array(n * d * d);
   const ms = time(
     () => {
-      k.gradient(p.params, p.x, n, s);
-      k.hessian(p.params, p.x, n, c);
+      if (k.gradientAndHessian) {
+        k.gradientAndHessian(p.params, p.x, n, s, c);
+      } else {
+        k.gradient(p.params, p.x, n, s);
+        k.hessian(p.params, p.x, n, c);
+      }
     },
     warmup,
     repeats,

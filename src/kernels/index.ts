@@ -57,6 +57,10 @@ function withDispose(kernels: NetworkKernels): DisposableKernels {
     potential: (p, x, n, out) => kernels.potential(p, x, n, out),
     gradient: (p, x, n, out) => kernels.gradient(p, x, n, out),
     hessian: (p, x, n, out) => kernels.hessian(p, x, n, out),
+    gradientAndHessian: (p, x, n, g, h) => {
+      kernels.gradient(p, x, n, g);
+      kernels.hessian(p, x, n, h);
+    },
     lossAndGradient: (p, x, y, s, n, g) => kernels.lossAndGradient(p, x, y, s, n, g),
     dispose: () => {},
   };

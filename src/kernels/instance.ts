@@ -17,6 +17,7 @@ interface KernelExports {
   ptrX(): number;
   ptrY(): number;
   ptrOut(): number;
+  ptrOut2(): number;
   ptrSigma(): number;
   ptrGraw(): number;
   ptrGrad(): number;
@@ -89,6 +90,11 @@ export class KernelInstance {
   /** The output buffer (first `length` values) of the last potential/gradient/hessian call. */
   out(length: number): Float64Array {
     return this.f64(this.k.ptrOut(), length);
+  }
+
+  /** The gradients written by the last hessian call (first `length` values). */
+  out2(length: number): Float64Array {
+    return this.f64(this.k.ptrOut2(), length);
   }
 
   potential(n: number): void {

@@ -22,6 +22,8 @@ export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;
 export const CMD_HESSIAN = 3;
 export const CMD_LOSS = 4;
+/** Hessians into out and, alongside, gradients into out2 */
+export const CMD_GRADIENT_HESSIAN = 5;
 export const CMD_EXIT = 9;
 
 /** Offsets (in float64 elements) of each region of the data buffer for `capacity` samples. */
@@ -31,6 +33,8 @@ export interface DataLayout {
   x: number;
   y: number;
   out: number;
+  /** n×d gradients of CMD_GRADIENT_HESSIAN */
+  out2: number;
   /** worker w's results: raw gradient (size), Σr (d), partial loss (1) at results + w·resultStride */
   results: number;
   resultStride: number;
@@ -43,9 +47,10 @@ export function dataLayout(size: number, d: number, capacity: number, workers: n
   const x = sigma + d;
   const y = x + capacity * d;
   const out = y + capacity * d;
-  const results = out + capacity * d * d;
+  const out2 = out + capacity * d * d;
+  const results = out2 + capacity * d;
   const resultStride = size + d + 1;
-  return { params, sigma, x, y, out, results, resultStride, length: results + workers * resultStride };
+  return { params, sigma, x, y, out, out2, results, resultStride, length: results + workers * resultStride };
 }
 
 /** Number of values per sample each command writes (potential 1, gradient d, Hessian d²). */

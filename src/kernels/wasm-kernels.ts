@@ -9,7 +9,14 @@ import type { NetworkKernels } from "../core/kernels.js";
 import type { ParameterLayout } from "../core/layout.js";
 import { KernelInstance } from "./instance.js";
 import { WorkerPool } from "./pool.js";
-import { CMD_GRADIENT, CMD_HESSIAN, CMD_LOSS, CMD_POTENTIAL, outputStride } from "./protocol.js";
+import {
+  CMD_GRADIENT,
+  CMD_GRADIENT_HESSIAN,
+  CMD_HESSIAN,
+  CMD_LOSS,
+  CMD_POTENTIAL,
+  outputStride,
+} from "./protocol.js";
 import { kernelsModule } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
@@ -23,6 +30,17 @@ export interface WasmKernelOptions {
 /** NetworkKernels with a dispose() that ends the worker threads (they never keep Node alive). */
 export interface DisposableKernels extends NetworkKernels {
   readonly threads: number;
+  /**
+   * ∇N(x) (gradOut, n×d) and ∇²N(x) (hessOut, n×d×d) in one pass: what a material evaluation
+   * (stress and tangent) needs, cheaper than gradient() then hessian().
+   */
+  gradientAndHessian(
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    gradOut: Float64Array,
+    hessOut: Float64Array,
+  ): void;
   dispose(): void;
 }
 
@@ -75,6 +93,18 @@ class WasmKernels implements DisposableKernels {
 
   hessian(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void {
     this.map(CMD_HESSIAN, params, x, n, out);
+  }
+
+  gradientAndHessian(
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    gradOut: Float64Array,
+    hessOut: Float64Array,
+  ): void {
+    if (gradOut.length < n * this.d)
+      throw new RangeError(`gradOut holds ${gradOut.length} values, need ${n * this.d}`);
+    this.map(CMD_GRADIENT_HESSIAN, params, x, n, hessOut, gradOut);
   }
 
   lossAndGradient(
@@ -170,7 +200,14 @@ class WasmKernels implements DisposableKernels {
     return own;
   }
 
-  private map(cmd: number, params: Float64Array, x: Float64Array, n: number, out: Float64Array): void {
+  private map(
+    cmd: number,
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array,
+    out2?: Float64Array,
+  ): void {
     const d = this.d;
     this.check(params, x, n);
     const stride = outputStride(cmd, d);
@@ -193,12 +230,14 @@ class WasmKernels implements DisposableKernels {
       else if (cmd === CMD_GRADIENT) main.gradient(own);
       else main.hessian(own);
       out.set(main.out(own * stride), 0);
+      if (out2) out2.set(main.out2(own * d), 0);
     }
     if (pool) {
       pool.wait();
       const data = pool.buffer(n);
       const lay = pool.layout;
       out.set(data.subarray(lay.out + own * stride, lay.out + n * stride), own * stride);
+      if (out2) out2.set(data.subarray(lay.out2 + own * d, lay.out2 + n * d), own * d);
     }
   }
 }

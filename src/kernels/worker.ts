@@ -9,6 +9,7 @@ import {
   CMD,
   CMD_EXIT,
   CMD_GRADIENT,
+  CMD_GRADIENT_HESSIAN,
   CMD_LOSS,
   CMD_POTENTIAL,
   type DataMessage,
@@ -78,6 +79,7 @@ function run(cmd: number): void {
   else instance.hessian(n);
   const stride = outputStride(cmd, d);
   data.set(instance.out(n * stride), layout.out + start * stride);
+  if (cmd === CMD_GRADIENT_HESSIAN) data.set(instance.out2(n * d), layout.out2 + start * d);
 }
 
 let seen = 0;

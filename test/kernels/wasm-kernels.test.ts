@@ -56,7 +56,7 @@ function expectGroupsClose(
 
 function compareAll(
   ref: NetworkKernels,
-  fast: NetworkKernels,
+  fast: DisposableKernels,
   params: Float64Array,
   n: number,
   seed: number,
@@ -77,6 +77,16 @@ function compareAll(
     (fast[method] as NetworkKernels["potential"]).call(fast, params, x, n, b);
     expect(relativeError(b, a), name).toBeLessThanOrEqual(1e-12);
   }
+  // the fused stress + tangent pass
+  const g1 = new Float64Array(n * d);
+  const h1 = new Float64Array(n * d * d);
+  const g2 = new Float64Array(n * d).fill(Number.NaN);
+  const h2 = new Float64Array(n * d * d).fill(Number.NaN);
+  ref.gradient(params, x, n, g1);
+  ref.hessian(params, x, n, h1);
+  fast.gradientAndHessian(params, x, n, g2, h2);
+  expect(relativeError(g2, g1), "gradientAndHessian: gradient").toBeLessThanOrEqual(1e-12);
+  expect(relativeError(h2, h1), "gradientAndHessian: hessian").toBeLessThanOrEqual(1e-12);
   if (n === 0) return;
   const ga = new Float64Array(ref.layout.size);
   const gb = new Float64Array(ref.layout.size).fill(Number.NaN);

@@ -51,8 +51,6 @@ let pYb: usize = 0;
 let pGx: usize = 0;
 let pZb0: usize = 0;
 let pZb1: usize = 0;
-let pZdb0: usize = 0;
-let pZdb1: usize = 0;
 let pAb: usize = 0;
 let pAdb: usize = 0;
 let pLossAcc: usize = 0;
@@ -61,6 +59,7 @@ let capacity: i32 = 0;
 let pX: usize = 0;
 let pY: usize = 0;
 let pOut: usize = 0;
+let pOut2: usize = 0; // gradients written alongside Hessians (n×d)
 
 let beta: f64 = 1.0;
 let b2: f64 = 1.0;
@@ -97,7 +96,7 @@ function alloc(bytes: usize): usize {
 @inline function offS(l: i32): i32 {
   return load<i32>(tOffS + (<usize>l << 2));
 }
-// block arrays of layer l: a, z, phi', phi'', ȧ, ż (each width × 32 bytes)
+// block arrays of layer l: a, z, phi', phi'', ȧ, ż, ż̄ (each width × 32 bytes)
 // @ts-ignore: decorator
 @inline function blk(l: i32, which: i32): usize {
   return load<usize>(tBlock + (<usize>l << 2)) + <usize>(which * wid(l)) * 32;
@@ -108,6 +107,8 @@ const BD1 = 2;
 const BD2 = 3;
 const BAD = 4;
 const BZD = 5;
+const BZDB = 6; // ż̄_l = ∂N/∂z_l: the input-gradient chain, independent of the direction v
+const SLOTS = 7;
 
 // @ts-ignore: decorator
 @inline function f(p: usize, i: i32): f64 {
@@ -207,13 +208,11 @@ export function build(): i32 {
   const wb = <usize>MAXW * 32;
   pZb0 = alloc(wb);
   pZb1 = alloc(wb);
-  pZdb0 = alloc(wb);
-  pZdb1 = alloc(wb);
   pAb = alloc(wb);
   pAdb = alloc(wb);
   pLossAcc = alloc(32);
   for (let l = 0; l < NL; l++) {
-    store<usize>(tBlock + (<usize>l << 2), alloc(<usize>wid(l) * 32 * 6));
+    store<usize>(tBlock + (<usize>l << 2), alloc(<usize>wid(l) * 32 * SLOTS));
   }
   fixedTop = heapTop;
   capacity = 0;
@@ -228,6 +227,7 @@ export function reserve(n: i32): void {
   pX = alloc(c * <usize>D * 8);
   pY = alloc(c * <usize>D * 8);
   pOut = alloc(c * <usize>(D * D) * 8);
+  pOut2 = alloc(c * <usize>D * 8);
   capacity = n;
 }
 
@@ -242,6 +242,9 @@ export function ptrY(): usize {
 }
 export function ptrOut(): usize {
   return pOut;
+}
+export function ptrOut2(): usize {
+  return pOut2;
 }
 export function ptrSigma(): usize {
   return pSigma;
@@ -317,6 +320,154 @@ function loadBlock(src: usize, m: i32, c: i32, dst: usize): void {
   }
 }
 
+/**
+ * out_i = bias_i + Σ_j W_ij in_j + Σ_k S_ik x_k for i < w on one block (W: w×nin row-major at pW,
+ * S: w×d at pS, bias at pB or none when pB = 0). Rows in pairs: four independent accumulators.
+ */
+function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: usize, xArr: usize, pB: usize): void {
+  let i = 0;
+  for (; i + 1 < w; i += 2) {
+    const b0 = pB != 0 ? load<f64>(pB + (<usize>i << 3)) : 0.0;
+    const b1 = pB != 0 ? load<f64>(pB + (<usize>(i + 1) << 3)) : 0.0;
+    let lo0 = sp(b0);
+    let hi0 = lo0;
+    let lo1 = sp(b1);
+    let hi1 = lo1;
+    const r0 = pW + (<usize>(i * nin) << 3);
+    const r1 = r0 + (<usize>nin << 3);
+    for (let j = 0; j < nin; j++) {
+      const p = inArr + (<usize>j << 5);
+      const zl = ld(p);
+      const zh = ld(p + 16);
+      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      const w1 = sp(load<f64>(r1 + (<usize>j << 3)));
+      lo0 = madd(lo0, w0, zl);
+      hi0 = madd(hi0, w0, zh);
+      lo1 = madd(lo1, w1, zl);
+      hi1 = madd(hi1, w1, zh);
+    }
+    const s0 = pS + (<usize>(i * D) << 3);
+    const s1 = s0 + (<usize>D << 3);
+    for (let k = 0; k < D; k++) {
+      const p = xArr + (<usize>k << 5);
+      const xl = ld(p);
+      const xh = ld(p + 16);
+      const w0 = sp(load<f64>(s0 + (<usize>k << 3)));
+      const w1 = sp(load<f64>(s1 + (<usize>k << 3)));
+      lo0 = madd(lo0, w0, xl);
+      hi0 = madd(hi0, w0, xh);
+      lo1 = madd(lo1, w1, xl);
+      hi1 = madd(hi1, w1, xh);
+    }
+    const o = out + (<usize>i << 5);
+    st(o, lo0);
+    st(o + 16, hi0);
+    st(o + 32, lo1);
+    st(o + 48, hi1);
+  }
+  if (i < w) {
+    const b0 = pB != 0 ? load<f64>(pB + (<usize>i << 3)) : 0.0;
+    let lo = sp(b0);
+    let hi = lo;
+    const r0 = pW + (<usize>(i * nin) << 3);
+    for (let j = 0; j < nin; j++) {
+      const p = inArr + (<usize>j << 5);
+      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      lo = madd(lo, w0, ld(p));
+      hi = madd(hi, w0, ld(p + 16));
+    }
+    const s0 = pS + (<usize>(i * D) << 3);
+    for (let k = 0; k < D; k++) {
+      const p = xArr + (<usize>k << 5);
+      const w0 = sp(load<f64>(s0 + (<usize>k << 3)));
+      lo = madd(lo, w0, ld(p));
+      hi = madd(hi, w0, ld(p + 16));
+    }
+    const o = out + (<usize>i << 5);
+    st(o, lo);
+    st(o + 16, hi);
+  }
+}
+
+/** out_j += Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW); rows in pairs. */
+function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
+  let i = 0;
+  for (; i + 1 < w; i += 2) {
+    const o = aArr + (<usize>i << 5);
+    const a0l = ld(o);
+    const a0h = ld(o + 16);
+    const a1l = ld(o + 32);
+    const a1h = ld(o + 48);
+    const r0 = pW + (<usize>(i * nin) << 3);
+    const r1 = r0 + (<usize>nin << 3);
+    for (let j = 0; j < nin; j++) {
+      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      const w1 = sp(load<f64>(r1 + (<usize>j << 3)));
+      const p = out + (<usize>j << 5);
+      st(p, add(ld(p), add(mul(w0, a0l), mul(w1, a1l))));
+      st(p + 16, add(ld(p + 16), add(mul(w0, a0h), mul(w1, a1h))));
+    }
+  }
+  if (i < w) {
+    const o = aArr + (<usize>i << 5);
+    const al = ld(o);
+    const ah = ld(o + 16);
+    const r0 = pW + (<usize>(i * nin) << 3);
+    for (let j = 0; j < nin; j++) {
+      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      const p = out + (<usize>j << 5);
+      st(p, madd(ld(p), w0, al));
+      st(p + 16, madd(ld(p + 16), w0, ah));
+    }
+  }
+}
+
+/**
+ * Lane accumulators of a w×nin weight block (at acc, 16 bytes per weight) += Σ_samples
+ * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of DESIGN.md §2. Rows in pairs.
+ */
+function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize, zdArr: usize, zArr: usize): void {
+  let i = 0;
+  for (; i + 1 < w; i += 2) {
+    const o = <usize>i << 5;
+    const d0l = ld(adArr + o);
+    const d0h = ld(adArr + o + 16);
+    const d1l = ld(adArr + o + 32);
+    const d1h = ld(adArr + o + 48);
+    const a0l = ld(aArr + o);
+    const a0h = ld(aArr + o + 16);
+    const a1l = ld(aArr + o + 32);
+    const a1h = ld(aArr + o + 48);
+    const c0 = acc + (<usize>(i * nin) << 4);
+    const c1 = c0 + (<usize>nin << 4);
+    for (let j = 0; j < nin; j++) {
+      const oj = <usize>j << 5;
+      const zdl = ld(zdArr + oj);
+      const zdh = ld(zdArr + oj + 16);
+      const zl = ld(zArr + oj);
+      const zh = ld(zArr + oj + 16);
+      const p0 = c0 + (<usize>j << 4);
+      const p1 = c1 + (<usize>j << 4);
+      st(p0, add(ld(p0), add(add(mul(d0l, zdl), mul(a0l, zl)), add(mul(d0h, zdh), mul(a0h, zh)))));
+      st(p1, add(ld(p1), add(add(mul(d1l, zdl), mul(a1l, zl)), add(mul(d1h, zdh), mul(a1h, zh)))));
+    }
+  }
+  if (i < w) {
+    const o = <usize>i << 5;
+    const dl = ld(adArr + o);
+    const dh = ld(adArr + o + 16);
+    const al = ld(aArr + o);
+    const ah = ld(aArr + o + 16);
+    const c0 = acc + (<usize>(i * nin) << 4);
+    for (let j = 0; j < nin; j++) {
+      const oj = <usize>j << 5;
+      const p0 = c0 + (<usize>j << 4);
+      const t = add(add(mul(dl, ld(zdArr + oj)), mul(al, ld(zArr + oj))), add(mul(dh, ld(zdArr + oj + 16)), mul(ah, ld(zArr + oj + 16))));
+      st(p0, add(ld(p0), t));
+    }
+  }
+}
+
 /** Primal forward: a_l, z_l = phi(a_l), phi'(a_l), phi''(a_l) for the block in pXb. */
 function forwardPrimal(): void {
   const vb2 = sp(b2);
@@ -332,30 +483,8 @@ function forwardPrimal(): void {
     const os = offS(l);
     const aArr = blk(l, BA);
     const zPrev = l > 0 ? blk(l - 1, BZ) : 0;
-    for (let i = 0; i < w; i++) {
-      const bias = sp(f(pEff, ob + i));
-      let lo = bias;
-      let hi = bias;
-      if (l > 0) {
-        const row = pEff + (<usize>(ow + i * nin) << 3);
-        for (let j = 0; j < nin; j++) {
-          const wv = sp(load<f64>(row + (<usize>j << 3)));
-          const zp = zPrev + (<usize>j << 5);
-          lo = madd(lo, wv, ld(zp));
-          hi = madd(hi, wv, ld(zp + 16));
-        }
-      }
-      const srow = pEff + (<usize>(os + i * D) << 3);
-      for (let k = 0; k < D; k++) {
-        const wv = sp(load<f64>(srow + (<usize>k << 3)));
-        const xp = pXb + (<usize>k << 5);
-        lo = madd(lo, wv, ld(xp));
-        hi = madd(hi, wv, ld(xp + 16));
-      }
-      const ap = aArr + (<usize>i << 5);
-      st(ap, lo);
-      st(ap + 16, hi);
-    }
+    const pW = pEff + (<usize>ow << 3);
+    affineBlock(aArr, w, pW, l > 0 ? nin : 0, zPrev, pEff + (<usize>os << 3), pXb, pEff + (<usize>ob << 3));
     // activations, one vector (2 samples) at a time: u = β²a, e = exp(−|u|)
     const zArr = blk(l, BZ);
     const d1Arr = blk(l, BD1);
@@ -365,7 +494,7 @@ function forwardPrimal(): void {
       const o = <usize>v << 4;
       const u = mul(vb2, ld(aArr + o));
       const e = vexp(f64x2.neg(f64x2.abs(u)));
-      const s = add(f64x2.max(u, zero), vlog1p(e));
+      const s = add(f64x2.pmax(u, zero), vlog1p(e));
       const q = f64x2.div(one, add(one, e));
       const eq = mul(e, q);
       const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
@@ -376,30 +505,32 @@ function forwardPrimal(): void {
   }
 }
 
-/** Input gradient ∇N(x) of the block into pGx (reverse pass of N; needs forwardPrimal). */
+/**
+ * Input gradient ∇N(x) of the block into pGx (reverse pass of N; needs forwardPrimal). Keeps
+ * ż̄_l = ∂N/∂z_l of every layer (slot BZDB): the reverse pass of Ṅ reuses it for any direction.
+ */
 function gradientBlock(): void {
   const zero = sp(0.0);
   for (let k = 0; k < D; k++) {
     st(pGx + (<usize>k << 5), zero);
     st(pGx + (<usize>k << 5) + 16, zero);
   }
-  let zb = pZb0;
-  let zbPrev = pZb1;
   const top = NL - 1;
   const wt = wid(top);
+  const zbTop = blk(top, BZDB);
   for (let i = 0; i < wt; i++) {
     const q = sp(f(pEff, OFF_QOUT + i));
-    st(zb + (<usize>i << 5), q);
-    st(zb + (<usize>i << 5) + 16, q);
+    st(zbTop + (<usize>i << 5), q);
+    st(zbTop + (<usize>i << 5) + 16, q);
   }
   for (let l = top; l >= 0; l--) {
     const w = wid(l);
     const nin = inw(l);
     const d1Arr = blk(l, BD1);
-    for (let i = 0; i < w; i++) {
-      const o = <usize>i << 5;
+    const zb = blk(l, BZDB);
+    for (let v = 0; v < w * 2; v++) {
+      const o = <usize>v << 4;
       st(pAb + o, mul(ld(zb + o), ld(d1Arr + o)));
-      st(pAb + o + 16, mul(ld(zb + o + 16), ld(d1Arr + o + 16)));
     }
     // x̄ += S_lᵀ ā (layer 0: W1ᵀ ā)
     const os = offS(l);
@@ -416,27 +547,10 @@ function gradientBlock(): void {
       }
     }
     if (l > 0) {
-      // z̄_{l-1} = P(Q_l)ᵀ ā
-      for (let j = 0; j < nin; j++) {
-        st(zbPrev + (<usize>j << 5), zero);
-        st(zbPrev + (<usize>j << 5) + 16, zero);
-      }
-      const ow = offW(l);
-      for (let i = 0; i < w; i++) {
-        const o = <usize>i << 5;
-        const alo = ld(pAb + o);
-        const ahi = ld(pAb + o + 16);
-        const row = pEff + (<usize>(ow + i * nin) << 3);
-        for (let j = 0; j < nin; j++) {
-          const wv = sp(load<f64>(row + (<usize>j << 3)));
-          const zp = zbPrev + (<usize>j << 5);
-          st(zp, madd(ld(zp), wv, alo));
-          st(zp + 16, madd(ld(zp + 16), wv, ahi));
-        }
-      }
-      const t = zb;
-      zb = zbPrev;
-      zbPrev = t;
+      // ż̄_{l-1} = P(Q_l)ᵀ ā
+      const zbPrev = blk(l - 1, BZDB);
+      memory.fill(zbPrev, 0, <usize>nin << 5);
+      transposeAccumulate(zbPrev, w, pEff + (<usize>offW(l) << 3), nin, pAb);
     }
   }
   // + 2 M x
@@ -466,30 +580,11 @@ function forwardTangent(): void {
     const zdArr = blk(l, BZD);
     const d1Arr = blk(l, BD1);
     const zdPrev = l > 0 ? blk(l - 1, BZD) : 0;
-    for (let i = 0; i < w; i++) {
-      let lo = sp(0.0);
-      let hi = sp(0.0);
-      if (l > 0) {
-        const row = pEff + (<usize>(ow + i * nin) << 3);
-        for (let j = 0; j < nin; j++) {
-          const wv = sp(load<f64>(row + (<usize>j << 3)));
-          const zp = zdPrev + (<usize>j << 5);
-          lo = madd(lo, wv, ld(zp));
-          hi = madd(hi, wv, ld(zp + 16));
-        }
-      }
-      const srow = pEff + (<usize>(os + i * D) << 3);
-      for (let k = 0; k < D; k++) {
-        const wv = sp(load<f64>(srow + (<usize>k << 3)));
-        const vp = pVb + (<usize>k << 5);
-        lo = madd(lo, wv, ld(vp));
-        hi = madd(hi, wv, ld(vp + 16));
-      }
-      const o = <usize>i << 5;
-      st(adArr + o, lo);
-      st(adArr + o + 16, hi);
-      st(zdArr + o, mul(ld(d1Arr + o), lo));
-      st(zdArr + o + 16, mul(ld(d1Arr + o + 16), hi));
+    const pW = pEff + (<usize>ow << 3);
+    affineBlock(adArr, w, pW, l > 0 ? nin : 0, zdPrev, pEff + (<usize>os << 3), pVb, 0);
+    for (let v = 0; v < w * 2; v++) {
+      const o = <usize>v << 4;
+      st(zdArr + o, mul(ld(d1Arr + o), ld(adArr + o)));
     }
   }
 }
@@ -504,18 +599,13 @@ function reverseTangent(withParams: bool): void {
   const twoOverBeta = sp(2.0 / beta);
   const four = sp(4.0);
   const two = sp(2.0);
-  let zb = pZb0; // z̄
-  let zdb = pZdb0; // ż̄
+  let zb = pZb0; // z̄ (ż̄ comes from gradientBlock, slot BZDB)
   let zbPrev = pZb1;
-  let zdbPrev = pZdb1;
   const top = NL - 1;
   const wt = wid(top);
   const zdTop = blk(top, BZD);
   for (let i = 0; i < wt; i++) {
     const o = <usize>i << 5;
-    const q = sp(f(pEff, OFF_QOUT + i));
-    st(zdb + o, q);
-    st(zdb + o + 16, q);
     st(zb + o, zero);
     st(zb + o + 16, zero);
     if (withParams) {
@@ -539,6 +629,7 @@ function reverseTangent(withParams: bool): void {
     const d1Arr = blk(l, BD1);
     const d2Arr = blk(l, BD2);
     const adArr = blk(l, BAD);
+    const zdb = blk(l, BZDB);
     // ā = ż̄ phi'' ȧ + z̄ phi',  ǡ = ż̄ phi'
     for (let v = 0; v < w * 2; v++) {
       const o = <usize>v << 4;
@@ -591,49 +682,16 @@ function reverseTangent(withParams: bool): void {
       }
     }
     if (l > 0) {
-      for (let j = 0; j < nin; j++) {
-        const o = <usize>j << 5;
-        st(zbPrev + o, zero);
-        st(zbPrev + o + 16, zero);
-        st(zdbPrev + o, zero);
-        st(zdbPrev + o + 16, zero);
-      }
+      memory.fill(zbPrev, 0, <usize>nin << 5);
       const ow = offW(l);
-      const zPrev = blk(l - 1, BZ);
-      const zdPrev = blk(l - 1, BZD);
-      for (let i = 0; i < w; i++) {
-        const o = <usize>i << 5;
-        const alo = ld(pAb + o);
-        const ahi = ld(pAb + o + 16);
-        const adlo = ld(pAdb + o);
-        const adhi = ld(pAdb + o + 16);
-        const row = pEff + (<usize>(ow + i * nin) << 3);
-        const accRow = pAcc + (<usize>(ow + i * nin) << 4);
-        for (let j = 0; j < nin; j++) {
-          const oj = <usize>j << 5;
-          const wv = sp(load<f64>(row + (<usize>j << 3)));
-          if (withParams) {
-            // P̄ += ǡ ż_{l−1}ᵀ + ā z_{l−1}ᵀ
-            const t = add(
-              add(mul(adlo, ld(zdPrev + oj)), mul(alo, ld(zPrev + oj))),
-              add(mul(adhi, ld(zdPrev + oj + 16)), mul(ahi, ld(zPrev + oj + 16))),
-            );
-            const acc = accRow + (<usize>j << 4);
-            st(acc, add(ld(acc), t));
-          }
-          // ż̄_{l−1} = Pᵀ ǡ, z̄_{l−1} = Pᵀ ā
-          st(zdbPrev + oj, madd(ld(zdbPrev + oj), wv, adlo));
-          st(zdbPrev + oj + 16, madd(ld(zdbPrev + oj + 16), wv, adhi));
-          st(zbPrev + oj, madd(ld(zbPrev + oj), wv, alo));
-          st(zbPrev + oj + 16, madd(ld(zbPrev + oj + 16), wv, ahi));
-        }
+      if (withParams) {
+        outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
       }
-      let t = zb;
+      // z̄_{l−1} = P(Q_l)ᵀ ā
+      transposeAccumulate(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
+      const t = zb;
       zb = zbPrev;
       zbPrev = t;
-      t = zdb;
-      zdb = zdbPrev;
-      zdbPrev = t;
     }
   }
   if (withParams) {
@@ -733,12 +791,17 @@ export function gradient(n: i32): void {
   }
 }
 
-/** ∇²N(x) for n samples of pX into pOut (n×d×d): d tangent passes and reverse passes to x. */
+/**
+ * ∇²N(x) for n samples of pX into pOut (n×d×d): d tangent passes and reverse passes to x, which
+ * share the primal pass and the input-gradient chain; ∇N(x) comes for free into pOut2 (n×d).
+ */
 export function hessian(n: i32): void {
   for (let m = 0; m < n; m += 4) {
     const c = min(4, n - m);
     loadBlock(pX, m, c, pXb);
     forwardPrimal();
+    gradientBlock();
+    storeGx(m, c, pOut2, D, 0);
     for (let k = 0; k < D; k++) {
       for (let j = 0; j < D; j++) {
         const v = sp(j == k ? 1.0 : 0.0);
@@ -829,6 +892,7 @@ export function finishGradient(): void {
   memory.fill(pVb, 0, <usize>D * 32);
   for (let k = 0; k < D; k++) store<f64>(pVb + (<usize>k << 5), -f(pRsum, k));
   forwardPrimal();
+  gradientBlock();
   forwardTangent();
   reverseTangent(true);
   reduceAccumulators(true);

@@ -3,6 +3,8 @@
 // Math.exp and Math.log1p.
 
 const INV_LN2: f64 = 1.4426950408889634;
+// 1.5 * 2^52: integers |k| < 2^51 and the doubles MAGIC + k correspond bit for bit (low bits = k)
+const MAGIC: f64 = 6755399441055744.0;
 // ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm)
 const LN2_HI: f64 = 6.93147180369123816490e-1;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
@@ -11,7 +13,8 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
 // @ts-ignore: decorator
 @inline
 export function vexp(x: v128): v128 {
-  x = f64x2.max(f64x2.min(x, f64x2.splat(1000.0)), f64x2.splat(-1000.0));
+  // pmin/pmax are single instructions and keep NaN (it is their first operand)
+  x = f64x2.pmax(f64x2.pmin(x, f64x2.splat(1000.0)), f64x2.splat(-1000.0));
   const kf = f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)));
   let r = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
@@ -30,13 +33,14 @@ export function vexp(x: v128): v128 {
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
   p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  // multiply by 2^k in two halves so that subnormal results and overflow come out right
-  const ki = i32x4.trunc_sat_f64x2_s_zero(kf);
-  const k1 = i32x4.shr_s(ki, 1);
-  const k2 = i32x4.sub(ki, k1);
-  const bias = i64x2.splat(1023);
-  const s1 = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k1), bias), 52);
-  const s2 = i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k2), bias), 52);
+  // multiply by 2^k in two halves (k1 + k2 = k, both in [-722, 722]) so that subnormal results
+  // and overflow come out right. 2^k1: adding MAGIC + 1023 puts the integer k1 + 1023 in the low
+  // bits of the double; shifting left by 52 moves it into the exponent field (MAGIC's low bits are 0).
+  const k1 = f64x2.floor(f64x2.mul(kf, f64x2.splat(0.5)));
+  const k2 = f64x2.sub(kf, k1);
+  const bias = f64x2.splat(MAGIC + 1023.0);
+  const s1 = i64x2.shl(f64x2.add(k1, bias), 52);
+  const s2 = i64x2.shl(f64x2.add(k2, bias), 52);
   return f64x2.mul(f64x2.mul(p, s1), s2);
 }
 
@@ -47,8 +51,6 @@ const LG4: f64 = 2.222219843214978396e-1;
 const LG5: f64 = 1.818357216161805012e-1;
 const LG6: f64 = 1.531383769920937332e-1;
 const LG7: f64 = 1.479819860511658591e-1;
-// 1.5 * 2^52: adding an integer |k| < 2^51 to its bit pattern and subtracting it converts exactly
-const MAGIC: f64 = 6755399441055744.0;
 
 /** log(1 + x) for both lanes, x > -1 (finite); after musl's log1p, branch-free. */
 // @ts-ignore: decorator
@@ -57,9 +59,10 @@ export function vlog1p(x: v128): v128 {
   const one = f64x2.splat(1.0);
   const u = f64x2.add(one, x);
   // exponent k of u, taken so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2))
-  let hu = i64x2.shr_s(u, 32);
+  // u > 0, so logical shifts equal arithmetic ones here (and are single SSE instructions)
+  let hu = i64x2.shr_u(u, 32);
   hu = i64x2.add(hu, i64x2.splat(0x3ff00000 - 0x3fe6a09e));
-  const k = i64x2.sub(i64x2.shr_s(hu, 20), i64x2.splat(0x3ff));
+  const k = i64x2.sub(i64x2.shr_u(hu, 20), i64x2.splat(0x3ff));
   const kf = f64x2.sub(i64x2.add(k, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
   // correction for the rounding of 1 + x, only meaningful while k < 54
   const cBig = f64x2.sub(one, f64x2.sub(u, x)); // k >= 2
