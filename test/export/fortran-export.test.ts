@@ -234,8 +234,11 @@ describe("CalculiX umat_user", () => {
     [...fflags, "umat_user.f", "main.f"],
     "run",
   );
-  const runCcx = (emec: number[][]) => {
-    const [stre, stiff] = splitRecords(runNumbers(exe, [emec.length, ...emec.flat()]), emec.length, [6, 21]);
+  const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1];
+  /** runs umat_user; with `axes`, under an orientation whose local axes are those (row-major) */
+  const runCcx = (emec: number[][], axes?: number[][]) => {
+    const input = emec.flatMap((e, p) => [axes ? 1 : 0, ...e, ...(axes ? axes[p] : identity)]);
+    const [stre, stiff] = splitRecords(runNumbers(exe, [emec.length, ...input]), emec.length, [6, 21]);
     return { stre, stiff };
   };
   /** random Lagrange strains in CalculiX's layout: 11,22,33,12,13,23 with tensor shear */
@@ -287,5 +290,59 @@ describe("CalculiX umat_user", () => {
       for (let b = 0; b < 6; b++) for (let a = 0; a <= b; a++) numeric[p * 21 + k++] = full(p, a, b);
     });
     expect(maxBlockRelativeError(tangent.stiff, numeric, 21)).toBeLessThan(1e-6);
+  });
+
+  it("honours *ORIENTATION: strain into the material axes, stress and stiffness back (tensor rotation)", () => {
+    const rng = new Random(33);
+    const local = emecs.slice(0, 30);
+    const axes = local.map(() => {
+      const a = [rng.normal(), rng.normal(), rng.normal()];
+      const len = Math.hypot(...a);
+      return rotation(
+        a.map((v) => v / len),
+        rng.range(-Math.PI, Math.PI),
+      );
+    });
+    const toTensor = (v: ArrayLike<number>, o: number): number[] => {
+      const t = new Array(9).fill(0);
+      pairs.forEach(([i, j], a) => {
+        t[i * 3 + j] = v[o + a];
+        t[j * 3 + i] = v[o + a];
+      });
+      return t;
+    };
+    const fromTensor = (t: number[]): number[] => pairs.map(([i, j]) => t[i * 3 + j]);
+    // global strain = R E_local Rᵀ
+    const global = local.map((e, p) => fromTensor(mul(mul(axes[p], toTensor(e, 0)), transpose(axes[p]))));
+    const rotated = runCcx(global, axes);
+    const plain = runCcx(local);
+    const S = new Float64Array(local.length * 6);
+    const K = new Float64Array(local.length * 21);
+    local.forEach((_, p) => {
+      const R = axes[p];
+      S.set(fromTensor(mul(mul(R, toTensor(plain.stre, p * 6)), transpose(R))), p * 6);
+      // local C_IJKL from stiff(21), then C_ijkl = R_iI R_jJ R_kK R_lL C_IJKL
+      const C = (I: number, J: number, Kk: number, L: number): number => {
+        const a = pairs.findIndex(([x, y]) => (x === I && y === J) || (x === J && y === I));
+        const b = pairs.findIndex(([x, y]) => (x === Kk && y === L) || (x === L && y === Kk));
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        return plain.stiff[p * 21 + (hi * (hi + 1)) / 2 + lo];
+      };
+      let k = 0;
+      for (let b = 0; b < 6; b++)
+        for (let a = 0; a <= b; a++) {
+          const [i, j] = pairs[a];
+          const [l, m] = pairs[b];
+          let sum = 0;
+          for (let I = 0; I < 3; I++)
+            for (let J = 0; J < 3; J++)
+              for (let Kk = 0; Kk < 3; Kk++)
+                for (let L = 0; L < 3; L++)
+                  sum += R[i * 3 + I] * R[j * 3 + J] * R[l * 3 + Kk] * R[m * 3 + L] * C(I, J, Kk, L);
+          K[p * 21 + k++] = sum;
+        }
+    });
+    expect(maxBlockRelativeError(rotated.stre, S, 6)).toBeLessThan(1e-12);
+    expect(maxBlockRelativeError(rotated.stiff, K, 21)).toBeLessThan(1e-12);
   });
 });

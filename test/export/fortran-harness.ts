@@ -53,16 +53,21 @@ export function umatHarness(): string {
 `;
 }
 
-/** drives CalculiX's umat_user: reads emec(6) (11,22,33,12,13,23, tensor shear); prints stre, stiff */
+/**
+ * drives CalculiX's umat_user: each record is iorien (0 or 1), emec(6) (11,22,33,12,13,23, tensor
+ * shear) and, used when iorien = 1, the local axes skl(3,3) row by row (global = skl·local·sklᵀ),
+ * handed over by a stand-in for CalculiX's transformatrix; prints stre(6), stiff(21)
+ */
 export function calculixHarness(): string {
   return `      program ccxrun
       implicit none
       character*80 amat
-      integer n, p, i, ithermal(1), mi(2), ipkon(1)
+      integer n, p, i, j, iorien, ithermal(1), mi(2), ipkon(1)
       real*8 elconloc(1), stiff(21), emec(6), emec0(6), beta(6)
       real*8 stre(6), xokl(3,3), voj, xkl(3,3), vj, t1l, dtime
       real*8 time, ttime, pgauss(3), orab(7,1), pnewdt
-      real*8 xstate(1,1,1), xstateini(1,1,1)
+      real*8 xstate(1,1,1), xstateini(1,1,1), axes(3,3)
+      common /testax/ axes
       amat = 'MIANN'
       mi(1) = 1
       mi(2) = 3
@@ -71,12 +76,24 @@ export function calculixHarness(): string {
       end do
       read(*,*) n
       do p = 1, n
-        read(*,*) (emec(i), i = 1, 6)
+        read(*,*) iorien, (emec(i), i = 1, 6),
+     &    ((axes(i,j), j = 1, 3), i = 1, 3)
         call umat_user(amat,1,1,-100,elconloc,emec,emec0,beta,xokl,
      &    voj,xkl,vj,ithermal,t1l,dtime,time,ttime,0,0,mi,1,
-     &    xstateini,xstate,stre,stiff,0,pgauss,orab,pnewdt,ipkon)
+     &    xstateini,xstate,stre,stiff,iorien,pgauss,orab,pnewdt,ipkon)
         write(*,'(ES26.17E3)') (stre(i), i = 1, 6)
         write(*,'(ES26.17E3)') (stiff(i), i = 1, 21)
+      end do
+      end
+      subroutine transformatrix(xab, p, a)
+      implicit none
+      real*8 xab(7), p(3), a(3,3), axes(3,3)
+      integer i, j
+      common /testax/ axes
+      do i = 1, 3
+        do j = 1, 3
+          a(i,j) = axes(i,j)
+        end do
       end do
       end
 `;
