@@ -168,7 +168,8 @@ function checkPotential(model: Model, ev: Evaluated, range: number[], rng: Rando
         asym = Math.max(asym, Math.abs(ev.tangent[o + i * d + j] - ev.tangent[o + j * d + i]));
       }
     }
-    const rel = norm > 0 ? asym / Math.sqrt(norm) : asym;
+    let rel = norm > 0 ? asym / Math.sqrt(norm) : asym;
+    if (!Number.isFinite(rel)) rel = Number.POSITIVE_INFINITY; // a NaN tangent is not symmetric
     if (rel > worst) {
       worst = rel;
       worstAt = m;
@@ -353,7 +354,8 @@ function checkObjectivity(
   let worstAt = 0;
   for (let m = 0; m < count; m++) {
     for (let i = 0; i < d; i++) {
-      const diff = Math.abs(stress[2 * m * d + i] - stress[(2 * m + 1) * d + i]) / typicalStress;
+      let diff = Math.abs(stress[2 * m * d + i] - stress[(2 * m + 1) * d + i]) / typicalStress;
+      if (Number.isNaN(diff)) diff = Number.POSITIVE_INFINITY;
       if (diff > worst) {
         worst = diff;
         worstAt = 2 * m;
@@ -387,13 +389,21 @@ function checkStability(model: Model, ev: Evaluated, nGiven: number): GuaranteeR
   let worstAt = 0;
   let failures = 0;
   let failuresInData = 0;
+  let nonFinite = 0;
   for (let m = 0; m < ev.n; m++) {
     const o = m * d * d;
     symmetricEigenvalues(ev.tangent, d, eig, work, o);
     let norm = 0;
     for (let i = 0; i < d * d; i++) norm += ev.tangent[o + i] ** 2;
     norm = Math.sqrt(norm);
-    const rel = norm > 0 ? eig[0] / norm : eig[0];
+    let rel = norm > 0 ? eig[0] / norm : eig[0];
+    let finite = Number.isFinite(rel);
+    for (let i = 0; i < d && finite; i++) finite = Number.isFinite(ev.stress[m * d + i]);
+    if (ev.energy && !Number.isFinite(ev.energy[m])) finite = false;
+    if (!finite) {
+      nonFinite++;
+      rel = Number.NEGATIVE_INFINITY;
+    }
     if (rel < -CHECK_TOLERANCES.eigenvalue) {
       failures++;
       if (m < nGiven) failuresInData++;
@@ -405,6 +415,7 @@ function checkStability(model: Model, ev: Evaluated, nGiven: number): GuaranteeR
     }
   }
   const pass = failures === 0;
+  const finitePass = nonFinite === 0;
   const note =
     model.spec.kind === "miann"
       ? "the energy is convex in E by construction (input-convex network), so C is PSD everywhere"
@@ -424,6 +435,7 @@ function checkStability(model: Model, ev: Evaluated, nGiven: number): GuaranteeR
         at: point(ev.x, worstAt, d),
       },
       { name: "points with C not PSD", value: failures, limit: "= 0", pass },
+      { name: "points with NaN/Inf output", value: nonFinite, limit: "= 0", pass: finitePass },
       { name: "of which given points", value: failuresInData },
     ],
   };

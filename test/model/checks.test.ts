@@ -86,3 +86,37 @@ describe("checkGuarantees", () => {
     expect(byId(r, "C2").measures[0].value).toBeLessThan(1e-12);
   });
 });
+
+describe("checkGuarantees with non-finite outputs", () => {
+  it("a law that returns NaN far from the data fails C1 and C3 instead of passing silently", () => {
+    const d = 3;
+    const broken: Model = {
+      name: "broken",
+      dim: d,
+      hasEnergy: true,
+      spec: { kind: "potential", inputDim: d, hidden: [1] },
+      params: new Float64Array(0),
+      scaling,
+      lossAndGradient: () => 0,
+      evaluate(x: Float64Array, n: number, out: MaterialOutput) {
+        for (let m = 0; m < n; m++) {
+          const far = Math.abs(x[m * d]) > 0.5; // beyond 5× the range of component 1
+          let w = 0;
+          for (let i = 0; i < d; i++) {
+            out.stress[m * d + i] = far ? Number.NaN : x[m * d + i];
+            w += 0.5 * x[m * d + i] ** 2;
+            if (out.tangent)
+              for (let j = 0; j < d; j++)
+                out.tangent[(m * d + i) * d + j] = far ? Number.NaN : i === j ? 1 : 0;
+          }
+          if (out.energy) out.energy[m] = far ? Number.NaN : w;
+        }
+      },
+    };
+    const r = checkGuarantees(broken, { samples: 100 });
+    expect(byId(r, "C1").pass).toBe(false);
+    expect(byId(r, "C3").pass).toBe(false);
+    const nonFinite = byId(r, "C3").measures.find((m) => m.name.includes("NaN"));
+    expect(nonFinite?.value).toBeGreaterThan(0);
+  });
+});
