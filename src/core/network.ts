@@ -4,8 +4,8 @@ import type { ParameterLayout } from "./layout.js";
 
 /**
  * The TypeScript reference kernels of the network N(x) (DESIGN.md §1–2): plain loops over typed
- * arrays, the oracle the fast kernels are tested against. All scratch lives on the kernel object
- * (grown only when a call needs more); nothing is allocated per sample.
+ * arrays, the oracle the fast kernels are tested against. All scratch is sized by the layout and
+ * allocated once, with the kernel object; nothing is allocated per call or per sample.
  *
  * `convex: true` is the MIANN (Q_l and qOut pass through P(Q) = softplus(α²Q)/α²);
  * `convex: false` is the paper's unconstrained "potential" baseline (Q used raw, dL/dα = 0).
