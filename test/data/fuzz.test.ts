@@ -60,25 +60,25 @@ describe("fuzzed input never crashes the reader", () => {
         fc.constantFrom("csv", "tsv", "txt", "json"),
         (bytes, ext) => readsOrRefuses(bytes, ext),
       ),
-      { numRuns: 200, seed: 42 },
+      { numRuns: 150, seed: 42 },
     );
   });
 
   it("random strings and CSV-like token soup", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 120 }), (s) => readsOrRefuses(s, "csv")),
-      { numRuns: 100, seed: 7 },
+      { numRuns: 80, seed: 7 },
     );
     fc.assert(
       fc.property(csvLike, (s) => readsOrRefuses(s, "csv")),
-      { numRuns: 300, seed: 11 },
+      { numRuns: 200, seed: 11 },
     );
   });
 
   it("random JSON values", () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), (v) => readsOrRefuses(JSON.stringify(v), "json")),
-      { numRuns: 200, seed: 3 },
+      { numRuns: 150, seed: 3 },
     );
     const rowish = fc.record({
       strain: fc.array(fc.array(fc.oneof(fc.double(), fc.constant("1")), { maxLength: 3 }), { maxLength: 3 }),
@@ -86,7 +86,7 @@ describe("fuzzed input never crashes the reader", () => {
     });
     fc.assert(
       fc.property(rowish, (v) => readsOrRefuses(JSON.stringify(v), "json")),
-      { numRuns: 200, seed: 5 },
+      { numRuns: 150, seed: 5 },
     );
   });
 });
@@ -106,7 +106,7 @@ describe("CSV round trip", () => {
           for (let i = 0; i < values.length; i++) expect(Object.is(t.values[i], values[i])).toBe(true);
         },
       ),
-      { numRuns: 50, seed: 9 },
+      { numRuns: 40, seed: 9 },
     );
   });
 
@@ -114,7 +114,8 @@ describe("CSV round trip", () => {
     const rows = 1_000_000;
     const cols = 2;
     const values = new Float64Array(rows * cols);
-    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 0.7) * 10 ** ((i % 41) - 20);
+    // typical measured data: 16–17 significant digits (the extremes are in the property test above)
+    for (let i = 0; i < values.length; i++) values[i] = Math.sin(i * 0.7) * (i % 2 ? 1e3 : 1e-2);
     values[0] = -0;
     values[1] = Number.MIN_VALUE;
     values[2] = Number.MAX_VALUE;
