@@ -99,7 +99,7 @@ describe("miann train (CLI)", () => {
 
   it("Ctrl-C writes a checkpoint and exits 130; --resume finishes with the same model as an uninterrupted run", async () => {
     const full = join(dir, "full.json");
-    const args = [...small, "--epochs", "4000", "--batch", "0", "--quiet"];
+    const args = [...small, "--optimizer", "adam", "--epochs", "1500", "--batch", "0", "--quiet"];
     expect(run(["train", dataFile, ...args, "-o", full]).status).toBe(0);
     const ckpt = join(dir, "run.ckpt");
     const out = join(dir, "resumed.json");
@@ -111,7 +111,7 @@ describe("miann train (CLI)", () => {
       "--checkpoint",
       ckpt,
       "--checkpoint-every",
-      "10",
+      "5",
       "-o",
       out,
     ]);
