@@ -10,6 +10,7 @@ import {
   biaxialStrain,
   pureShearStrain,
   randomWalkStrain,
+  shearIndex,
   simpleShearStrain,
   uniaxialStrain,
   uniaxialTension,
@@ -153,8 +154,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     shear: () => {
       const [i, j] = plane();
       if (rng.uniform() < 0.6) {
-        const g = d === 3 ? 2 : 3 + (3 - i - j); // the shear component of plane (i, j)
-        return simpleShearStrain(d, band(sign(0.5), weight[g]), Math.min(i, j), Math.max(i, j));
+        return simpleShearStrain(d, band(sign(0.5), weight[shearIndex(d, i, j)]), i, j);
       }
       return pureShearStrain(d, band(1), i, j);
     },
