@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SQUARE } from "./gmsh-fixture.js";
 
 /** The built CLI (npm test builds first), run from the repository root. */
 const CLI = join(process.cwd(), "dist/src/cli/main.js");
@@ -15,7 +16,9 @@ function miann(args: string[]): { status: number; stdout: string; stderr: string
 describe("miann fe", () => {
   it("translate writes its series and a ParaView collection and prints the verdict", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "miann-fe-")), "translate");
-    const r = miann(["fe", "translate", "--divisions", "3", "--duration", "0.005", "-o", dir]);
+    const mesh = join(dirname(dir), "square.msh");
+    writeFileSync(mesh, SQUARE);
+    const r = miann(["fe", "translate", "--mesh", mesh, "--duration", "0.005", "-o", dir]);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/fabric\s+0\s+0\s+0\s+rigid translation kept/);
@@ -28,7 +31,7 @@ describe("miann fe", () => {
     const files = [...pvd.matchAll(/file="([^"]+)"/g)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(1);
     for (const f of files) expect(existsSync(join(dir, f))).toBe(true);
-    expect(readFileSync(join(dir, files[0]), "utf8")).toContain('NumberOfPoints="16" NumberOfCells="18"');
+    expect(readFileSync(join(dir, files[0]), "utf8")).toContain('NumberOfPoints="4" NumberOfCells="2"');
   });
 
   it("inflate logs every Newton iteration", () => {

@@ -2,45 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createMaterial } from "../../src/data/materials/index.js";
+import { runTranslate } from "../../src/fe/experiments/translate.js";
 import { parseGmsh, readGmsh } from "../../src/fe/gmsh.js";
 import { UserError } from "../../src/util/errors.js";
-
-/** A unit square cut into two triangles, with a physical curve "left" and a physical surface "cloth". */
-const SQUARE = `$MeshFormat
-4.1 0 8
-$EndMeshFormat
-$PhysicalNames
-2
-1 7 "left"
-2 9 "cloth"
-$EndPhysicalNames
-$Entities
-0 1 1 0
-4 0 0 0 0 1 0 1 7 2 1 -2
-1 0 0 0 1 1 0 1 9 1 4
-$EndEntities
-$Nodes
-2 4 1 40
-1 4 0 2
-10
-20
-0 0 0
-0 1 0
-2 1 0 2
-30
-40
-1 0 0
-1 1 0
-$EndNodes
-$Elements
-2 3 1 3
-1 4 1 1
-1 10 20
-2 1 2 2
-2 10 30 40
-3 10 40 20
-$EndElements
-`;
+import { SQUARE } from "./gmsh-fixture.js";
 
 function errorOf(text: string): string {
   try {
@@ -101,5 +67,14 @@ describe("Gmsh 4.1 reader", () => {
     expect(() => readGmsh("/nonexistent/mesh.msh")).toThrow(
       /^\/nonexistent\/mesh\.msh: cannot read the mesh file \(ENOENT\)$/,
     );
+  });
+
+  it("a Gmsh mesh runs through the solver: free rigid translation of the square", () => {
+    const mesh = parseGmsh(SQUARE, "square.msh");
+    const r = runTranslate({ mesh, material: createMaterial("fabric"), duration: 0.01 });
+    expect(r.completed).toBe(true);
+    expect(r.kinetic0).toBeCloseTo(0.5 * 0.2 * 1 * (1 + 0.25 + 0.0625), 14);
+    expect(r.kineticDrift).toBe(0);
+    expect(r.maxStress).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Material } from "../../core/material.js";
 import { type EnergySample, estimateTimeStep, runExplicit } from "../explicit.js";
-import { rectangleMesh } from "../mesh.js";
+import { type Mesh, rectangleMesh } from "../mesh.js";
 import { writeSeriesCsv } from "../series.js";
 import { writePvd, writeVtu } from "../vtk.js";
 
@@ -17,6 +17,8 @@ export interface TranslateOptions {
   /** law for the time step (so every material runs with the same Δt); the material itself by default */
   reference?: Material;
   size?: number;
+  /** a mesh to use instead of the size × size square (e.g. from readGmsh); it floats free */
+  mesh?: Mesh;
   divisions?: number;
   /** mass per unit area, kg/m² */
   density?: number;
@@ -30,6 +32,7 @@ export interface TranslateOptions {
 }
 
 export interface TranslateResult {
+  elements: number;
   dt: number;
   steps: number;
   completed: boolean;
@@ -53,13 +56,24 @@ export function runTranslate(options: TranslateOptions): TranslateResult {
   const velocity = options.velocity ?? [1, 0.5, 0.25];
   const duration = options.duration ?? 0.2;
   const thickness = options.thickness ?? 1;
-  const mesh = rectangleMesh(size, size, n, n);
+  const mesh = options.mesh ?? rectangleMesh(size, size, n, n);
   const nn = mesh.nodes.length / 3;
   const dt = (options.safety ?? 0.5) * estimateTimeStep(mesh, reference, density, thickness);
   const v0 = new Float64Array(nn * 3);
   for (let i = 0; i < nn; i++) v0.set(velocity, 3 * i);
   const totalSteps = Math.ceil(duration / dt);
-  const kineticExact = 0.5 * density * size * size * (velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2);
+  let area = 0;
+  const X = mesh.nodes;
+  const T = mesh.triangles;
+  for (let t = 0; t < T.length; t += 3) {
+    const [a, b, c] = [3 * T[t], 3 * T[t + 1], 3 * T[t + 2]];
+    const u1 = [X[b] - X[a], X[b + 1] - X[a + 1], X[b + 2] - X[a + 2]];
+    const u2 = [X[c] - X[a], X[c + 1] - X[a + 1], X[c + 2] - X[a + 2]];
+    area +=
+      0.5 *
+      Math.hypot(u1[1] * u2[2] - u1[2] * u2[1], u1[2] * u2[0] - u1[0] * u2[2], u1[0] * u2[1] - u1[1] * u2[0]);
+  }
+  const kineticExact = 0.5 * density * area * (velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2);
   const frames = options.frames ?? 20;
   const every = Math.max(1, Math.floor(totalSteps / frames));
   const files: string[] = [];
@@ -119,6 +133,7 @@ export function runTranslate(options: TranslateOptions): TranslateResult {
     files.push(csv, series);
   }
   return {
+    elements: mesh.triangles.length / 3,
     dt,
     steps: result.steps,
     completed: result.steps >= totalSteps,
