@@ -117,7 +117,9 @@ describe("explicit dynamics under follower pressure", () => {
     const mesh = discMesh(0.5, 6);
     const boundary = mesh.nodeSets.get("boundary")!;
     const fixed = new Int32Array(boundary.length * 3);
-    boundary.forEach((node, k) => fixed.set([3 * node, 3 * node + 1, 3 * node + 2], 3 * k));
+    boundary.forEach((node, k) => {
+      fixed.set([3 * node, 3 * node + 1, 3 * node + 2], 3 * k);
+    });
     // prestretch so the flat disc has a membrane stiffness against the pressure
     const u0 = new Float64Array(mesh.nodes.length);
     for (let i = 0; i < u0.length; i += 3) {
