@@ -71,14 +71,29 @@ export function deck(loadCase: LoadCase, amount: number, material: string, mater
   return `${lines.join("\n")}\n`;
 }
 
-/** every node prescribed: u = (F − I) X, F row-major 3×3 */
-export function prescribedDeck(F: number[], material: string, materialName: string): string {
+/**
+ * every node prescribed: u = (F − I) X, F row-major 3×3; with `axes` (row-major, columns = the
+ * local material axes in global components) the section gets that *ORIENTATION
+ */
+export function prescribedDeck(F: number[], material: string, materialName: string, axes?: number[]): string {
   const lines: string[] = ["*HEADING", "miann verification: prescribed homogeneous F", "*NODE, NSET=NALL"];
   nodes.forEach(([x, y, z], i) => {
     lines.push(`${i + 1}, ${x}, ${y}, ${z}`);
   });
   lines.push("*ELEMENT, TYPE=C3D8, ELSET=EALL", "1, 1, 2, 3, 4, 5, 6, 7, 8");
-  lines.push(material.trimEnd(), `*SOLID SECTION, ELSET=EALL, MATERIAL=${materialName}`);
+  lines.push(material.trimEnd());
+  if (axes) {
+    // local x axis through point a, local x-y plane through point b (columns of the axes matrix)
+    const a = [axes[0], axes[3], axes[6]];
+    const b = [axes[1], axes[4], axes[7]];
+    lines.push(
+      "*ORIENTATION, NAME=MAT, SYSTEM=RECTANGULAR",
+      [...a, ...b].map((v) => v.toPrecision(15)).join(", "),
+    );
+    lines.push(`*SOLID SECTION, ELSET=EALL, MATERIAL=${materialName}, ORIENTATION=MAT`);
+  } else {
+    lines.push(`*SOLID SECTION, ELSET=EALL, MATERIAL=${materialName}`);
+  }
   lines.push("*STEP, NLGEOM, INC=1000", "*STATIC", "0.05, 1.0, 1e-6, 0.1", "*BOUNDARY");
   nodes.forEach((X, i) => {
     for (let a = 0; a < 3; a++) {
@@ -87,7 +102,8 @@ export function prescribedDeck(F: number[], material: string, materialName: stri
       lines.push(`${i + 1}, ${a + 1}, ${a + 1}, ${u.toPrecision(15)}`);
     }
   });
-  lines.push("*EL PRINT, ELSET=EALL", "S", "*NODE PRINT, NSET=NALL", "U", "*END STEP");
+  // GLOBAL=YES: with an orientation CalculiX would print local components by default
+  lines.push("*EL PRINT, ELSET=EALL, GLOBAL=YES", "S", "*NODE PRINT, NSET=NALL", "U", "*END STEP");
   return `${lines.join("\n")}\n`;
 }
 
