@@ -23,14 +23,18 @@ import { createWasmKernels, type DisposableKernels } from "../src/kernels/index.
 import { packageRoot } from "../src/kernels/package-root.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
+import { benchTraining } from "./training.js";
 
 interface BenchRecord {
   size: string;
-  case: "gradient" | "stress+tangent";
+  case: "gradient" | "stress+tangent" | "training";
   implementation: string;
   threads: number;
   msPerGradient?: number;
   pointsPerSecond?: number;
+  /** end-to-end training: wall seconds, and reference seconds / these seconds */
+  seconds?: number;
+  speedupVsReference?: number;
   /** PyTorch time / this time (> 1: faster than PyTorch at its best thread count) */
   speedupVsTorch?: number;
 }
@@ -45,16 +49,25 @@ interface TorchResult {
 
 const PYTHON = "/usr/bin/python3";
 
-function parseArgs(argv: string[]): { json?: string; n: number; quick: boolean; torch: boolean } {
-  const out = { json: undefined as string | undefined, n: 10_000, quick: false, torch: true };
+function parseArgs(argv: string[]): {
+  json?: string;
+  n: number;
+  quick: boolean;
+  torch: boolean;
+  train: boolean;
+} {
+  const out = { json: undefined as string | undefined, n: 10_000, quick: false, torch: true, train: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") out.json = argv[++i];
     else if (a === "--n") out.n = Number(argv[++i]);
     else if (a === "--quick") out.quick = true;
     else if (a === "--no-torch") out.torch = false;
+    else if (a === "--no-train") out.train = false;
     else {
-      console.error(`bench: unknown option ${a} (expected --json FILE, --n N, --quick, --no-torch)`);
+      console.error(
+        `bench: unknown option ${a} (expected --json FILE, --n N, --quick, --no-torch, --no-train)`,
+      );
       process.exit(1);
     }
   }
@@ -293,6 +306,29 @@ function main(): void {
           ...(Number.isNaN(ratio) ? {} : { speedupVsTorch: ratio }),
         });
       }
+    }
+  }
+  if (opts.train) {
+    const epochs = opts.quick ? 15 : 60;
+    console.log(
+      `\nend-to-end training: miann 16-16-8, 5,000 fabric samples, ${epochs} epochs (Adam batches of 64, then L-BFGS)`,
+    );
+    const runs = benchTraining(epochs, [...new Set([1, allThreads])]);
+    const refSeconds = runs[0].seconds;
+    console.log("  backend      threads   seconds   vs reference   final training loss");
+    for (const r of runs) {
+      const speedup = refSeconds / r.seconds;
+      console.log(
+        `  ${r.backend.padEnd(10)} ${String(r.threads).padStart(9)} ${fmt(r.seconds, 2)}   ${fmt(speedup, 2)}x      ${r.trainLoss.toExponential(6)}`,
+      );
+      records.push({
+        size: "miann 16-16-8, fabric 5000",
+        case: "training",
+        implementation: r.backend === "wasm" ? "miann wasm" : "reference (TypeScript)",
+        threads: r.threads,
+        seconds: r.seconds,
+        speedupVsReference: speedup,
+      });
     }
   }
   console.log(
