@@ -73,55 +73,70 @@ export function readTimeSeries(path: string): TimeSeriesTable | undefined {
   return { file: path, names: header, columns };
 }
 
+/** Columns drawn per file (one panel each). */
+const MAX_PANELS = 12;
+
 /**
- * One figure per FE time series: the first column on the x axis, every other column a line,
- * labelled by column name. A log y axis when all values are positive and span > 3 decades
- * (residual norms of a Newton solve, for instance).
+ * One figure per FE time series: the first column on the x axis, every other column in its own
+ * panel below the previous one (the columns of one file carry different quantities and units:
+ * energies, residuals, displacements), sharing the x axis. A panel gets a log y axis when its values
+ * are all positive and span more than 3 decades (the residuals of a Newton solve, for instance).
  */
 export function timeSeriesFigure(table: TimeSeriesTable, index: number): Figure {
   const file = basename(table.file);
   const n = table.columns[0].length;
   const rows: Record<string, string | number>[] = [];
-  let min = Number.POSITIVE_INFINITY;
-  let max = 0;
-  for (let c = 1; c < table.names.length; c++) {
+  const series = table.names.slice(1, 1 + MAX_PANELS);
+  const panels = series.map((name, k) => {
+    const c = k + 1;
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     for (const r of thinIndices(n, MAX_ROWS)) {
       const y = table.columns[c][r];
       min = Math.min(min, y);
       max = Math.max(max, y);
-      rows.push({ series: table.names[c], x: round(table.columns[0][r]), y: round(y) });
+      // 12 digits: a column may vary in its 6th digit (an energy that is conserved)
+      rows.push({ series: name, x: round(table.columns[0][r], 12), y: round(y, 12) });
     }
-  }
-  const log = min > 0 && max / min > 1e3;
-  const series = table.names.slice(1);
+    const log = min > 0 && max / min > 1e3;
+    const last = k === series.length - 1;
+    return {
+      width: 560,
+      height: 110,
+      transform: [{ filter: { field: "series", equal: name } }],
+      mark: { type: "line" as const, strokeWidth: 1.6, point: n <= 40, color: SERIES_COLOURS[0] },
+      encoding: {
+        x: {
+          field: "x",
+          type: "quantitative" as const,
+          title: last ? table.names[0] : null,
+          axis: last ? {} : { labels: false },
+        },
+        y: {
+          field: "y",
+          type: "quantitative" as const,
+          title: name,
+          scale: log ? { type: "log" as const } : { zero: false },
+          axis: log ? { format: "~e" } : {},
+        },
+      },
+    };
+  });
+  const omitted = table.names.length - 1 - series.length;
   return {
     id: `fe-${index + 1}-${file.replace(/\.csv$/i, "").replace(/[^A-Za-z0-9-]/g, "-")}`,
     title: `FE experiment: ${file}`,
-    caption: `Columns of ${file} against its first column, ${table.names[0]}${n > MAX_ROWS ? ` (${MAX_ROWS} of ${n} rows drawn)` : ""}${log ? "; log scale" : ""}.`,
+    caption:
+      `Each column of ${file} against its first column, ${table.names[0]}` +
+      `${n > MAX_ROWS ? ` (${MAX_ROWS} of ${n} rows drawn)` : ""}` +
+      `${omitted > 0 ? `; ${omitted} more column(s) not drawn` : ""}. Log axes where a column spans many decades.`,
     spec: {
       $schema: SCHEMA,
       config: FIGURE_CONFIG,
-      width: 560,
-      height: 260,
       data: { values: rows },
-      mark: { type: "line", strokeWidth: 1.6, point: n <= 40 },
-      encoding: {
-        x: { field: "x", type: "quantitative", title: table.names[0] },
-        y: {
-          field: "y",
-          type: "quantitative",
-          title: series.length === 1 ? series[0] : "value",
-          scale: log ? { type: "log" } : { zero: false },
-          axis: log ? { format: "~e" } : {},
-        },
-        color: {
-          field: "series",
-          type: "nominal",
-          title: null,
-          sort: series,
-          scale: { domain: series, range: series.map((_, k) => SERIES_COLOURS[k % SERIES_COLOURS.length]) },
-        },
-      },
+      spacing: 8,
+      vconcat: panels,
+      resolve: { scale: { x: "shared" } },
     },
   };
 }
