@@ -121,8 +121,10 @@ describe("miann train (CLI)", () => {
     await waitFor(() => existsSync(ckpt), 30_000);
     child.kill("SIGINT");
     const code = await done;
-    expect(code).toBe(130);
-    expect(stderr).toMatch(/interrupted at epoch \d+; checkpoint written to/);
+    expect({ code, stderr }).toMatchObject({
+      code: 130,
+      stderr: expect.stringMatching(/interrupted at epoch \d+; checkpoint written to/),
+    });
     expect(existsSync(out)).toBe(false);
     const ck = loadCheckpoint(ckpt);
     expect(ck.epoch).toBeGreaterThan(0);
