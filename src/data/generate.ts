@@ -192,6 +192,15 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
 
   const stress = new Float64Array(n * d);
   material.evaluate(strain, n, { stress });
+  for (let i = 0; i < stress.length; i++) {
+    if (!Number.isFinite(stress[i])) {
+      const p = Math.floor(i / d);
+      throw new UserError(
+        `${name} gives a non-finite stress at strain [${Array.from(strain.subarray(p * d, p * d + d)).join(", ")}]; ` +
+          "check its parameters or narrow the strain band",
+      );
+    }
+  }
   if (noise > 0) addNoise(stress, n, d, noise, rng);
   const names = voigtNames(d);
   return {

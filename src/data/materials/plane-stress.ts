@@ -74,18 +74,11 @@ export class PlaneStress implements Material {
     const { x6, trial, s6, t6, dz, inv } = this;
     const tol = this.options.tolerance ?? 1e-12;
     const maxIt = this.options.maxIterations ?? 50;
-    const residual = (s: Float64Array) =>
-      Math.max(Math.abs(s[OUT_OF_PLANE[0]]), Math.abs(s[OUT_OF_PLANE[1]]), Math.abs(s[OUT_OF_PLANE[2]]));
-    const scale = (s: Float64Array) => {
-      let m = 1;
-      for (let a = 0; a < 6; a++) m = Math.max(m, Math.abs(s[a]));
-      return m;
-    };
     this.solid.evaluate(x6, 1, { stress: s6, tangent: t6 });
-    let r = residual(s6);
+    let r = outOfPlaneResidual(s6);
     for (let it = 0; it < maxIt; it++) {
       if (!Number.isFinite(r)) return false;
-      if (r <= tol * scale(s6)) break;
+      if (r <= tol * stressScale(s6)) break;
       if (!this.invertOutOfPlaneBlock()) return false;
       for (let k = 0; k < 3; k++) {
         dz[k] = 0;
@@ -100,7 +93,7 @@ export class PlaneStress implements Material {
         trial.set(x6);
         for (let k = 0; k < 3; k++) trial[OUT_OF_PLANE[k]] += step * dz[k];
         this.solid.evaluate(trial, 1, { stress: s6 });
-        const rt = residual(s6);
+        const rt = outOfPlaneResidual(s6);
         if (Number.isFinite(rt) && (rt < r || step === 1)) {
           accepted = true;
           break;
@@ -110,35 +103,55 @@ export class PlaneStress implements Material {
       if (!accepted) return false;
       x6.set(trial);
       this.solid.evaluate(x6, 1, { stress: s6, tangent: t6 });
-      r = residual(s6);
+      r = outOfPlaneResidual(s6);
       if (it === maxIt - 1) return false;
     }
     if (energy) this.solid.evaluate(x6, 1, { stress: s6, tangent: t6, energy });
     return Number.isFinite(r);
   }
 
-  /** inverse of the out-of-plane block C_oo of t6 into inv; false when singular */
+  /** inverse of the out-of-plane block C_oo (rows/columns 33, 23, 13) of t6 into inv; false when singular */
   private invertOutOfPlaneBlock(): boolean {
     const { t6, inv } = this;
-    const o = OUT_OF_PLANE;
-    const a = (i: number, j: number) => t6[o[i] * 6 + o[j]];
-    const c00 = a(1, 1) * a(2, 2) - a(1, 2) * a(2, 1);
-    const c01 = a(0, 2) * a(2, 1) - a(0, 1) * a(2, 2);
-    const c02 = a(0, 1) * a(1, 2) - a(0, 2) * a(1, 1);
-    const det = a(0, 0) * c00 + a(1, 0) * c01 + a(2, 0) * c02;
+    // C_oo = [[a, b, c], [d, e, f], [g, h, k]] over solid indices 2, 3, 4
+    const a = t6[14];
+    const b = t6[15];
+    const c = t6[16];
+    const d = t6[20];
+    const e = t6[21];
+    const f = t6[22];
+    const g = t6[26];
+    const h = t6[27];
+    const k = t6[28];
+    const c00 = e * k - f * h;
+    const c01 = c * h - b * k;
+    const c02 = b * f - c * e;
+    const det = a * c00 + d * c01 + g * c02;
     if (!(Math.abs(det) > 0) || !Number.isFinite(det)) return false;
     const r = 1 / det;
     inv[0] = c00 * r;
     inv[1] = c01 * r;
     inv[2] = c02 * r;
-    inv[3] = (a(1, 2) * a(2, 0) - a(1, 0) * a(2, 2)) * r;
-    inv[4] = (a(0, 0) * a(2, 2) - a(0, 2) * a(2, 0)) * r;
-    inv[5] = (a(0, 2) * a(1, 0) - a(0, 0) * a(1, 2)) * r;
-    inv[6] = (a(1, 0) * a(2, 1) - a(1, 1) * a(2, 0)) * r;
-    inv[7] = (a(0, 1) * a(2, 0) - a(0, 0) * a(2, 1)) * r;
-    inv[8] = (a(0, 0) * a(1, 1) - a(0, 1) * a(1, 0)) * r;
+    inv[3] = (f * g - d * k) * r;
+    inv[4] = (a * k - c * g) * r;
+    inv[5] = (c * d - a * f) * r;
+    inv[6] = (d * h - e * g) * r;
+    inv[7] = (b * g - a * h) * r;
+    inv[8] = (a * e - b * d) * r;
     return true;
   }
+}
+
+/** max |S33|, |S23|, |S13| of a solid stress */
+function outOfPlaneResidual(s: Float64Array): number {
+  return Math.max(Math.abs(s[2]), Math.abs(s[3]), Math.abs(s[4]));
+}
+
+/** max(1, max |s_k|): the scale of the convergence test */
+function stressScale(s: Float64Array): number {
+  let m = 1;
+  for (let a = 0; a < 6; a++) m = Math.max(m, Math.abs(s[a]));
+  return m;
 }
 
 /** a membrane law from a solid one by plane stress (see PlaneStress) */
