@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { generateDataset } from "../../src/data/generate.js";
 import { createModel } from "../../src/model/create.js";
 import { modelToFile } from "../../src/model/file.js";
@@ -107,12 +107,12 @@ describe("the HTML report in headless Chromium", () => {
       mkdirSync(OUTPUT, { recursive: true });
       await page.screenshot({ path: join(OUTPUT, "report.png"), fullPage: true });
       expect(statSync(join(OUTPUT, "report.png")).size).toBeGreaterThan(10_000);
+      // printable: the print stylesheet drops the navigation and keeps figures whole
+      await page.emulateMedia({ media: "print" });
+      expect(await page.$eval("nav", (n) => getComputedStyle(n).display)).toBe("none");
+      expect(await page.$eval("figure", (f) => getComputedStyle(f).breakInside)).toBe("avoid");
     } finally {
       await browser.close();
     }
-  });
-
-  afterAll(() => {
-    // the report itself is kept in the temp folder; the screenshot and PNGs are in OUTPUT
   });
 });
