@@ -105,7 +105,7 @@ export function registerData(program: Command): void {
       "\nExamples:\n" +
         "  miann data generate -o data.csv && miann data info data.csv\n" +
         "  miann data info data.csv --strain E11,E22,G12 --stress S11,S22,S12 --json\n" +
-        "  miann data info lab.csv --strain 2-4 --stress 5-7 --shear tensor --stress-factor 1000",
+        "  miann data info data.csv --strain 1-3 --stress 4-6 --stress-factor 1e-3   # N/m to kN/m",
     )
     .action((file: string, opts: InfoCli) => {
       const ds = readDataset(file, {
