@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset } from "../data/dataset.js";
 import { materialNames } from "../data/materials/index.js";
+import type { GuaranteeReport } from "../model/checks.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { energyUnit, strainNames, stressNames, stressUnit } from "./components.js";
@@ -37,6 +38,8 @@ export interface ReportOptions {
    * recorded with the first model's training data
    */
   material?: string;
+  /** guarantee reports already computed (one per model, in order), e.g. by the demo; else run here */
+  guarantees?: GuaranteeReport[];
   /** the report's title (default: "miann report: <first model>") */
   title?: string;
   /**
@@ -159,7 +162,10 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   sections.push({
     id: "guarantees",
     title: "Guarantees",
-    html: guaranteesTable(runGuaranteeChecks(models, data), labels),
+    html: guaranteesTable(
+      options.guarantees?.length === models.length ? options.guarantees : runGuaranteeChecks(models, data),
+      labels,
+    ),
   });
 
   if (options.feDir !== undefined) {
