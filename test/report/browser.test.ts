@@ -21,6 +21,11 @@ const LAUNCH_ARGS = [
   "--no-first-run",
   "--disable-sync",
 ];
+/** the part of the browser's window the print check uses (tsconfig has no DOM library) */
+interface BrowserWindow {
+  getComputedStyle(e: unknown): { getPropertyValue(p: string): string };
+}
+
 /** where the screenshot and the PNGs go, for a person to look at */
 const OUTPUT = join(tmpdir(), "miann-report-test");
 
@@ -109,8 +114,14 @@ describe("the HTML report in headless Chromium", () => {
       expect(statSync(join(OUTPUT, "report.png")).size).toBeGreaterThan(10_000);
       // printable: the print stylesheet drops the navigation and keeps figures whole
       await page.emulateMedia({ media: "print" });
-      expect(await page.$eval("nav", (n) => getComputedStyle(n).display)).toBe("none");
-      expect(await page.$eval("figure", (f) => getComputedStyle(f).breakInside)).toBe("avoid");
+      const style = (selector: string, property: string) =>
+        page.$eval(
+          selector,
+          (e, p) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).getPropertyValue(p),
+          property,
+        );
+      expect(await style("nav", "display")).toBe("none");
+      expect(await style("figure", "break-inside")).toBe("avoid");
     } finally {
       await browser.close();
     }
