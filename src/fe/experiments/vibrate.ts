@@ -43,6 +43,12 @@ export interface VibrateRun {
   frequency: number;
   /** max |balance| / max kinetic energy */
   balanceError: number;
+  /**
+   * peak kinetic energy of the last period over that of the first, minus 1: 0 for a conservative
+   * law (the vibration neither grows nor decays); a law without a potential can pump energy in or
+   * out over closed cycles, which an energy balance built on its own integrated work cannot show
+   */
+  kineticPeakDrift: number;
   maxKinetic: number;
   samples: EnergySample[];
   /** centre deflection history: time, w */
@@ -64,6 +70,21 @@ export interface VibrateResult {
   /** f_material / f_reference run − 1 (NaN without a separate reference run) */
   referenceError: number;
   files: string[];
+}
+
+/** Peak kinetic energy in the last period over that in the first, minus 1 (NaN if too short). */
+function peakDrift(samples: EnergySample[], frequency: number): number {
+  if (!(frequency > 0) || samples.length < 2) return Number.NaN;
+  const period = 1 / frequency;
+  const end = samples[samples.length - 1].time;
+  if (end < 2 * period) return Number.NaN;
+  let first = 0;
+  let last = 0;
+  for (const s of samples) {
+    if (s.time < period) first = Math.max(first, s.kinetic);
+    if (s.time > end - period) last = Math.max(last, s.kinetic);
+  }
+  return last / first - 1;
 }
 
 /** Frequency from the zero up-crossings of w(t) (linear interpolation), averaged over periods. */
@@ -151,6 +172,7 @@ function vibrateRun(
     const b = Math.abs(s.balance);
     if (!(b <= maxBalance)) maxBalance = b;
   }
+  const frequency = upCrossingFrequency(time.subarray(0, count), w.subarray(0, count));
   const centreSeries = new Float64Array(2 * count);
   for (let i = 0; i < count; i++) {
     centreSeries[2 * i] = time[i];
@@ -160,8 +182,9 @@ function vibrateRun(
     dt,
     steps: result.steps,
     completed: result.steps >= steps,
-    frequency: upCrossingFrequency(time.subarray(0, count), w.subarray(0, count)),
+    frequency,
     balanceError: maxBalance / maxKinetic,
+    kineticPeakDrift: peakDrift(result.samples, frequency),
     maxKinetic,
     samples: result.samples,
     centre: centreSeries,
@@ -185,7 +208,7 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   material.evaluate(Float64Array.from([e0, e0, 0]), 1, { stress: sm });
   const ownClosedForm = (1 / (2 * L)) * Math.sqrt(((sm[0] + sm[1]) * t) / density);
   const slowest = ownClosedForm > closedForm / 10 ? Math.min(ownClosedForm, closedForm) : closedForm / 10;
-  const duration = (options.periods ?? 3) / slowest;
+  const duration = (options.periods ?? 5) / slowest;
   // one Δt for both runs: the reference law's stable step at the prestretched state
   const n = options.divisions ?? 16;
   const mesh = rectangleMesh(L, L, n, n);
@@ -200,7 +223,7 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   const refRun =
     reference === material
       ? undefined
-      : vibrateRun(reference, options, (options.periods ?? 3) / closedForm, dt);
+      : vibrateRun(reference, options, (options.periods ?? 5) / closedForm, dt);
   const files: string[] = [];
   if (options.out) {
     const csv = join(options.out, "energy.csv");
