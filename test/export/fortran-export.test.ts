@@ -224,21 +224,24 @@ describe("Abaqus UMAT", () => {
 });
 
 describe("CalculiX umat_user", () => {
-  const exe = compile(
-    scratchDir(),
-    "gfortran",
-    {
-      "umat_user.f": generateCalculixUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),
-      "main.f": calculixHarness(),
-    },
-    [...fflags, "umat_user.f", "main.f"],
-    "run",
-  );
+  let exePath: string | undefined;
+  // compiled on first use, inside a test, so a missing gfortran fails the test with its hint
+  const exe = () =>
+    (exePath ??= compile(
+      scratchDir(),
+      "gfortran",
+      {
+        "umat_user.f": generateCalculixUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),
+        "main.f": calculixHarness(),
+      },
+      [...fflags, "umat_user.f", "main.f"],
+      "run",
+    ));
   const identity = [1, 0, 0, 0, 1, 0, 0, 0, 1];
   /** runs umat_user; with `axes`, under an orientation whose local axes are those (row-major) */
   const runCcx = (emec: number[][], axes?: number[][]) => {
     const input = emec.flatMap((e, p) => [axes ? 1 : 0, ...e, ...(axes ? axes[p] : identity)]);
-    const [stre, stiff] = splitRecords(runNumbers(exe, [emec.length, ...input]), emec.length, [6, 21]);
+    const [stre, stiff] = splitRecords(runNumbers(exe(), [emec.length, ...input]), emec.length, [6, 21]);
     return { stre, stiff };
   };
   /** random Lagrange strains in CalculiX's layout: 11,22,33,12,13,23 with tensor shear */
