@@ -49,6 +49,20 @@ export class Adam {
     }
   }
 
+  /** copies the state into `into` (preallocated, same size): no allocation in the training loop */
+  copyStateInto(into: AdamState): void {
+    into.m.set(this.m);
+    into.v.set(this.v);
+    into.t = this.t;
+  }
+
+  /** restores the state from `from` without allocating */
+  restoreState(from: AdamState): void {
+    this.m.set(from.m);
+    this.v.set(from.v);
+    this.t = from.t;
+  }
+
   /** a copy of the state */
   get state(): AdamState {
     return { m: this.m.slice(), v: this.v.slice(), t: this.t };

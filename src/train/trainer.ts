@@ -227,7 +227,7 @@ function* trainingLoop(
   });
   const lbfgs = new Lbfgs(P, { memory: settings.lbfgsMemory });
   let lastGood = Float64Array.from(params);
-  let lastGoodAdam: AdamState = adam.state;
+  const lastGoodAdam: AdamState = adam.state;
   const best = { value: Number.POSITIVE_INFINITY, epoch: -1, params: Float64Array.from(params) };
   let sinceBest = 0;
   let rollbacks = 0;
@@ -254,12 +254,20 @@ function* trainingLoop(
     }
     if (ck.params.length !== P)
       throw new UserError(`the checkpoint has ${ck.params.length} parameters, the model ${P}`);
+    const vectors = [ck.adam.m, ck.adam.v, ck.lastGood, ck.lastGoodAdam.m, ck.lastGoodAdam.v, ck.best.params];
+    if (vectors.some((v) => v.length !== P) || (ck.lbfgs && ck.lbfgs.s.length !== settings.lbfgsMemory * P)) {
+      throw new UserError(
+        `the checkpoint's optimiser state does not fit a model of ${P} parameters (corrupt checkpoint)`,
+      );
+    }
     params.set(ck.params);
     adam.state = ck.adam;
     schedule.state = ck.schedule;
     if (ck.lbfgs) lbfgs.state = ck.lbfgs;
     lastGood = Float64Array.from(ck.lastGood);
-    lastGoodAdam = ck.lastGoodAdam;
+    lastGoodAdam.m.set(ck.lastGoodAdam.m);
+    lastGoodAdam.v.set(ck.lastGoodAdam.v);
+    lastGoodAdam.t = ck.lastGoodAdam.t;
     best.value = ck.best.value;
     best.epoch = ck.best.epoch;
     best.params.set(ck.best.params);
@@ -281,7 +289,7 @@ function* trainingLoop(
     schedule: schedule.state,
     lbfgs: epoch >= adamEpochs ? lbfgs.state : undefined,
     lastGood: Float64Array.from(lastGood),
-    lastGoodAdam,
+    lastGoodAdam: { m: lastGoodAdam.m.slice(), v: lastGoodAdam.v.slice(), t: lastGoodAdam.t },
     best: { value: best.value, epoch: best.epoch, params: Float64Array.from(best.params) },
     sinceBest,
     rollbacks,
@@ -304,7 +312,7 @@ function* trainingLoop(
   const rollback = (where: string): void => {
     rollbacks++;
     params.set(lastGood);
-    adam.state = lastGoodAdam;
+    adam.restoreState(lastGoodAdam);
     schedule.penalise(0.5);
     lbfgs.reset();
     note(
@@ -360,7 +368,7 @@ function* trainingLoop(
           ok = false;
         } else {
           lastGood.set(params);
-          lastGoodAdam = adam.state;
+          adam.copyStateInto(lastGoodAdam);
         }
       } else {
         trainLoss = 0;
@@ -382,7 +390,7 @@ function* trainingLoop(
             break;
           }
           lastGood.set(params);
-          lastGoodAdam = adam.state;
+          adam.copyStateInto(lastGoodAdam);
           trainLoss += (f * m) / nTr;
           adam.step(params, grad, schedule.rate(epoch));
         }
