@@ -218,5 +218,6 @@ function formatInfo(info: DatasetInfo): string {
           : `${a.inadmissibleRows} rows are not a real deformation (first: data row ${a.firstInadmissibleRow! + 1})`),
     );
   }
+  for (const w of info.warnings) lines.push(`warning: ${w}`);
   return `${lines.join("\n")}\n`;
 }

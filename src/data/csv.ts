@@ -287,5 +287,6 @@ export function writeCsv(path: string, names: string[], values: Float64Array, co
 }
 
 function quoteName(name: string): string {
-  return /[",\n\r]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
+  // quoted when it holds a delimiter or quote, or starts with '#' (which would make the header a comment)
+  return /[",\n\r\t;]|^#|^\s|\s$/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
 }

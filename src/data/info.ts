@@ -25,6 +25,8 @@ export interface DatasetInfo {
    * when d is neither 3 nor 6
    */
   admissibility?: { minEigenvalue: number; inadmissibleRows: number; firstInadmissibleRow?: number };
+  /** likely mistakes worth a look (tensor shear read as engineering, strains in %), one line each */
+  warnings: string[];
 }
 
 function summarize(values: Float64Array, n: number, d: number, k: number, name: string): ColumnSummary {
@@ -49,7 +51,7 @@ export function datasetInfo(ds: Dataset): DatasetInfo {
   const names = ds.names ?? voigtNames(d);
   const strain = names.strain.map((name, k) => summarize(ds.strain, n, d, k, name));
   const stress = names.stress.map((name, k) => summarize(ds.stress, n, d, k, name));
-  const info: DatasetInfo = { n, dim: d, strain, stress, sigma: stress.map((c) => c.std) };
+  const info: DatasetInfo = { n, dim: d, strain, stress, sigma: stress.map((c) => c.std), warnings: [] };
   if (ds.source !== undefined) info.source = ds.source;
   if (ds.material !== undefined) info.material = ds.material;
   if (d === 3 || d === 6) {
@@ -67,5 +69,28 @@ export function datasetInfo(ds: Dataset): DatasetInfo {
     info.admissibility = { minEigenvalue, inadmissibleRows };
     if (firstInadmissibleRow !== undefined) info.admissibility.firstInadmissibleRow = firstInadmissibleRow;
   }
+  info.warnings = datasetWarnings(info);
   return info;
+}
+
+/** shear strain column names that usually mean the tensor component (E12, eps_12, e23 ...) */
+const TENSOR_SHEAR_NAME = /^(e|eps|epsilon|strain)[ _]?(12|21|23|32|13|31)$/i;
+
+function datasetWarnings(info: DatasetInfo): string[] {
+  const warnings: string[] = [];
+  const shear = info.dim === 3 ? [2] : info.dim === 6 ? [3, 4, 5] : [];
+  const tensorNamed = shear.map((k) => info.strain[k].name).filter((name) => TENSOR_SHEAR_NAME.test(name));
+  if (tensorNamed.length > 0) {
+    warnings.push(
+      `shear strain column ${tensorNamed.join(", ")} is named like a tensor component: miann expects ` +
+        "engineering shear γ = 2E12; if the file holds E12, read it with --shear tensor",
+    );
+  }
+  const largest = Math.max(...info.strain.map((c) => Math.max(Math.abs(c.min), Math.abs(c.max))));
+  if (largest > 1) {
+    warnings.push(
+      `strains reach ${largest.toPrecision(3)}: if they are in percent, read them with --strain-factor 0.01`,
+    );
+  }
+  return warnings;
 }

@@ -105,10 +105,35 @@ describe("datasetInfo", () => {
     expect(info.strain[1]).toMatchObject({ name: "E22", min: -0.2, max: 0 });
     expect(info.sigma[0]).toBeCloseTo(Math.sqrt(2 / 3), 15);
     expect(info.sigma[1]).toBe(0);
+    expect(info.warnings).toEqual([]);
     expect(info.admissibility).toEqual({
       minEigenvalue: expect.closeTo(-0.2, 14),
       inadmissibleRows: 1,
       firstInadmissibleRow: 2,
     });
+  });
+});
+
+describe("datasetInfo warnings", () => {
+  const base = {
+    dim: 3,
+    n: 1,
+    strain: Float64Array.from([0.01, 0, 0.02]),
+    stress: Float64Array.from([1, 2, 3]),
+  };
+  it("flags a shear strain column named like the tensor component, and strains in percent", () => {
+    const named = datasetInfo({
+      ...base,
+      names: { strain: ["E11", "E22", "E12"], stress: ["S11", "S22", "S12"] },
+    });
+    expect(named.warnings).toHaveLength(1);
+    expect(named.warnings[0]).toMatch(/E12 is named like a tensor component.*--shear tensor/);
+    const percent = datasetInfo({ ...base, strain: Float64Array.from([5, 0, 2]) });
+    expect(percent.warnings).toEqual([
+      "strains reach 5.00: if they are in percent, read them with --strain-factor 0.01",
+    ]);
+    expect(
+      datasetInfo({ ...base, names: { strain: ["E11", "E22", "G12"], stress: ["a", "b", "c"] } }).warnings,
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readNumericTable } from "../../src/data/csv.js";
+import { readNumericTable, writeCsv } from "../../src/data/csv.js";
 import { type ReadDatasetOptions, readDataset } from "../../src/data/read-dataset.js";
 import { UserError } from "../../src/util/errors.js";
 
@@ -76,6 +76,13 @@ describe("readDataset: good files", () => {
     expect(a.strain).toEqual(b.strain);
     expect(a.stress).toEqual(b.stress);
     expect(a.names).toEqual({ strain: ["E11", "E22", "G12"], stress: ["S11", "S22", "S12"] });
+  });
+
+  it("writeCsv quotes header names that would not read back (delimiters, quotes, a leading #)", () => {
+    const p = join(dir, "names.csv");
+    const names = ["#E11", "S, 11", 'q"x', "S;12"];
+    writeCsv(p, names, Float64Array.from([1, 2, 3, 4]), 4);
+    expect(readNumericTable(p).names).toEqual(names);
   });
 
   it("quoted header names go through the CSV parser", () => {
