@@ -24,6 +24,13 @@ export * from "./model/network-model.js";
 export * from "./model/regression.js";
 export * from "./model/scaling.js";
 export * from "./model/types.js";
+export {
+  type ReportModel,
+  type ReportModelFile,
+  type ReportOptions,
+  type ReportResult,
+  writeReport,
+} from "./report/index.js";
 export * from "./train/index.js";
 export * from "./util/errors.js";
 export * from "./util/random.js";
