@@ -83,7 +83,11 @@ export class StaticModel {
   private readonly scratch = new Float64Array(54);
   private readonly x = new Float64Array(9);
   private readonly pressureElements: Int32Array | undefined;
-  /** ‖f_ext‖ and ‖f_int‖ of the last assembly (all dofs) */
+  /**
+   * scales of the last assembly: root-sum-square of the element pressure loads and of the element
+   * internal forces (all dofs, before summation, so the internal scale does not vanish at
+   * equilibrium or when all loads are reactions of prescribed displacements)
+   */
   externalNorm = 0;
   internalNorm = 0;
 

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Material } from "../../core/material.js";
+import { UserError } from "../../util/errors.js";
 import type { Support } from "../dofs.js";
 import { tubeMesh } from "../mesh.js";
 import { writeSeriesCsv } from "../series.js";
@@ -87,6 +88,11 @@ export function runInflate(options: InflateOptions): InflateResult {
   const steps = options.steps ?? 10;
   const t = options.thickness ?? 1;
   const hoopStrain = options.hoopStrain ?? 0.1;
+  if (!(Number.isInteger(around) && around >= 3 && Number.isInteger(along) && along >= 1)) {
+    throw new UserError(
+      `inflate: the tube needs at least 3 facets around and 1 row along, got ${around} and ${along}`,
+    );
+  }
   let pressure = options.pressure;
   if (pressure === undefined) {
     const s = new Float64Array(3);

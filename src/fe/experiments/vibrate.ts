@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Material } from "../../core/material.js";
+import { UserError } from "../../util/errors.js";
 import { type EnergySample, estimateTimeStep, runExplicit } from "../explicit.js";
 import { rectangleMesh } from "../mesh.js";
 import { writeSeriesCsv } from "../series.js";
@@ -198,6 +199,14 @@ export function runVibrate(options: VibrateOptions): VibrateResult {
   const density = options.density ?? 0.2;
   const t = options.thickness ?? 1;
   const lambda0 = options.prestretch ?? 1.05;
+  const divisions = options.divisions ?? 16;
+  if (!(Number.isInteger(divisions) && divisions >= 2)) {
+    throw new UserError(
+      `vibrate: the square needs at least 2 divisions per side (a free centre node), got ${divisions}`,
+    );
+  }
+  if (!(lambda0 > 1))
+    throw new UserError(`vibrate: the prestretch must exceed 1 (a taut membrane), got ${lambda0}`);
   const e0 = 0.5 * (lambda0 * lambda0 - 1);
   const s = new Float64Array(3);
   reference.evaluate(Float64Array.from([e0, e0, 0]), 1, { stress: s });
