@@ -11,7 +11,7 @@ if [ -f "$build/ccx_2.20.a" ] && [ -f "$build/ccx_2.20.o" ]; then
 fi
 for tool in gcc gfortran make ar; do
   if ! command -v "$tool" >/dev/null; then
-    echo "cannot build CalculiX: '$tool' is missing (apt-get install gcc gfortran make binutils)" >&2
+    echo "'$tool' is missing (apt-get install gcc gfortran make binutils)" >&2
     exit 3
   fi
 done
@@ -20,7 +20,7 @@ for pkg in libarpack2-dev libspooles-dev liblapack-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "cannot build CalculiX: missing build dependencies: ${missing[*]} (apt-get install gfortran libarpack2-dev libspooles-dev liblapack-dev)" >&2
+  echo "missing build dependencies: ${missing[*]} (apt-get install gfortran libarpack2-dev libspooles-dev liblapack-dev)" >&2
   exit 3
 fi
 mkdir -p "$cache/src"
@@ -28,12 +28,12 @@ srcdir="$cache/src/calculix-ccx-2.20"
 if [ ! -d "$srcdir" ]; then
   # apt-get source unpacks and applies Debian's patches (dpkg-source -x)
   if ! (cd "$cache/src" && apt-get source calculix-ccx >"$cache/fetch.log" 2>&1); then
-    echo "cannot build CalculiX: 'apt-get source calculix-ccx' failed (see $cache/fetch.log); it needs a deb-src entry for bookworm main in /etc/apt/sources.list.d/ and 'apt-get update'" >&2
+    echo "'apt-get source calculix-ccx' failed (see $cache/fetch.log); it needs a deb-src entry for bookworm main in /etc/apt/sources.list.d/ and 'apt-get update'" >&2
     exit 3
   fi
 fi
 if [ ! -d "$srcdir/ccx_2.20/src" ]; then
-  echo "cannot build CalculiX: $srcdir/ccx_2.20/src not found after unpacking the source package" >&2
+  echo "$srcdir/ccx_2.20/src not found after unpacking the source package" >&2
   exit 3
 fi
 rm -rf "$build.tmp"
@@ -42,7 +42,7 @@ echo "building CalculiX 2.20 in $build (a few minutes on a busy machine; log: $c
 if ! (cd "$build.tmp" && make -j2 \
   CFLAGS='-Wall -O2 -I/usr/include/spooles -DARCH="Linux" -DSPOOLES -DARPACK -DMATRIXSTORAGE -DUSE_MT=1' \
   FFLAGS='-O2 -fallow-argument-mismatch' >"$cache/build.log" 2>&1); then
-  echo "cannot build CalculiX: make failed (see $cache/build.log)" >&2
+  echo "make failed (see $cache/build.log)" >&2
   exit 3
 fi
 rm -rf "$build"
