@@ -201,6 +201,7 @@ function energyFigure(
     isoLines(f.label, grid, f.fields.energy, levels, rows);
   }
   const points = trainingPoints(ctx, slice, labels, rows);
+  const without = fields.filter((f) => !withEnergy.includes(f)).map((f) => f.label);
   const lo = pooled[0];
   const hi = pooled[pooled.length - 1];
   const colour = {
@@ -216,7 +217,8 @@ function energyFigure(
     caption:
       `Strain energy W (${ctx.energyUnit}); white lines are iso-energy lines at the deciles of the values shown` +
       (points > 0 ? `; black dots: ${points} training strains projected onto the plane.` : ".") +
-      " A convex energy has convex iso-lines around a single minimum at zero strain.",
+      " A convex energy has convex iso-lines around a single minimum at zero strain." +
+      (without.length > 0 ? ` Not drawn (no energy): ${without.join(", ")}.` : ""),
     spec: mapSpec(ctx, slice, labels, rows, colour, `W (${ctx.energyUnit})`, "white", {}),
   };
 }
