@@ -15,6 +15,7 @@ export * as measures from "./data/measures.js";
 export * from "./data/paths.js";
 export * from "./data/read-dataset.js";
 export * from "./export/index.js";
+export * from "./fe/index.js";
 export * from "./kernels/index.js";
 export * from "./model/checks.js";
 export * from "./model/create.js";
