@@ -220,7 +220,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     return 0;
   }
   const lines = [
-    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best validation loss)`,
+    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
     "",
     formatMetricsTable(result.metrics, names),
   ];

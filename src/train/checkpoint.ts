@@ -136,7 +136,10 @@ export function loadCheckpoint(path: string): TrainerCheckpoint {
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UserError(`${path}: cannot read checkpoint: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(
+      `${path}: cannot read the checkpoint (${code === "ENOENT" ? "no such file" : (code ?? String(err))})`,
+    );
   }
   return parseCheckpoint(text, path);
 }
