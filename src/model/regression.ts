@@ -216,9 +216,13 @@ class RegressionModel implements Model {
           const ab = bar[dst + i] * (1 - t * t);
           grad[b + i] += ab;
           const row = w + i * nIn;
-          for (let q = 0; q < nIn; q++) {
-            grad[row + q] += ab * h[src + q];
-            if (l > 1) bar[src + q] += ab * p[row + q];
+          if (l > 1) {
+            for (let q = 0; q < nIn; q++) {
+              grad[row + q] += ab * h[src + q];
+              bar[src + q] += ab * p[row + q];
+            }
+          } else {
+            for (let q = 0; q < nIn; q++) grad[row + q] += ab * h[src + q];
           }
         }
       }
