@@ -114,6 +114,11 @@ const SLOTS = 7;
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
 }
+/** both lanes = the f64 at p (one movddup) */
+// @ts-ignore: decorator
+@inline function lds(p: usize): v128 {
+  return v128.load64_splat(p);
+}
 // @ts-ignore: decorator
 @inline function sp(x: f64): v128 {
   return f64x2.splat(x);
@@ -339,8 +344,8 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
       const p = inArr + (<usize>j << 5);
       const zl = ld(p);
       const zh = ld(p + 16);
-      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
-      const w1 = sp(load<f64>(r1 + (<usize>j << 3)));
+      const w0 = lds((r0 + (<usize>j << 3)));
+      const w1 = lds((r1 + (<usize>j << 3)));
       lo0 = madd(lo0, w0, zl);
       hi0 = madd(hi0, w0, zh);
       lo1 = madd(lo1, w1, zl);
@@ -352,8 +357,8 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
       const p = xArr + (<usize>k << 5);
       const xl = ld(p);
       const xh = ld(p + 16);
-      const w0 = sp(load<f64>(s0 + (<usize>k << 3)));
-      const w1 = sp(load<f64>(s1 + (<usize>k << 3)));
+      const w0 = lds((s0 + (<usize>k << 3)));
+      const w1 = lds((s1 + (<usize>k << 3)));
       lo0 = madd(lo0, w0, xl);
       hi0 = madd(hi0, w0, xh);
       lo1 = madd(lo1, w1, xl);
@@ -372,14 +377,14 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
     const r0 = pW + (<usize>(i * nin) << 3);
     for (let j = 0; j < nin; j++) {
       const p = inArr + (<usize>j << 5);
-      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      const w0 = lds((r0 + (<usize>j << 3)));
       lo = madd(lo, w0, ld(p));
       hi = madd(hi, w0, ld(p + 16));
     }
     const s0 = pS + (<usize>(i * D) << 3);
     for (let k = 0; k < D; k++) {
       const p = xArr + (<usize>k << 5);
-      const w0 = sp(load<f64>(s0 + (<usize>k << 3)));
+      const w0 = lds((s0 + (<usize>k << 3)));
       lo = madd(lo, w0, ld(p));
       hi = madd(hi, w0, ld(p + 16));
     }
@@ -401,8 +406,8 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
     const r0 = pW + (<usize>(i * nin) << 3);
     const r1 = r0 + (<usize>nin << 3);
     for (let j = 0; j < nin; j++) {
-      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
-      const w1 = sp(load<f64>(r1 + (<usize>j << 3)));
+      const w0 = lds((r0 + (<usize>j << 3)));
+      const w1 = lds((r1 + (<usize>j << 3)));
       const p = out + (<usize>j << 5);
       st(p, add(ld(p), add(mul(w0, a0l), mul(w1, a1l))));
       st(p + 16, add(ld(p + 16), add(mul(w0, a0h), mul(w1, a1h))));
@@ -414,7 +419,7 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
     const ah = ld(o + 16);
     const r0 = pW + (<usize>(i * nin) << 3);
     for (let j = 0; j < nin; j++) {
-      const w0 = sp(load<f64>(r0 + (<usize>j << 3)));
+      const w0 = lds((r0 + (<usize>j << 3)));
       const p = out + (<usize>j << 5);
       st(p, madd(ld(p), w0, al));
       st(p + 16, madd(ld(p + 16), w0, ah));
@@ -540,7 +545,7 @@ function gradientBlock(): void {
       const ahi = ld(pAb + o + 16);
       const srow = pEff + (<usize>(os + i * D) << 3);
       for (let k = 0; k < D; k++) {
-        const wv = sp(load<f64>(srow + (<usize>k << 3)));
+        const wv = lds((srow + (<usize>k << 3)));
         const g = pGx + (<usize>k << 5);
         st(g, madd(ld(g), wv, alo));
         st(g + 16, madd(ld(g + 16), wv, ahi));
@@ -674,7 +679,7 @@ function reverseTangent(withParams: bool): void {
         // x̄ += S_lᵀ ā
         const srow = pEff + (<usize>(os + i * D) << 3);
         for (let k = 0; k < D; k++) {
-          const wv = sp(load<f64>(srow + (<usize>k << 3)));
+          const wv = lds((srow + (<usize>k << 3)));
           const g = pGx + (<usize>k << 5);
           st(g, madd(ld(g), wv, alo));
           st(g + 16, madd(ld(g + 16), wv, ahi));
