@@ -140,11 +140,19 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   if (data) {
     const split = evaluationRows(models[0].model, models[0].file.training, data);
     const parity = parityFigure(ctx, split.rows, split.label);
+    const splitNotes = split.note ? [split.note] : [];
+    const otherSplit = labels.slice(1).filter((_, i) => !sameSplit(models[0], models[i + 1]));
+    if (otherSplit.length > 0 && split.rows.length < data.n) {
+      splitNotes.push(
+        `These are the test rows of ${labels[0]}; ${otherSplit.join(", ")} was trained with another ` +
+          "seed or split (or has no record of it), so some of them may be its training rows.",
+      );
+    }
     if (parity)
       await addFigures(
         "parity",
         "Parity",
-        split.note ? `<p class="note">${escapeHtml(split.note)}</p>` : "",
+        splitNotes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n"),
         [parity],
       );
   } else {
@@ -154,7 +162,9 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   await addFigures(
     "curves",
     "Stress–strain curves",
-    reference ? "" : `<p class="note">The data's reference law is unknown, so only the models are drawn.</p>`,
+    reference
+      ? ""
+      : `<p class="note">The data's reference law is unknown, so only the models are drawn (name a built-in law with --material to draw it).</p>`,
     [curvesFigure(ctx)],
   );
   await addFigures("maps", "Energy and material stability", "", mapFigures(ctx));
@@ -197,6 +207,14 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   writeFileAtomic(options.out, html);
   for (let i = 0; i < pngPaths.length; i++) writeFileAtomic(pngPaths[i], pngData[i]!);
   return { path: options.out, figures: figures.length, bytes: Buffer.byteLength(html), png: pngPaths };
+}
+
+/** Whether two models were trained on the same split (same seed, fractions and row count). */
+function sameSplit(a: ReportModel, b: ReportModel): boolean {
+  const sa = a.file.training?.settings;
+  const sb = b.file.training?.settings;
+  if (!sa || !sb) return false;
+  return ["seed", "val", "test", "rows"].every((k) => sa[k] === sb[k]);
 }
 
 /** Labels for the legends: the model's name, else its file name; made unique. */
