@@ -1,15 +1,7 @@
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { CsvError, parse } from "csv-parse/sync";
 import { located, UserError } from "../util/errors.js";
 
@@ -49,13 +41,7 @@ const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
  * "file:line:column" and what was expected. Columns are 1-based field numbers.
  */
 export function readNumericTable(path: string, options: ReadTableOptions = {}): NumericTable {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new UserError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  const delimiter = options.delimiter ?? delimiterFor(path, bytes);
+  const delimiter = options.delimiter ?? delimiterFor(path, readHead(path));
 
   let names: string[] | undefined;
   let hasHeader = false;
@@ -122,7 +108,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     return null;
   };
 
-  splitLines(path, bytes, delimiter, onRecord);
+  splitLines(path, delimiter, onRecord);
 
   if (cols < 0) throw new UserError(`${path}: the file is empty; expected rows of numbers`);
   if (rows === 0) {
@@ -140,37 +126,87 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
   };
 }
 
+/** bytes read per chunk: the file streams through, never whole in memory */
+const CHUNK_BYTES = 1 << 22;
+
+function cannotRead(path: string, err: unknown): UserError {
+  return new UserError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+}
+
+/** the first 64 KiB of the file, for sniffing the delimiter */
+function readHead(path: string): Buffer {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const head = Buffer.alloc(1 << 16);
+    return head.subarray(0, readSync(fd, head, 0, head.length, 0));
+  } catch (err) {
+    throw cannotRead(path, err);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
- * Splits a file into lines and fields: a UTF-8 byte-order mark is dropped, LF, CRLF (and CR alone,
- * in a file without LF) end a line, lines starting with '#' and empty lines are skipped. A line with
- * a double quote goes through csv-parse (RFC 4180 quoting: "S, 11", ""escaped""); every other line is
- * a plain split, several times faster, which matters for files of a million rows. (A quoted field
- * cannot span lines: a numeric table has no use for one.)
+ * Streams a file in chunks and splits it into lines and fields: a UTF-8 byte-order mark is dropped,
+ * LF, CRLF (and CR alone, in a file without LF) end a line, lines starting with '#' and empty lines
+ * are skipped. A line with a double quote goes through csv-parse (RFC 4180 quoting: "S, 11",
+ * ""escaped""); every other line is a plain split, several times faster, which matters for files of
+ * a million rows. (A quoted field cannot span lines: a numeric table has no use for one.)
  */
 function splitLines(
   path: string,
-  bytes: Buffer,
   delimiter: string,
   onRecord: (fields: string[], line: number) => void,
 ): void {
-  let text = bytes.toString("utf8");
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!text.includes("\n") && text.includes("\r")) text = text.replace(/\r/g, "\n");
-  let line = 0;
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end < 0) end = text.length;
-    line++;
-    let stop = end;
-    if (stop > start && text.charCodeAt(stop - 1) === 13) stop--;
-    if (stop > start && text.charCodeAt(start) !== 35 /* # */) {
-      const content = text.slice(start, stop);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  try {
+    const decoder = new StringDecoder("utf8");
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    let line = 0;
+    let rest = "";
+    let first = true;
+    let sawNewline = false;
+    const emit = (content: string) => {
+      line++;
+      if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
+      if (content.length === 0 || content.charCodeAt(0) === 35 /* # */) return;
       if (delimiter === WHITESPACE) onRecord(splitWhitespace(content), line);
       else if (content.includes('"')) onRecord(parseQuotedLine(path, line, content, delimiter), line);
       else onRecord(content.split(delimiter), line);
+    };
+    for (;;) {
+      let count: number;
+      try {
+        count = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (err) {
+        throw cannotRead(path, err);
+      }
+      let text = rest + (count > 0 ? decoder.write(buffer.subarray(0, count)) : decoder.end());
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
+      let start = 0;
+      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+        sawNewline = true;
+        emit(text.slice(start, end));
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      if (count === 0) break;
     }
-    start = end + 1;
+    if (rest.length > 0) {
+      if (!sawNewline && rest.includes("\r")) for (const part of rest.split("\r")) emit(part);
+      else emit(rest);
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -33,6 +33,13 @@ describe("readDataset: good files", () => {
     expect(Array.from(ds.stress)).toEqual([2, 4]);
   });
 
+  it("a UTF-8 byte-order mark, non-ASCII names and old Mac CR line ends", () => {
+    const a = readDataset(file("\ufeffε11,σ11\r\n1,2\r\n"));
+    expect(a.names).toEqual({ strain: ["ε11"], stress: ["σ11"] });
+    const b = readDataset(file("E,S\r1,2\r3,4\r"));
+    expect(Array.from(b.stress)).toEqual([2, 4]);
+  });
+
   it("whitespace-separated .txt/.dat (numpy.savetxt, Fortran); the sniffer skips comment lines", () => {
     const a = readDataset(file("# E11, S11 from a, b\n  1.0e-01   2.0e+00\n\t3   4  \n", "txt"));
     expect(Array.from(a.strain)).toEqual([0.1, 3]);
