@@ -125,7 +125,7 @@ export function registerFe(program: Command): void {
           safety: number;
         },
       ) => {
-        const source = resolveMaterial(opts.material, opts.reference);
+        const source = resolveMaterial(opts.material, opts.reference, { fastKernels: true });
         const mesh = opts.mesh ? readGmsh(opts.mesh) : undefined;
         const out = outputFolder(opts, "translate");
         const r = runTranslate({
@@ -206,7 +206,7 @@ export function registerFe(program: Command): void {
           maxIterations: number;
         },
       ) => {
-        const source = resolveMaterial(opts.material, opts.reference);
+        const source = resolveMaterial(opts.material, opts.reference, { fastKernels: true });
         const out = outputFolder(opts, "inflate");
         const r = runInflate({
           material: source.material,
@@ -308,7 +308,7 @@ export function registerFe(program: Command): void {
           throw new UserError(
             `option --prestretch: expected a stretch > 1 (a taut membrane), got ${opts.prestretch}`,
           );
-        const source = resolveMaterial(opts.material, opts.reference);
+        const source = resolveMaterial(opts.material, opts.reference, { fastKernels: true });
         const out = outputFolder(opts, "vibrate");
         const r = runVibrate({
           material: source.material,

@@ -1,6 +1,8 @@
 import type { Material } from "../core/material.js";
 import { createMaterial, materialNames } from "../data/materials/index.js";
+import { createKernels } from "../kernels/index.js";
 import { loadModel } from "../model/file.js";
+import { NetworkModel } from "../model/network-model.js";
 import { UserError } from "../util/errors.js";
 
 /**
@@ -18,10 +20,18 @@ export interface MaterialSource {
   referenceName: string;
 }
 
-export function resolveMaterial(spec: string, referenceOverride?: string): MaterialSource {
+export function resolveMaterial(
+  spec: string,
+  referenceOverride?: string,
+  options: { fastKernels?: boolean } = {},
+): MaterialSource {
   let source: MaterialSource;
   if (spec.toLowerCase().endsWith(".json")) {
     const { model, file } = loadModel(spec);
+    // the WebAssembly kernels (single-threaded: one batch per assembly is small) when asked
+    if (options.fastKernels && model instanceof NetworkModel) {
+      model.setKernels(createKernels(model.layout, { convex: model.convex, threads: 1 }));
+    }
     const recorded = file.training?.data?.material ?? file.training?.data?.law;
     const referenceName =
       referenceOverride ??
