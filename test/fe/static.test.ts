@@ -50,4 +50,18 @@ describe("static Newton with prescribed displacements", () => {
     );
     expect(message).not.toContain("\n");
   });
+
+  it("no convergence within the iteration limit names the load step and the iterations", () => {
+    const mesh = rectangleMesh(1, 1, 2, 2);
+    const supports: Support[] = [];
+    for (const node of mesh.nodeSets.get("left")!)
+      supports.push({ node, component: 0 }, { node, component: 1 });
+    for (const node of mesh.nodeSets.get("right")!) supports.push({ node, component: 0, value: 0.3 });
+    for (let n = 0; n < mesh.nodes.length / 3; n++) supports.push({ node: n, component: 2 });
+    expect(() =>
+      solveStatic({ mesh, material: svkMembrane(), supports }, { steps: 3, maxIterations: 1 }),
+    ).toThrow(
+      /^Newton did not converge in load step 1 \(load factor 0\.333\) after 1 iterations: relative residual \S+ > 1e-10$/,
+    );
+  });
 });
