@@ -75,7 +75,8 @@ export function runTranslate(options: TranslateOptions): TranslateResult {
   }
   const kineticExact = 0.5 * density * area * (velocity[0] ** 2 + velocity[1] ** 2 + velocity[2] ** 2);
   const frames = options.frames ?? 20;
-  const every = Math.max(1, Math.floor(totalSteps / frames));
+  // energies are checked at every step; .vtu frames are written every `frameEvery` steps
+  const frameEvery = Math.max(1, Math.floor(totalSteps / frames));
   const files: string[] = [];
   const pvd: { time: number; file: string }[] = [];
   const result = runExplicit(
@@ -83,11 +84,11 @@ export function runTranslate(options: TranslateOptions): TranslateResult {
     {
       duration,
       dt,
-      every,
+      every: 1,
       stop: (s) =>
         !Number.isFinite(s.kinetic) || !Number.isFinite(s.maxStress) || s.kinetic > 1e6 * kineticExact,
       onSample: (sample, u, v, el) => {
-        if (!options.out) return;
+        if (!options.out || sample.step % frameEvery !== 0) return;
         const file = join(options.out, `translate-${String(pvd.length).padStart(4, "0")}.vtu`);
         writeVtu(file, mesh, {
           pointVectors: { displacement: u, velocity: v },
