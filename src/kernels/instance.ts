@@ -29,6 +29,7 @@ interface KernelExports {
   finishGradient(): void;
   testExp(n: number): void;
   testLog1p(n: number): void;
+  testSoftplus(n: number): void;
 }
 
 /** What a network instance needs to know: input dimension, hidden widths, convex or not. */
@@ -128,13 +129,14 @@ export class KernelInstance {
     return this.f64(this.k.ptrGrad(), this.size);
   }
 
-  /** The vectorised exp / log1p of the kernels on n values (accuracy tests only). */
-  testMath(fn: "exp" | "log1p", values: Float64Array): Float64Array {
+  /** The vectorised exp / log1p / softplus of the kernels on n values (accuracy tests only). */
+  testMath(fn: "exp" | "log1p" | "softplus", values: Float64Array): Float64Array {
     const n = values.length;
     this.k.reserve(Math.ceil(n / this.d) + 2);
     this.f64(this.k.ptrX(), n).set(values);
     if (fn === "exp") this.k.testExp(n);
-    else this.k.testLog1p(n);
+    else if (fn === "log1p") this.k.testLog1p(n);
+    else this.k.testSoftplus(n);
     return this.out(n).slice();
   }
 }

@@ -9,7 +9,7 @@
 //
 // Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A | alpha | beta.
 
-import { vexp, vlog1p } from "./simdmath";
+import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath";
 
 // ---------------------------------------------------------------- layout and buffers
 let D: i32 = 0; // input dimension d
@@ -498,9 +498,10 @@ function forwardPrimal(): void {
     for (let v = 0; v < nv; v++) {
       const o = <usize>v << 4;
       const u = mul(vb2, ld(aArr + o));
-      const e = vexp(f64x2.neg(f64x2.abs(u)));
-      const s = add(f64x2.pmax(u, zero), vlog1p(e));
-      const q = f64x2.div(one, add(one, e));
+      const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
+      const up = add(one, e);
+      const q = f64x2.div(one, up);
+      const s = add(f64x2.pmax(u, zero), vlog1pUnit(e, up, q));
       const eq = mul(e, q);
       const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
       st(zArr + o, mul(mul(s, s), vinv2B4));
@@ -942,5 +943,13 @@ export function testLog1p(n: i32): void {
   for (let i = 0; i < n; i += 2) {
     const p = <usize>i << 3;
     v128.store(pOut + p, vlog1p(v128.load(pX + p)));
+  }
+}
+
+/** softplus(u) of n values of pX into pOut, as the activation computes it (accuracy tests only). */
+export function testSoftplus(n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const p = <usize>i << 3;
+    v128.store(pOut + p, vsoftplus(v128.load(pX + p)));
   }
 }

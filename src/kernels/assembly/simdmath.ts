@@ -99,3 +99,84 @@ export function vlog1p(x: v128): v128 {
   res = f64x2.add(res, f);
   return f64x2.add(res, f64x2.mul(kf, f64x2.splat(LN2_HI)));
 }
+
+/**
+ * e^x for x <= 0 only (the activation's exp(−|u|)): x is clamped at −708 so that 2^k stays normal
+ * and one scaling step suffices. Below −708 the result (≈ 3e-308) is not the true e^x, but there
+ * it only ever enters softplus and sigmoid as an addend next to O(1) values or as a factor of
+ * products that underflow to 0 either way.
+ */
+// @ts-ignore: decorator
+@inline
+export function vexpNonPositive(x: v128): v128 {
+  x = f64x2.pmax(x, f64x2.splat(-708.0));
+  const kf = f64x2.nearest(f64x2.mul(x, f64x2.splat(INV_LN2)));
+  let r = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
+  let p = f64x2.splat(1.6059043836821613e-10);
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  return f64x2.mul(p, i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC + 1023.0)), 52));
+}
+
+/**
+ * log(1 + t) for t in [0, 1] given u = 1 + t (rounded) and q = 1/u, which the activation has
+ * anyway for the sigmoid: musl's log1p with the exponent k of u known to be 0 or 1 (no bit
+ * extraction) and the rounding correction (t − (u − 1))/u taken as a product with q.
+ */
+// @ts-ignore: decorator
+@inline
+export function vlog1pUnit(t: v128, u: v128, q: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const big = f64x2.gt(u, f64x2.splat(1.4142135623730951));
+  const um1 = f64x2.sub(u, one); // exact (Sterbenz)
+  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, f64x2.splat(0.5)), one), um1, big);
+  const c = f64x2.mul(f64x2.sub(t, um1), q);
+  const kf = v128.and(big, one);
+  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
+  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
+  const z = f64x2.mul(s, s);
+  const w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(
+    w,
+    f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))),
+  );
+  const t2 = f64x2.mul(
+    z,
+    f64x2.add(
+      f64x2.splat(LG1),
+      f64x2.mul(
+        w,
+        f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))),
+      ),
+    ),
+  );
+  const R = f64x2.add(t2, t1);
+  let res = f64x2.mul(s, f64x2.add(hfsq, R));
+  res = f64x2.add(res, f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), c));
+  res = f64x2.sub(res, hfsq);
+  res = f64x2.add(res, f);
+  return f64x2.add(res, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+}
+
+/** softplus(u) = max(u, 0) + log1p(exp(−|u|)) as the activation computes it (for the tests). */
+// @ts-ignore: decorator
+@inline
+export function vsoftplus(u: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
+  const up = f64x2.add(one, e);
+  const q = f64x2.div(one, up);
+  return f64x2.add(f64x2.pmax(u, f64x2.splat(0.0)), vlog1pUnit(e, up, q));
+}
