@@ -1,5 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { CsvError, parse } from "csv-parse/sync";
@@ -41,15 +51,17 @@ const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
  * "file:line:column" and what was expected. Columns are 1-based field numbers.
  */
 export function readNumericTable(path: string, options: ReadTableOptions = {}): NumericTable {
-  const delimiter = options.delimiter ?? delimiterFor(path, readHead(path));
+  const head = readHead(path);
+  const delimiter = options.delimiter ?? delimiterFor(path, head);
+  const expectedRows = estimateRows(path, head);
 
   let names: string[] | undefined;
   let hasHeader = false;
   let headerLine: number | undefined;
   let cols = -1;
   let rows = 0;
-  let values = new Float64Array(1024);
-  let lines = new Int32Array(256);
+  let values = new Float64Array(0);
+  let lines = new Int32Array(0);
 
   const onRecord = (record: string[], line: number): null => {
     if (record.length === 1 && record[0].trim() === "") return null; // a blank line
@@ -76,12 +88,14 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
       );
     }
     if ((rows + 1) * cols > values.length) {
-      const grown = new Float64Array(Math.max(values.length * 2, (rows + 1) * cols));
+      // first growth to the size estimated from the file's length, then by doubling
+      const target = rows === 0 ? expectedRows * cols : values.length * 2;
+      const grown = new Float64Array(Math.max(target, (rows + 1) * cols));
       grown.set(values);
       values = grown;
     }
     if (rows >= lines.length) {
-      const grown = new Int32Array(lines.length * 2);
+      const grown = new Int32Array(Math.max(lines.length * 2, rows === 0 ? expectedRows : 0));
       grown.set(lines);
       lines = grown;
     }
@@ -120,7 +134,9 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     hasHeader,
     rows,
     cols,
-    values: values.length === rows * cols ? values : values.slice(0, rows * cols),
+    // a view when the estimate was close (no copy of a large table), a compact copy otherwise
+    values:
+      values.length <= 1.25 * rows * cols ? values.subarray(0, rows * cols) : values.slice(0, rows * cols),
     lineOf: (row: number) => lineTable[row],
     ...(headerLine !== undefined ? { headerLine } : {}),
   };
@@ -129,8 +145,11 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
 /** bytes read per chunk: the file streams through, never whole in memory */
 const CHUNK_BYTES = 1 << 22;
 
+/** a file-system error (ENOENT, EISDIR, EACCES ...) as a UserError; anything else is a bug: rethrown */
 function cannotRead(path: string, err: unknown): UserError {
-  return new UserError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== "string") throw err;
+  return new UserError(`${path}: cannot read the file (${code})`);
 }
 
 /** the first 64 KiB of the file, for sniffing the delimiter */
@@ -145,6 +164,19 @@ function readHead(path: string): Buffer {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** rows to expect: the file's length over the mean length of the first lines, plus 5 % */
+function estimateRows(path: string, head: Buffer): number {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  const sample = head.toString("latin1").split("\n").slice(1, -1);
+  const mean = sample.length > 0 ? sample.reduce((a, l) => a + l.length + 1, 0) / sample.length : 64;
+  return Math.min(Math.ceil((1.05 * size) / Math.max(mean, 2)) + 16, 1 << 28);
 }
 
 /**
