@@ -114,22 +114,32 @@ class RegressionModel implements Model {
 
   /** forward pass of one scaled input x' (already in h_0); leaves h_1..h_L and the output in `out` */
   private forward(): void {
-    const { params: p, widths, h, hOff, out } = this;
+    const { params: p, widths, h, hOff, out, wOff, bOff } = this;
     const L = widths.length - 2;
-    for (let l = 1; l <= L + 1; l++) {
+    for (let l = 1; l <= L; l++) {
       const nIn = widths[l - 1];
       const nOut = widths[l];
-      const w = this.wOff[l - 1];
-      const b = this.bOff[l - 1];
+      const w = wOff[l - 1];
+      const b = bOff[l - 1];
       const src = hOff[l - 1];
-      const last = l === L + 1;
+      const dst = hOff[l];
       for (let i = 0; i < nOut; i++) {
         let a = p[b + i];
         const row = w + i * nIn;
         for (let j = 0; j < nIn; j++) a += p[row + j] * h[src + j];
-        if (last) out[i] = a;
-        else h[hOff[l] + i] = Math.tanh(a);
+        h[dst + i] = Math.tanh(a);
       }
+    }
+    // linear output layer
+    const nIn = widths[L];
+    const w = wOff[L];
+    const b = bOff[L];
+    const src = hOff[L];
+    for (let i = 0; i < widths[L + 1]; i++) {
+      let a = p[b + i];
+      const row = w + i * nIn;
+      for (let j = 0; j < nIn; j++) a += p[row + j] * h[src + j];
+      out[i] = a;
     }
   }
 
