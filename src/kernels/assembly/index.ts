@@ -331,6 +331,81 @@ function loadBlock(src: usize, m: i32, c: i32, dst: usize): void {
  */
 function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: usize, xArr: usize, pB: usize): void {
   let i = 0;
+  // four rows at a time: eight independent accumulators hide the add latency
+  for (; i + 3 < w; i += 4) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let lo2 = lo0;
+    let hi2 = lo0;
+    let lo3 = lo0;
+    let hi3 = lo0;
+    const r0 = pW + (<usize>(i * nin) << 3);
+    const rs = <usize>nin << 3;
+    for (let j = 0; j < nin; j++) {
+      const p = inArr + (<usize>j << 5);
+      const zl = ld(p);
+      const zh = ld(p + 16);
+      const q = r0 + (<usize>j << 3);
+      const w0 = lds(q);
+      const w1 = lds(q + rs);
+      const w2 = lds(q + 2 * rs);
+      const w3 = lds(q + 3 * rs);
+      lo0 = madd(lo0, w0, zl);
+      hi0 = madd(hi0, w0, zh);
+      lo1 = madd(lo1, w1, zl);
+      hi1 = madd(hi1, w1, zh);
+      lo2 = madd(lo2, w2, zl);
+      hi2 = madd(hi2, w2, zh);
+      lo3 = madd(lo3, w3, zl);
+      hi3 = madd(hi3, w3, zh);
+    }
+    const s0 = pS + (<usize>(i * D) << 3);
+    const ss = <usize>D << 3;
+    for (let k = 0; k < D; k++) {
+      const p = xArr + (<usize>k << 5);
+      const xl = ld(p);
+      const xh = ld(p + 16);
+      const q = s0 + (<usize>k << 3);
+      const w0 = lds(q);
+      const w1 = lds(q + ss);
+      const w2 = lds(q + 2 * ss);
+      const w3 = lds(q + 3 * ss);
+      lo0 = madd(lo0, w0, xl);
+      hi0 = madd(hi0, w0, xh);
+      lo1 = madd(lo1, w1, xl);
+      hi1 = madd(hi1, w1, xh);
+      lo2 = madd(lo2, w2, xl);
+      hi2 = madd(hi2, w2, xh);
+      lo3 = madd(lo3, w3, xl);
+      hi3 = madd(hi3, w3, xh);
+    }
+    if (pB != 0) {
+      const b = pB + (<usize>i << 3);
+      const b0 = lds(b);
+      const b1 = lds(b + 8);
+      const b2 = lds(b + 16);
+      const b3 = lds(b + 24);
+      lo0 = add(lo0, b0);
+      hi0 = add(hi0, b0);
+      lo1 = add(lo1, b1);
+      hi1 = add(hi1, b1);
+      lo2 = add(lo2, b2);
+      hi2 = add(hi2, b2);
+      lo3 = add(lo3, b3);
+      hi3 = add(hi3, b3);
+    }
+    const o = out + (<usize>i << 5);
+    st(o, lo0);
+    st(o + 16, hi0);
+    st(o + 32, lo1);
+    st(o + 48, hi1);
+    st(o + 64, lo2);
+    st(o + 80, hi2);
+    st(o + 96, lo3);
+    st(o + 112, hi3);
+  }
   for (; i + 1 < w; i += 2) {
     const b0 = pB != 0 ? load<f64>(pB + (<usize>i << 3)) : 0.0;
     const b1 = pB != 0 ? load<f64>(pB + (<usize>(i + 1) << 3)) : 0.0;
@@ -397,6 +472,30 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
 /** out_j += Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW); rows in pairs. */
 function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
   let i = 0;
+  // four rows at a time: one read-modify-write of out_j per four weights
+  for (; i + 3 < w; i += 4) {
+    const o = aArr + (<usize>i << 5);
+    const a0l = ld(o);
+    const a0h = ld(o + 16);
+    const a1l = ld(o + 32);
+    const a1h = ld(o + 48);
+    const a2l = ld(o + 64);
+    const a2h = ld(o + 80);
+    const a3l = ld(o + 96);
+    const a3h = ld(o + 112);
+    const r0 = pW + (<usize>(i * nin) << 3);
+    const rs = <usize>nin << 3;
+    for (let j = 0; j < nin; j++) {
+      const q = r0 + (<usize>j << 3);
+      const w0 = lds(q);
+      const w1 = lds(q + rs);
+      const w2 = lds(q + 2 * rs);
+      const w3 = lds(q + 3 * rs);
+      const p = out + (<usize>j << 5);
+      st(p, add(ld(p), add(add(mul(w0, a0l), mul(w1, a1l)), add(mul(w2, a2l), mul(w3, a3l)))));
+      st(p + 16, add(ld(p + 16), add(add(mul(w0, a0h), mul(w1, a1h)), add(mul(w2, a2h), mul(w3, a3h)))));
+    }
+  }
   for (; i + 1 < w; i += 2) {
     const o = aArr + (<usize>i << 5);
     const a0l = ld(o);
