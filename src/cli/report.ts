@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { Dataset } from "../data/dataset.js";
@@ -65,6 +65,9 @@ export function registerReport(program: Command): void {
       const inputs = [...paths, ...(opts.data !== undefined ? [opts.data] : [])];
       if (inputs.some((p) => resolve(p) === resolve(opts.output))) {
         throw new UserError(`${opts.output}: the report would overwrite an input file`);
+      }
+      if (existsSync(opts.output) && statSync(opts.output).isDirectory()) {
+        throw new UserError(`${opts.output}: is a folder; expected the name of the HTML file to write`);
       }
       if (existsSync(opts.output) && opts.force !== true) {
         throw new UserError(`${opts.output}: already exists; use --force to replace it`);

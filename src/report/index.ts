@@ -204,9 +204,20 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   }
   // rasterise first, so a failure leaves no report without its PNGs
   const pngData = figures.map(({ svg }, i) => (i < pngPaths.length ? svgToPng(svg) : undefined));
-  writeFileAtomic(options.out, html);
-  for (let i = 0; i < pngPaths.length; i++) writeFileAtomic(pngPaths[i], pngData[i]!);
+  writeOutput(options.out, html);
+  for (let i = 0; i < pngPaths.length; i++) writeOutput(pngPaths[i], pngData[i]!);
   return { path: options.out, figures: figures.length, bytes: Buffer.byteLength(html), png: pngPaths };
+}
+
+/** Writes atomically; a file-system refusal (a folder in the way, no permission) is a UserError. */
+function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileAtomic(path, data);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (typeof code === "string") throw new UserError(`${path}: cannot write the file (${code})`);
+    throw err;
+  }
 }
 
 /** Whether two models were trained on the same split (same seed, fractions and row count). */

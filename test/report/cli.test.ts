@@ -72,5 +72,9 @@ describe("miann report (built CLI)", () => {
     expect(r2.stderr.trim().split("\n")).toHaveLength(1);
     expect(r2.stderr).toMatch(/^miann: .*d6\.csv/);
     expect(existsSync(join(dir, "x.html")) || existsSync(join(dir, "y.html"))).toBe(false);
+    // a folder where the report should go
+    const r3 = miann("report", model, "-o", dir, "--force");
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toBe(`miann: ${dir}: is a folder; expected the name of the HTML file to write\n`);
   });
 });
