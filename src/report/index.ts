@@ -77,6 +77,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
       `${data.source ?? "data"}: data has ${data.dim} strain components, the model expects ${d}`,
     );
   }
+  // read the inputs first, so that a bad FE folder fails before any rendering
+  const fe = options.feDir !== undefined ? readTimeSeriesDir(options.feDir) : undefined;
   const labels = uniqueLabels(models);
   const materialName = options.material ?? data?.material ?? recordedString(models, "material");
   const reference = referenceLaw(materialName, d);
@@ -178,8 +180,8 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
     ),
   });
 
-  if (options.feDir !== undefined) {
-    const { tables, skipped } = readTimeSeriesDir(options.feDir);
+  if (options.feDir !== undefined && fe !== undefined) {
+    const { tables, skipped } = fe;
     const intro =
       tables.length === 0
         ? `<p class="note">No CSV time series with a header row in ${escapeHtml(options.feDir)}.</p>`
