@@ -14,6 +14,7 @@ export * from "./data/materials/index.js";
 export * as measures from "./data/measures.js";
 export * from "./data/paths.js";
 export * from "./data/read-dataset.js";
+export * from "./data/write-dataset.js";
 export * from "./export/index.js";
 export * from "./fe/index.js";
 export * from "./kernels/index.js";

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { writeCsv } from "../data/csv.js";
 import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
 import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
+import { writeDataset } from "../data/write-dataset.js";
 import { UserError } from "../util/errors.js";
 import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
 
@@ -25,7 +25,7 @@ export function registerData(program: Command): void {
         "Green-Lagrange strain with engineering shear, second Piola-Kirchhoff stress). Writes a header row,\n" +
         "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
     )
-    .requiredOption("-o, --output <file>", "CSV file to write")
+    .requiredOption("-o, --output <file>", "file to write: CSV, or TSV (.tsv) or JSON (.json) by extension")
     .option("--material <name>", `reference law: ${materialNames().join(", ")}`, "fabric")
     .addOption(
       new Option("--paths <kind>", "loading paths (mixed: all of them)").choices(PATH_KINDS).default("mixed"),
@@ -70,14 +70,8 @@ export function registerData(program: Command): void {
           ? { maxStrain: parseNumber(opts.maxStrain, "--max-strain", { positive: true }) }
           : {}),
       });
-      const d = ds.dim;
-      const values = new Float64Array(ds.n * 2 * d);
-      for (let p = 0; p < ds.n; p++) {
-        values.set(ds.strain.subarray(p * d, p * d + d), p * 2 * d);
-        values.set(ds.stress.subarray(p * d, p * d + d), p * 2 * d + d);
-      }
-      writeCsv(opts.output, [...ds.names!.strain, ...ds.names!.stress], values, 2 * d);
-      process.stdout.write(`wrote ${opts.output}: ${ds.n} rows, d = ${d} (${ds.source})\n`);
+      writeDataset(opts.output, ds);
+      process.stdout.write(`wrote ${opts.output}: ${ds.n} rows, d = ${ds.dim} (${ds.source})\n`);
     });
 
   data

@@ -313,13 +313,22 @@ function firstLine(s: string): string {
 }
 
 /**
- * Writes a header row and rows×cols numbers as CSV, atomically (a temporary file beside the target,
- * then a rename). Numbers are written in JavaScript's shortest round-trip form, so reading the file
- * back gives the same float64 values bit for bit. Streams in chunks: no whole-file string in memory.
+ * Writes a header row and rows×cols numbers as CSV (tab-separated when the path ends in .tsv/.tab),
+ * atomically (a temporary file beside the target, then a rename). Numbers are written in
+ * JavaScript's shortest round-trip form, so reading the file back gives the same float64 values bit
+ * for bit. Streams in chunks: no whole-file string in memory.
  */
-export function writeCsv(path: string, names: string[], values: Float64Array, cols: number): void {
+export function writeCsv(
+  path: string,
+  names: string[],
+  values: Float64Array,
+  cols: number,
+  options: { delimiter?: string } = {},
+): void {
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
+  const ext = extname(path).toLowerCase();
+  const sep = options.delimiter ?? (ext === ".tsv" || ext === ".tab" ? "\t" : ",");
   const rows = values.length / cols;
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
@@ -327,7 +336,7 @@ export function writeCsv(path: string, names: string[], values: Float64Array, co
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "w");
-    writeSync(fd, `${names.map(quoteName).join(",")}\n`);
+    writeAll(fd, `${names.map(quoteName).join(sep)}\n`);
     const chunkRows = 8192;
     const parts: string[] = [];
     for (let r0 = 0; r0 < rows; r0 += chunkRows) {
@@ -337,11 +346,11 @@ export function writeCsv(path: string, names: string[], values: Float64Array, co
         let line = "";
         for (let j = 0; j < cols; j++) {
           const v = values[r * cols + j];
-          line += (j ? "," : "") + (Object.is(v, -0) ? "-0" : String(v));
+          line += (j ? sep : "") + (Object.is(v, -0) ? "-0" : String(v));
         }
         parts.push(line);
       }
-      writeSync(fd, `${parts.join("\n")}\n`);
+      writeAll(fd, `${parts.join("\n")}\n`);
     }
     fsyncSync(fd);
     closeSync(fd);
@@ -352,6 +361,12 @@ export function writeCsv(path: string, names: string[], values: Float64Array, co
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** writeSync until every byte is out (a single call may write less) */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 function quoteName(name: string): string {

@@ -253,6 +253,14 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   };
   fill(strainRows, strain, strainPath);
   fill(stressRows, stress, stressPath);
+  // optional column names, as writeDataset writes them
+  const named = !Array.isArray(doc) ? (doc as Record<string, unknown>).names : undefined;
+  const isNames = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.length === d && v.every((x) => typeof x === "string");
+  if (named && typeof named === "object") {
+    const { strain: sn, stress: tn } = named as Record<string, unknown>;
+    if (isNames(sn) && isNames(tn)) return { dim: d, n, strain, stress, names: { strain: sn, stress: tn } };
+  }
   return { dim: d, n, strain, stress };
 }
 

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readNumericTable, writeCsv } from "../../src/data/csv.js";
+import { generateDataset } from "../../src/data/generate.js";
 import { type ReadDatasetOptions, readDataset } from "../../src/data/read-dataset.js";
+import { writeDataset } from "../../src/data/write-dataset.js";
 import { UserError } from "../../src/util/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "miann-read-"));
@@ -14,6 +16,18 @@ function file(content: string, ext = "csv"): string {
   writeFileSync(p, content);
   return p;
 }
+
+describe("writeDataset → readDataset", () => {
+  it.each(["csv", "tsv", "json"])("gives the dataset back bit for bit (.%s)", (ext) => {
+    const ds = generateDataset({ material: "fibre", samples: 50, noise: 0.01 });
+    const p = join(dir, `round.${ext}`);
+    writeDataset(p, ds);
+    const back = readDataset(p);
+    expect(back.strain).toEqual(ds.strain);
+    expect(back.stress).toEqual(ds.stress);
+    expect(back.names).toEqual(ds.names);
+  });
+});
 
 describe("readDataset: good files", () => {
   it("default columns: first d strain, next d stress; header names kept", () => {
