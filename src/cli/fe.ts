@@ -30,6 +30,15 @@ function nonNegative(name: string): (value: string) => number {
   };
 }
 
+function nonNegativeInteger(name: string): (value: string) => number {
+  return (value: string) => {
+    const v = Number(value);
+    if (!Number.isInteger(v) || v < 0)
+      throw new UserError(`option ${name}: expected an integer ≥ 0, got '${value}'`);
+    return v;
+  };
+}
+
 function vector3(value: string): [number, number, number] {
   const parts = value.split(",").map((s) => Number(s.trim()));
   if (parts.length !== 3 || !parts.every(Number.isFinite)) {
@@ -188,7 +197,13 @@ export function registerFe(program: Command): void {
       .option("--around <n>", "facets around the tube", positive("--around", true), 32)
       .option("--along <n>", "element rows along the tube", positive("--along", true), 4)
       .option("--tolerance <tol>", "relative residual for convergence", positive("--tolerance"), 1e-10)
-      .option("--max-iterations <n>", "Newton iterations per step", positive("--max-iterations", true), 25),
+      .option("--max-iterations <n>", "Newton iterations per step", positive("--max-iterations", true), 25)
+      .option(
+        "--cutbacks <n>",
+        "halvings of a failed load increment before giving up",
+        nonNegativeInteger("--cutbacks"),
+        8,
+      ),
     "inflate",
   )
     .addHelpText("after", "\nExample:\n  miann fe inflate --material fabric --steps 10 -o miann-fe/inflate")
@@ -204,6 +219,7 @@ export function registerFe(program: Command): void {
           along: number;
           tolerance: number;
           maxIterations: number;
+          cutbacks: number;
         },
       ) => {
         const source = resolveMaterial(opts.material, opts.reference, { fastKernels: true });
@@ -220,6 +236,7 @@ export function registerFe(program: Command): void {
           along: opts.along,
           tolerance: opts.tolerance,
           maxIterations: opts.maxIterations,
+          cutbacks: opts.cutbacks,
           thickness: opts.thickness,
           out,
         });
@@ -251,9 +268,10 @@ export function registerFe(program: Command): void {
         }
         process.stdout.write(
           `inflate: tube R = ${fmt(opts.radius)}, L = ${fmt(opts.length)}, ${r.elements} triangles, material ${source.label}, ` +
-            `pressure up to ${fmt(r.pressure)} in ${opts.steps} steps\n\n` +
+            `pressure up to ${fmt(r.pressure)} in ${opts.steps} nominal steps\n\n` +
             (last ? `at step ${last.step} (p = ${fmt(last.pressure)}):\n${table(rows)}\n\n` : "") +
             `Newton: ${r.converged ? "converged in every step" : `FAILED — ${r.failure}`}\n` +
+            (r.cutbacks > 0 ? `load increments cut in half after a failure: ${r.cutbacks}\n` : "") +
             (r.steps.length === 0
               ? "no load step converged\n"
               : `iterations per converged step: ${r.steps.map((s) => s.iterations).join(" ")}\n` +

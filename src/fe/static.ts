@@ -32,14 +32,21 @@ export interface StaticProblem {
 }
 
 export interface StaticOptions {
-  /** load steps; the load factor goes 1/steps, 2/steps, …, 1 */
+  /**
+   * load steps; the load factor goes 1/steps, 2/steps, …, 1. When an increment fails (no
+   * convergence, a non-positive pivot, a non-finite residual), it is retried from the last
+   * converged state with half the increment, at most `cutbacks` times in a row (8 by default;
+   * 0 = fail at once); after a success the increment grows back to 1/steps. Steps are numbered by
+   * converged increments, and the log keeps the failed attempts.
+   */
   steps?: number;
+  cutbacks?: number;
   maxIterations?: number;
   /** converged when ‖r‖ ≤ tolerance · max(‖f_ext‖, ‖f_int‖) */
   tolerance?: number;
   /** initial displacement (nodes × 3), e.g. a prestretch; zero when omitted */
   initial?: Float64Array;
-  /** called after each converged step with the global displacement */
+  /** called after each converged increment with the global displacement */
   onStep?: (step: number, loadFactor: number, u: Float64Array, model: StaticModel) => void;
 }
 
@@ -182,71 +189,110 @@ function norm(v: Float64Array): number {
 /** Runs the load steps; throws ConvergenceError (a UserError) with step and iteration on failure. */
 export function solveStatic(problem: StaticProblem, options: StaticOptions = {}): StaticResult {
   const steps = options.steps ?? 10;
-  const maxIterations = options.maxIterations ?? 25;
-  const tolerance = options.tolerance ?? 1e-10;
+  const maxCutbacks = options.cutbacks ?? 8;
   const model = new StaticModel(problem);
   const nn = problem.mesh.nodes.length / 3;
   const u = options.initial ? Float64Array.from(options.initial) : new Float64Array(nn * 3);
-  const du = new Float64Array(model.dofs.equations);
+  const converged = Float64Array.from(u);
   const log: NewtonRecord[] = [];
-  for (let step = 1; step <= steps; step++) {
-    const loadFactor = step / steps;
-    model.dofs.applySupports(u, loadFactor);
-    let converged = false;
-    for (let iteration = 1; iteration <= maxIterations + 1; iteration++) {
-      model.assemble(u, loadFactor, true);
-      const r = norm(model.residual);
-      const reference = Math.max(model.externalNorm, model.internalNorm, Number.MIN_VALUE);
-      const record: NewtonRecord = {
-        step,
-        loadFactor,
-        iteration,
-        residual: r,
-        relativeResidual: r / reference,
-        correction: 0,
-      };
-      log.push(record);
-      if (!Number.isFinite(r)) {
-        throw new ConvergenceError(
-          `Newton diverged at load step ${step}, iteration ${iteration}: the residual is not finite (material "${problem.material.name}")`,
-          step,
-          iteration,
-          log,
-        );
-      }
-      if (r <= tolerance * reference) {
-        converged = true;
-        break;
-      }
-      if (iteration > maxIterations) break;
-      try {
-        model.matrix.factor();
-      } catch (err) {
-        if (err instanceof NonPositivePivotError) {
+  const nominal = 1 / steps;
+  let increment = nominal;
+  let reached = 0;
+  let step = 1;
+  let cuts = 0;
+  while (reached < 1) {
+    const loadFactor = 1 - reached <= increment * (1 + 1e-9) ? 1 : reached + increment;
+    try {
+      newtonIncrement(model, u, loadFactor, step, options, log);
+    } catch (err) {
+      if (!(err instanceof ConvergenceError) || cuts >= maxCutbacks) {
+        if (err instanceof ConvergenceError && maxCutbacks > 0) {
           throw new ConvergenceError(
-            `non-positive pivot (${err.pivot.toExponential(3)}) at equation ${err.equation} in load step ${step}, iteration ${iteration}: the tangent is not positive definite (instability, a missing support, or a material with a non-convex energy)`,
-            step,
-            iteration,
+            `${err.message}; gave up after ${cuts} cuts of the load increment (down to ${increment.toPrecision(3)} of the full load)`,
+            err.step,
+            err.iteration,
             log,
           );
         }
         throw err;
       }
-      du.set(model.residual);
-      model.matrix.solve(du);
-      record.correction = norm(du);
-      model.dofs.addIncrement(u, du);
+      // step cutting: back to the last converged state, half the load increment
+      u.set(converged);
+      increment /= 2;
+      cuts++;
+      continue;
     }
-    if (!converged) {
-      const last = log[log.length - 1];
+    converged.set(u);
+    reached = loadFactor;
+    options.onStep?.(step, loadFactor, u, model);
+    step++;
+    cuts = 0;
+    increment = Math.min(nominal, 2 * increment);
+  }
+  return { u, log, model };
+}
+
+/** Newton iterations for one load increment, from the current u to load factor λ. */
+function newtonIncrement(
+  model: StaticModel,
+  u: Float64Array,
+  loadFactor: number,
+  step: number,
+  options: StaticOptions,
+  log: NewtonRecord[],
+): void {
+  const maxIterations = options.maxIterations ?? 25;
+  const tolerance = options.tolerance ?? 1e-10;
+  const material = model.problem.material.name;
+  const where = `load step ${step} (load factor ${loadFactor.toPrecision(3)})`;
+  const du = new Float64Array(model.dofs.equations);
+  model.dofs.applySupports(u, loadFactor);
+  for (let iteration = 1; iteration <= maxIterations + 1; iteration++) {
+    model.assemble(u, loadFactor, true);
+    const r = norm(model.residual);
+    const reference = Math.max(model.externalNorm, model.internalNorm, Number.MIN_VALUE);
+    const record: NewtonRecord = {
+      step,
+      loadFactor,
+      iteration,
+      residual: r,
+      relativeResidual: r / reference,
+      correction: 0,
+    };
+    log.push(record);
+    if (!Number.isFinite(r)) {
       throw new ConvergenceError(
-        `Newton did not converge in load step ${step} (load factor ${loadFactor.toFixed(3)}) after ${maxIterations} iterations: relative residual ${last.relativeResidual.toExponential(2)} > ${tolerance}`,
+        `Newton diverged in ${where}, iteration ${iteration}: the residual is not finite (material "${material}")`,
         step,
-        maxIterations,
+        iteration,
         log,
       );
     }
-    options.onStep?.(step, loadFactor, u, model);
+    if (r <= tolerance * reference) return;
+    if (iteration > maxIterations) break;
+    try {
+      model.matrix.factor();
+    } catch (err) {
+      if (err instanceof NonPositivePivotError) {
+        throw new ConvergenceError(
+          `non-positive pivot (${err.pivot.toExponential(3)}) at equation ${err.equation} in ${where}, iteration ${iteration}: the tangent is not positive definite (instability, a missing support, or a material with a non-convex energy)`,
+          step,
+          iteration,
+          log,
+        );
+      }
+      throw err;
+    }
+    du.set(model.residual);
+    model.matrix.solve(du);
+    record.correction = norm(du);
+    model.dofs.addIncrement(u, du);
   }
-  return { u, log, model };
+  const last = log[log.length - 1];
+  throw new ConvergenceError(
+    `Newton did not converge in ${where} after ${maxIterations} iterations: relative residual ${last.relativeResidual.toExponential(2)} > ${tolerance}`,
+    step,
+    maxIterations,
+    log,
+  );
 }

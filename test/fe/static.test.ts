@@ -46,7 +46,7 @@ describe("static Newton with prescribed displacements", () => {
     expect(caught).toBeInstanceOf(ConvergenceError);
     const message = (caught as Error).message;
     expect(message).toMatch(
-      /^non-positive pivot .* at equation \d+ in load step 1, iteration 1: the tangent is not positive definite/,
+      /^non-positive pivot .* at equation \d+ in load step 1 \(load factor [\d.e-]+\), iteration 1: the tangent is not positive definite .*; gave up after 8 cuts of the load increment/,
     );
     expect(message).not.toContain("\n");
   });
@@ -59,7 +59,7 @@ describe("static Newton with prescribed displacements", () => {
     for (const node of mesh.nodeSets.get("right")!) supports.push({ node, component: 0, value: 0.3 });
     for (let n = 0; n < mesh.nodes.length / 3; n++) supports.push({ node: n, component: 2 });
     expect(() =>
-      solveStatic({ mesh, material: svkMembrane(), supports }, { steps: 3, maxIterations: 1 }),
+      solveStatic({ mesh, material: svkMembrane(), supports }, { steps: 3, maxIterations: 1, cutbacks: 0 }),
     ).toThrow(
       /^Newton did not converge in load step 1 \(load factor 0\.333\) after 1 iterations: relative residual \S+ > 1e-10$/,
     );

@@ -36,12 +36,15 @@ export interface InflateOptions {
   thickness?: number;
   tolerance?: number;
   maxIterations?: number;
+  /** step cuts allowed in a row when an increment fails (8; 0 = stop at the first failure) */
+  cutbacks?: number;
   /** output folder; nothing written when omitted */
   out?: string;
 }
 
 export interface InflateStep {
   step: number;
+  loadFactor: number;
   pressure: number;
   iterations: number;
   radius: number;
@@ -66,7 +69,8 @@ export interface InflateResult {
   /** max relative errors against the 1D solution of the reference law */
   referenceRadiusError: number;
   referenceHoopStressError: number;
-  /** per step: the last three relative residuals, to read the convergence rate */
+  /** load increments that failed and were retried with half the increment */
+  cutbacks: number;
   elements: number;
   files: string[];
 }
@@ -133,6 +137,7 @@ export function runInflate(options: InflateOptions): InflateResult {
     const ref = reference === material ? exact : tubeEquilibrium(reference, p, R, t);
     stepsOut.push({
       step,
+      loadFactor,
       pressure: p,
       iterations: 0,
       radius,
@@ -160,14 +165,23 @@ export function runInflate(options: InflateOptions): InflateResult {
   try {
     log = solveStatic(
       { mesh, material, thickness: t, supports, frames, pressure: { value: pressure } },
-      { steps, onStep, tolerance: options.tolerance ?? 1e-10, maxIterations: options.maxIterations ?? 25 },
+      {
+        steps,
+        onStep,
+        tolerance: options.tolerance ?? 1e-10,
+        maxIterations: options.maxIterations ?? 25,
+        cutbacks: options.cutbacks,
+      },
     ).log;
   } catch (err) {
     if (!(err instanceof ConvergenceError)) throw err;
     failure = err.message;
     log = err.log;
   }
-  for (const s of stepsOut) s.iterations = log.filter((r) => r.step === s.step).length - 1;
+  for (const s of stepsOut) {
+    s.iterations = log.filter((r) => r.step === s.step && r.loadFactor === s.loadFactor).length - 1;
+  }
+  const attempts = new Set(log.map((r) => `${r.step}:${r.loadFactor}`)).size;
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
   const maxOf = (f: (s: InflateStep) => number) =>
     stepsOut.reduce((m, s) => (f(s) > m || Number.isNaN(f(s)) ? f(s) : m), 0);
@@ -229,6 +243,7 @@ export function runInflate(options: InflateOptions): InflateResult {
     hoopStressError: maxOf((s) => rel(s.hoopStress, s.exactHoopStress)),
     referenceRadiusError: maxOf((s) => rel(s.radius, s.referenceRadius)),
     referenceHoopStressError: maxOf((s) => rel(s.hoopStress, s.referenceHoopStress)),
+    cutbacks: attempts - stepsOut.length - (failure === undefined ? 0 : 1),
     elements: mesh.triangles.length / 3,
     files,
   };
