@@ -18,4 +18,9 @@ export interface Dataset {
   source?: string;
   /** for synthetic data: the reference law's name (so reports can draw it) */
   material?: string;
+  /**
+   * for synthetic data made with parameters other than the law's defaults: those parameters, so that
+   * createMaterial(material, materialParams) is the law the data came from
+   */
+  materialParams?: Record<string, unknown>;
 }

@@ -203,6 +203,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
   }
   if (noise > 0) addNoise(stress, n, d, noise, rng);
   const names = voigtNames(d);
+  const params = options.params ?? {};
   return {
     dim: d,
     n,
@@ -210,6 +211,7 @@ export function generateDataset(options: GenerateOptions = {}): Dataset {
     stress,
     names,
     material: name,
+    ...(Object.keys(params).length > 0 ? { materialParams: { ...params } } : {}),
     source:
       `generated: ${name}, ${kind} paths, ${n} samples, noise ${noise}, seed ${seed}, ` +
       `strain band [${lo}, ${hi}]`,

@@ -18,6 +18,7 @@ export function writeDataset(path: string, ds: Dataset): void {
       Array.from({ length: ds.n }, (_, p) => Array.from(a.subarray(p * d, p * d + d)));
     const doc: Record<string, unknown> = { names, strain: rows(ds.strain), stress: rows(ds.stress) };
     if (ds.material !== undefined) doc.material = ds.material;
+    if (ds.materialParams !== undefined) doc.materialParams = ds.materialParams;
     if (ds.source !== undefined) doc.source = ds.source;
     writeFileAtomic(path, `${JSON.stringify(doc)}\n`);
     return;

@@ -38,6 +38,20 @@ describe("generateDataset", () => {
     expect(general / demo.n).toBeGreaterThan(0.25);
   });
 
+  it("records overridden law parameters, so the law can be rebuilt", () => {
+    const ds = generateDataset({ material: "svk", params: { mu: 1e6 }, samples: 50 });
+    expect(ds.materialParams).toEqual({ mu: 1e6 });
+    expect(ds.stress).toEqual(
+      (() => {
+        const m = createMaterial(ds.material!, ds.materialParams);
+        const s = new Float64Array(ds.n * 6);
+        m.evaluate(ds.strain, ds.n, { stress: s });
+        return s;
+      })(),
+    );
+    expect(demo.materialParams).toBeUndefined();
+  });
+
   it("is reproducible bit for bit from its seed, and the seed matters", () => {
     const again = generateDataset({ samples: 500 });
     expect(again.strain).toEqual(generateDataset({ samples: 500 }).strain);
