@@ -25,6 +25,9 @@ export function regressionParameterCount(inputDim: number, hidden: readonly numb
   return count + inputDim * prev + inputDim;
 }
 
+/** samples per block in the training pass */
+const CHUNK = 64;
+
 export function createRegressionModel(
   spec: ModelSpec,
   params: Float64Array | undefined,
@@ -50,6 +53,10 @@ class RegressionModel implements Model {
   private readonly bar: Float64Array;
   private readonly out: Float64Array;
   private readonly invD: Float64Array;
+  /** activations and adjoints of a chunk of CHUNK samples, feature-major, layers 0..L+1 */
+  private readonly chunkH: Float64Array;
+  private readonly chunkBar: Float64Array;
+  private readonly chunkOff: number[] = [];
 
   constructor(
     readonly spec: ModelSpec,
@@ -97,6 +104,13 @@ class RegressionModel implements Model {
     this.h = new Float64Array(hSize);
     this.bar = new Float64Array(hSize);
     this.out = new Float64Array(d);
+    let chunkSize = 0;
+    for (const w of this.widths) {
+      this.chunkOff.push(chunkSize);
+      chunkSize += w * CHUNK;
+    }
+    this.chunkH = new Float64Array(chunkSize);
+    this.chunkBar = new Float64Array(chunkSize);
     this.invD = Float64Array.from(scaling.strainScale, (v) => 1 / v);
   }
 
@@ -186,53 +200,107 @@ class RegressionModel implements Model {
     sigma: Float64Array,
     grad: Float64Array,
   ): number {
-    const d = this.dim;
-    const { h, out, invD, bar, widths, hOff, params: p } = this;
-    const kappa = this.scaling.stressScale;
-    const L = widths.length - 2;
     grad.fill(0);
     let loss = 0;
+    for (let start = 0; start < n; start += CHUNK) {
+      loss += this.chunkLossAndGradient(strain, stress, start, Math.min(CHUNK, n - start), n, sigma, grad);
+    }
+    return loss;
+  }
+
+  /**
+   * Backprop over `count` samples from row `start`, layer by layer for the whole chunk (activations
+   * stored feature-major, H[j·CHUNK + m], so the inner loops run over samples); adds this chunk's
+   * share of the loss (normalised by the full n) and of its gradient.
+   */
+  private chunkLossAndGradient(
+    strain: Float64Array,
+    stress: Float64Array,
+    start: number,
+    count: number,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+  ): number {
+    const d = this.dim;
+    const { widths, wOff, bOff, invD, params: p } = this;
+    const H = this.chunkH;
+    const G = this.chunkBar;
+    const offs = this.chunkOff;
+    const kappa = this.scaling.stressScale;
+    const L = widths.length - 2;
+    const B = CHUNK;
+    // h_0 = x / D
+    for (let j = 0; j < d; j++) {
+      const row = offs[0] + j * B;
+      for (let m = 0; m < count; m++) H[row + m] = strain[(start + m) * d + j] * invD[j];
+    }
+    // hidden layers: h_l = tanh(W_l h_{l−1} + b_l); the output o = W h_L + b sits in layer L+1
+    for (let l = 1; l <= L + 1; l++) {
+      const nIn = widths[l - 1];
+      const nOut = widths[l];
+      const w = wOff[l - 1];
+      const b = bOff[l - 1];
+      const src = offs[l - 1];
+      const dst = offs[l];
+      for (let i = 0; i < nOut; i++) {
+        const ai = dst + i * B;
+        const bi = p[b + i];
+        for (let m = 0; m < count; m++) H[ai + m] = bi;
+        for (let j = 0; j < nIn; j++) {
+          const wij = p[w + i * nIn + j];
+          const hj = src + j * B;
+          for (let m = 0; m < count; m++) H[ai + m] += wij * H[hj + m];
+        }
+        if (l <= L) for (let m = 0; m < count; m++) H[ai + m] = Math.tanh(H[ai + m]);
+      }
+    }
+    // output adjoint ō_k = ∂L/∂o_k = 2 (s_k − y_k)/(n d σ_k²) · κ / D_k
     const norm = 1 / (n * d);
-    const wOut = this.wOff[L];
-    const bOut = this.bOff[L];
-    const hL = hOff[L];
-    const nL = widths[L];
-    for (let m = 0; m < n; m++) {
-      for (let j = 0; j < d; j++) h[j] = strain[m * d + j] * invD[j];
-      this.forward();
-      // output adjoint ō_k = ∂L/∂o_k = 2 (s_k − y_k)/(n d σ_k²) · κ / D_k
-      bar.fill(0, hL, hL + nL);
-      for (let k = 0; k < d; k++) {
-        const r = (kappa * invD[k] * out[k] - stress[m * d + k]) / sigma[k];
+    let loss = 0;
+    const outOff = offs[L + 1];
+    for (let k = 0; k < d; k++) {
+      const c = kappa * invD[k];
+      const f = ((2 * norm) / sigma[k]) * c;
+      const row = outOff + k * B;
+      for (let m = 0; m < count; m++) {
+        const r = (c * H[row + m] - stress[(start + m) * d + k]) / sigma[k];
         loss += r * r;
-        const ob = ((2 * norm * r) / sigma[k]) * kappa * invD[k];
-        grad[bOut + k] += ob;
-        const row = wOut + k * nL;
-        for (let i = 0; i < nL; i++) {
-          grad[row + i] += ob * h[hL + i];
-          bar[hL + i] += ob * p[row + i];
+        G[row + m] = f * r;
+      }
+    }
+    // backward, layer L+1 (linear) down to 1
+    for (let l = L + 1; l >= 1; l--) {
+      const nIn = widths[l - 1];
+      const nOut = widths[l];
+      const w = wOff[l - 1];
+      const b = bOff[l - 1];
+      const src = offs[l - 1];
+      const dst = offs[l];
+      if (l <= L) {
+        // ā_l = h̄_l ⊙ (1 − h_l²)
+        for (let i = 0; i < nOut; i++) {
+          const ai = dst + i * B;
+          for (let m = 0; m < count; m++) {
+            const t = H[ai + m];
+            G[ai + m] *= 1 - t * t;
+          }
         }
       }
-      for (let l = L; l >= 1; l--) {
-        const nIn = widths[l - 1];
-        const nOut = widths[l];
-        const w = this.wOff[l - 1];
-        const b = this.bOff[l - 1];
-        const src = hOff[l - 1];
-        const dst = hOff[l];
-        if (l > 1) bar.fill(0, src, src + nIn);
-        for (let i = 0; i < nOut; i++) {
-          const t = h[dst + i];
-          const ab = bar[dst + i] * (1 - t * t);
-          grad[b + i] += ab;
-          const row = w + i * nIn;
+      if (l > 1) for (let j = 0; j < nIn; j++) G.fill(0, src + j * B, src + j * B + count);
+      for (let i = 0; i < nOut; i++) {
+        const ai = dst + i * B;
+        let gb = 0;
+        for (let m = 0; m < count; m++) gb += G[ai + m];
+        grad[b + i] += gb;
+        for (let j = 0; j < nIn; j++) {
+          const hj = src + j * B;
+          let gw = 0;
+          for (let m = 0; m < count; m++) gw += G[ai + m] * H[hj + m];
+          grad[w + i * nIn + j] += gw;
           if (l > 1) {
-            for (let q = 0; q < nIn; q++) {
-              grad[row + q] += ab * h[src + q];
-              bar[src + q] += ab * p[row + q];
-            }
-          } else {
-            for (let q = 0; q < nIn; q++) grad[row + q] += ab * h[src + q];
+            const wij = p[w + i * nIn + j];
+            for (let m = 0; m < count; m++) G[hj + m] += wij * G[ai + m];
           }
         }
       }
