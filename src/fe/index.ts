@@ -28,8 +28,9 @@ export { parseGmsh, readGmsh } from "./gmsh.js";
 export { type MaterialSource, resolveMaterial } from "./material-source.js";
 export { MembraneElements } from "./membrane.js";
 export { discMesh, elementCount, type Mesh, nodeCount, rectangleMesh, tubeMesh } from "./mesh.js";
+export { prepareOutputFolder } from "./output-folder.js";
 export { addPressureStiffness, pressureForce } from "./pressure.js";
-export { type Graph, reverseCuthillMcKee, triangleGraph } from "./rcm.js";
+export { type Graph, orderingProfile, profileOrdering, reverseCuthillMcKee, triangleGraph } from "./rcm.js";
 export { writeSeriesCsv } from "./series.js";
 export { NonPositivePivotError, SkylineMatrix } from "./skyline.js";
 export {
