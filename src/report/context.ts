@@ -22,6 +22,8 @@ export interface ReportContext {
   energyUnit: string;
   /** per strain component: the largest |x_k| in the data (or the model's strain scale without data) */
   amplitude: number[];
-  /** per strain component: the interval the energy and stability maps cover */
+  /** per strain component: the interval the energy maps cover (the data's, widened a little) */
   range: [number, number][];
+  /** per strain component: the wider interval the stability maps cover (3× the data's amplitude) */
+  wideRange: [number, number][];
 }

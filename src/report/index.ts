@@ -251,17 +251,22 @@ function recordedString(models: ReportModel[], key: string): string | undefined 
 }
 
 /**
- * Per strain component, the largest |x_k| of the data and the interval the maps cover (the data's
- * range widened by a quarter of its span on each side, always containing 0). Without data, the
- * first model's strain scale D stands in for the amplitude.
+ * Per strain component, the largest |x_k| of the data, the interval the energy maps cover (the
+ * data's range widened by a quarter of its span on each side, always containing 0) and the one the
+ * stability maps cover (±3× the largest |x_k|, normal strains kept above −0.45 so that the
+ * deformation stays admissible, E_kk > −½). Without data, the first model's strain scale D stands in
+ * for the amplitude.
  */
 function strainExtent(
   d: number,
   data: Dataset | undefined,
   models: ReportModel[],
-): { amplitude: number[]; range: [number, number][] } {
+): { amplitude: number[]; range: [number, number][]; wideRange: [number, number][] } {
   const amplitude: number[] = [];
   const range: [number, number][] = [];
+  const wideRange: [number, number][] = [];
+  // normal strain components (E_kk > −½ for an admissible deformation): 0, 1 (membrane), 0–2 (solid)
+  const normal = d === 3 ? 2 : d === 6 ? 3 : 0;
   for (let k = 0; k < d; k++) {
     let lo = 0;
     let hi = 0;
@@ -281,6 +286,8 @@ function strainExtent(
     amplitude.push(Math.max(Math.abs(lo), Math.abs(hi)));
     const pad = 0.25 * (hi - lo);
     range.push([lo - pad, hi + pad]);
+    const a = 3 * amplitude[k];
+    wideRange.push([k < normal ? Math.max(-a, -0.45) : -a, a]);
   }
-  return { amplitude, range };
+  return { amplitude, range, wideRange };
 }

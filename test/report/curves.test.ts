@@ -36,6 +36,11 @@ function context(material: Material): ReportContext {
       [-0.05, 0.05],
       [-0.2, 0.2],
     ],
+    wideRange: [
+      [-0.3, 0.3],
+      [-0.15, 0.15],
+      [-0.6, 0.6],
+    ],
   };
 }
 

@@ -19,6 +19,12 @@ const ENERGY_LEVELS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 type Row = Record<string, string | number>;
 
+/** The strain interval a map covers along its x and y components. */
+interface PlaneRange {
+  x: [number, number];
+  y: [number, number];
+}
+
 /**
  * For each standard slice of strain space, two figures: the energy W of every series that has one
  * (heat map with iso-lines at the deciles of all the values shown, training strains projected on
@@ -28,14 +34,16 @@ type Row = Record<string, string | number>;
 export function mapFigures(ctx: ReportContext): Figure[] {
   const figures: Figure[] = [];
   for (const slice of standardSlices(ctx.dim)) {
-    const grid = sliceGrid(ctx.dim, slice, ctx.range[slice.i], ctx.range[slice.j], GRID);
-    const fields = ctx.series.map((s) => ({
-      label: s.label,
-      fields: sliceFields(s.material, grid, ctx.dim),
-    }));
-    const energy = energyFigure(ctx, slice, grid, fields);
+    // the energy near the data; the stability far beyond it (C3 must hold everywhere)
+    const near: PlaneRange = { x: ctx.range[slice.i], y: ctx.range[slice.j] };
+    const wide: PlaneRange = { x: ctx.wideRange[slice.i], y: ctx.wideRange[slice.j] };
+    const nearGrid = sliceGrid(ctx.dim, slice, near.x, near.y, GRID);
+    const wideGrid = sliceGrid(ctx.dim, slice, wide.x, wide.y, GRID);
+    const evaluate = (grid: SliceGrid) =>
+      ctx.series.map((s) => ({ label: s.label, fields: sliceFields(s.material, grid, ctx.dim) }));
+    const energy = energyFigure(ctx, slice, near, nearGrid, evaluate(nearGrid));
     if (energy) figures.push(energy);
-    const stability = stabilityFigure(ctx, slice, grid, fields);
+    const stability = stabilityFigure(ctx, slice, wide, wideGrid, evaluate(wideGrid));
     if (stability) figures.push(stability);
   }
   return figures;
@@ -86,12 +94,18 @@ function isoLines(label: string, grid: SliceGrid, field: Float64Array, levels: n
   }
 }
 
-function trainingPoints(ctx: ReportContext, slice: StrainSlice, labels: string[], rows: Row[]): number {
+function trainingPoints(
+  ctx: ReportContext,
+  slice: StrainSlice,
+  plane: PlaneRange,
+  labels: string[],
+  rows: Row[],
+): number {
   const data = ctx.data;
   if (data === undefined) return 0;
   const d = ctx.dim;
-  const [xlo, xhi] = ctx.range[slice.i];
-  const [ylo, yhi] = ctx.range[slice.j];
+  const [xlo, xhi] = plane.x;
+  const [ylo, yhi] = plane.y;
   let count = 0;
   for (const r of thinIndices(data.n, MAX_POINTS)) {
     const x = data.strain[r * d + slice.i];
@@ -113,6 +127,7 @@ function quantile(sorted: number[], q: number): number {
 function mapSpec(
   ctx: ReportContext,
   slice: StrainSlice,
+  plane: PlaneRange,
   labels: string[],
   rows: Row[],
   colour: Record<string, unknown>,
@@ -138,7 +153,7 @@ function mapSpec(
               field: "x",
               type: "quantitative" as const,
               title: `${ctx.strainNames[slice.i]} (–)`,
-              scale: { domain: ctx.range[slice.i], nice: false, zero: false },
+              scale: { domain: plane.x, nice: false, zero: false },
               axis: { grid: false },
             },
             x2: { field: "x2" },
@@ -146,7 +161,7 @@ function mapSpec(
               field: "y",
               type: "quantitative" as const,
               title: `${ctx.strainNames[slice.j]} (–)`,
-              scale: { domain: ctx.range[slice.j], nice: false, zero: false },
+              scale: { domain: plane.y, nice: false, zero: false },
               axis: { grid: false },
             },
             y2: { field: "y2" },
@@ -170,6 +185,16 @@ function mapSpec(
           },
         },
         {
+          transform: [{ filter: "datum.kind === 'box'" }],
+          mark: { type: "rect" as const, fillOpacity: 0, stroke: "#333", strokeDash: [4, 3], strokeWidth: 1 },
+          encoding: {
+            x: { field: "x", type: "quantitative" as const },
+            x2: { field: "x2" },
+            y: { field: "y", type: "quantitative" as const },
+            y2: { field: "y2" },
+          },
+        },
+        {
           transform: [{ filter: "datum.kind === 'data'" }],
           mark: { type: "circle" as const, size: 5, color: "#000", opacity: 0.45, clip: true },
           encoding: {
@@ -185,6 +210,7 @@ function mapSpec(
 function energyFigure(
   ctx: ReportContext,
   slice: StrainSlice,
+  plane: PlaneRange,
   grid: SliceGrid,
   fields: { label: string; fields: SliceFields }[],
 ): Figure | undefined {
@@ -200,7 +226,7 @@ function energyFigure(
     cells(f.label, grid, f.fields.energy, rows);
     isoLines(f.label, grid, f.fields.energy, levels, rows);
   }
-  const points = trainingPoints(ctx, slice, labels, rows);
+  const points = trainingPoints(ctx, slice, plane, labels, rows);
   const without = fields.filter((f) => !withEnergy.includes(f)).map((f) => f.label);
   const lo = pooled[0];
   const hi = pooled[pooled.length - 1];
@@ -219,13 +245,14 @@ function energyFigure(
       (points > 0 ? `; black dots: ${points} training strains projected onto the plane.` : ".") +
       " A convex energy has convex iso-lines around a single minimum at zero strain." +
       (without.length > 0 ? ` Not drawn (no energy): ${without.join(", ")}.` : ""),
-    spec: mapSpec(ctx, slice, labels, rows, colour, `W (${ctx.energyUnit})`, "white", {}),
+    spec: mapSpec(ctx, slice, plane, labels, rows, colour, `W (${ctx.energyUnit})`, "white", {}),
   };
 }
 
 function stabilityFigure(
   ctx: ReportContext,
   slice: StrainSlice,
+  plane: PlaneRange,
   grid: SliceGrid,
   fields: { label: string; fields: SliceFields }[],
 ): Figure | undefined {
@@ -248,7 +275,12 @@ function stabilityFigure(
     cells(f.label, grid, f.fields.minEigenvalue, rows);
     isoLines(f.label, grid, f.fields.minEigenvalue, [0], rows);
   }
-  trainingPoints(ctx, slice, labels, rows);
+  trainingPoints(ctx, slice, plane, labels, rows);
+  // the data's range, as a dashed box
+  const [bx, by] = [ctx.range[slice.i], ctx.range[slice.j]];
+  for (const label of labels) {
+    rows.push({ kind: "box", series: label, x: bx[0], x2: bx[1], y: by[0], y2: by[1] });
+  }
   // diverging about 0, so any negative region is red however small; symlog (linear below a tenth of
   // the median |λ|) so that the variation of the positive side stays visible next to stiff corners
   const span = Math.max(Math.abs(lo), Math.abs(hi), 1e-300);
@@ -272,9 +304,10 @@ function stabilityFigure(
     id,
     title: `Material stability on the ${sliceName(ctx, slice)}`,
     caption:
-      `Smallest eigenvalue λmin of the (symmetrised) tangent ∂S/∂E (${ctx.stressUnit}); blue ≥ 0, red < 0 ` +
+      `Smallest eigenvalue λmin of the (symmetrised) tangent ∂S/∂E (${ctx.stressUnit}) over 3× the ` +
+      "data's range (dashed box: the range of the energy maps, around the data); blue ≥ 0, red < 0 " +
       "(the energy is not convex there: the material is unstable), black line λmin = 0. " +
       `Smallest value on this grid: ${minima.join("; ")}.`,
-    spec: mapSpec(ctx, slice, labels, rows, colour, `λmin (${ctx.stressUnit})`, "black", legend),
+    spec: mapSpec(ctx, slice, plane, labels, rows, colour, `λmin (${ctx.stressUnit})`, "black", legend),
   };
 }
