@@ -78,13 +78,10 @@ function parseArgs(argv: string[]): {
   return out;
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
-}
-
-/** median wall time in ms of fn over `repeats` runs after `warmup` runs */
+/**
+ * best (minimum) wall time in ms of fn over `repeats` runs after `warmup` runs: on shared cores
+ * the minimum is the run least disturbed by other processes (the same rule as Python's timeit)
+ */
 function time(fn: () => void, warmup: number, repeats: number): number {
   for (let i = 0; i < warmup; i++) fn();
   const t: number[] = [];
@@ -93,7 +90,7 @@ function time(fn: () => void, warmup: number, repeats: number): number {
     fn();
     t.push(performance.now() - t0);
   }
-  return median(t);
+  return Math.min(...t);
 }
 
 function problem(layout: ParameterLayout, n: number) {

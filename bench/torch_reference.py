@@ -3,13 +3,12 @@
 The same network as miann (DESIGN.md §1), the same parameters and data, float64, autograd with
 create_graph (double backprop), the usual way this model is trained in PyTorch. Prints one JSON
 object: torch version, the BLAS library actually loaded, and per thread count the loss, gradient
-(flat, miann order) and timings (median of repeats after warm-up).
+(flat, miann order) and timings (best of repeats after warm-up, as bench/run.ts).
 
 usage: python3 bench/torch_reference.py INPUT.json
 """
 
 import json
-import statistics
 import sys
 import time
 
@@ -75,7 +74,7 @@ def stress_and_tangent(p, x, zero):
     return g.detach() - g0, torch.stack(rows, dim=1)
 
 
-def median_ms(fn, warmup, repeats):
+def best_ms(fn, warmup, repeats):
     for _ in range(warmup):
         fn()
     times = []
@@ -83,7 +82,7 @@ def median_ms(fn, warmup, repeats):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+    return min(times)
 
 
 def loaded_blas():
@@ -115,8 +114,8 @@ def main():
     for threads in cfg["threads"]:
         torch.set_num_threads(threads)
         loss, grad = loss_and_grad(leaves, p, x, y, sigma, zero)
-        ms = median_ms(lambda: loss_and_grad(leaves, p, x, y, sigma, zero), cfg["warmup"], cfg["repeats"])
-        st_ms = median_ms(lambda: stress_and_tangent(p, x, zero), cfg["warmup"], cfg["repeats"])
+        ms = best_ms(lambda: loss_and_grad(leaves, p, x, y, sigma, zero), cfg["warmup"], cfg["repeats"])
+        st_ms = best_ms(lambda: stress_and_tangent(p, x, zero), cfg["warmup"], cfg["repeats"])
         results.append(
             {
                 "threads": torch.get_num_threads(),
