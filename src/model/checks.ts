@@ -62,7 +62,9 @@ export interface CheckOptions {
 /** Tolerances, relative to the natural scale of each quantity. */
 export const CHECK_TOLERANCES = {
   asymmetry: 1e-10,
-  cycleWork: 1e-8,
+  // quadrature of a sharp trained network limits this one: measured 2e-8 at 128 pieces per leg
+  // and 3e-14 at 512 on a fabric-trained miann; a non-potential field does O(1e-3) and more
+  cycleWork: 1e-6,
   objectivity: 1e-9,
   eigenvalue: 1e-10,
   zeroStress: 1e-12,
@@ -223,12 +225,12 @@ const GL_WEIGHTS = [
 
 /**
  * Work ∮ s·dx around closed triangles of strain within the data range (composite Gauss–Legendre,
- * 32 pieces per leg), relative to the largest |work| on one leg. Zero for a potential.
+ * 256 pieces per leg), relative to the largest |work| on one leg. Zero for a potential.
  */
 function cycleWork(model: Model, range: number[], rng: Random): { relative: number } {
   const d = model.dim;
   const cycles = 8;
-  const pieces = 32;
+  const pieces = 256;
   const perLeg = pieces * GL_NODES.length;
   const total = cycles * 3 * perLeg;
   const x = new Float64Array(total * d);
