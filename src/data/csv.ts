@@ -101,21 +101,22 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     }
     const base = rows * cols;
     for (let j = 0; j < cols; j++) {
-      const field = record[j].trim();
-      if (!NUMBER.test(field)) {
-        const what = NON_FINITE.test(field)
+      const raw = record[j];
+      const v = Number(raw);
+      // Number() also accepts what is not a decimal number: "" and blanks (→ 0), 0x1f, 0b1, 0o7
+      if (Number.isFinite(v) && isDecimalShaped(raw, v)) {
+        values[base + j] = v;
+        continue;
+      }
+      const field = raw.trim();
+      const what =
+        NON_FINITE.test(field) || (NUMBER.test(field) && !Number.isFinite(v))
           ? "expected a finite number"
           : field === ""
             ? "expected a number, got an empty field"
             : "expected a number";
-        const got = field === "" ? "" : `, got '${shorten(field)}'`;
-        throw new UserError(located(path, line, j + 1, `${what}${got}`));
-      }
-      const v = Number(field);
-      if (!Number.isFinite(v)) {
-        throw new UserError(located(path, line, j + 1, `expected a finite number, got '${shorten(field)}'`));
-      }
-      values[base + j] = v;
+      const got = field === "" ? "" : `, got '${shorten(field)}'`;
+      throw new UserError(located(path, line, j + 1, `${what}${got}`));
     }
     lines[rows] = line;
     rows++;
@@ -260,6 +261,18 @@ function parseQuotedLine(path: string, line: number, content: string, delimiter:
     }
     throw err;
   }
+}
+
+/**
+ * Given that Number(raw) = v is finite: whether raw is a decimal number (what NUMBER matches, with
+ * blanks around). Cheap checks first; the regular expression only for the rare doubtful field.
+ */
+function isDecimalShaped(raw: string, v: number): boolean {
+  const c0 = raw.charCodeAt(0);
+  const c1 = raw.charCodeAt(1) | 32; // lower case
+  if (c0 === 48 /* 0 */ && (c1 === 120 || c1 === 98 || c1 === 111)) return false; // 0x 0b 0o
+  if (v === 0 || c0 <= 32 || raw.charCodeAt(raw.length - 1) <= 32) return NUMBER.test(raw.trim());
+  return true;
 }
 
 function splitWhitespace(line: string): string[] {

@@ -91,6 +91,38 @@ describe("fuzzed input never crashes the reader", () => {
   });
 });
 
+describe("number fields", () => {
+  it("a field reads iff it is a finite decimal number (no hex, no blanks), with Number's value", () => {
+    const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const chars = fc.constantFrom(..."0123456789+-.eExXbBoO_ \u00a0aInfity".split(""));
+    fc.assert(
+      fc.property(
+        fc
+          .tuple(
+            fc.constantFrom("", "", "0x", "0X", "0b", "0o", "0", " ", "+", "-", "\u00a0"),
+            fc.string({ unit: chars, minLength: 0, maxLength: 6 }),
+            fc.constantFrom("", "", " ", "e5", "\u00a0"),
+          )
+          .map((parts) => parts.join("")),
+        (field) => {
+          const p = join(dir, "field.csv");
+          writeFileSync(p, `a,b\n1,${field}\n`);
+          const expected = decimal.test(field.trim()) && Number.isFinite(Number(field.trim()));
+          let value: number | undefined;
+          try {
+            value = readNumericTable(p).values[1];
+          } catch (err) {
+            if (!(err instanceof UserError)) throw err;
+          }
+          expect(value !== undefined).toBe(expected);
+          if (expected) expect(Object.is(value, Number(field.trim()))).toBe(true);
+        },
+      ),
+      { numRuns: 400, seed: 13 },
+    );
+  });
+});
+
 describe("CSV round trip", () => {
   it("any finite doubles survive writeCsv → readNumericTable bit for bit", () => {
     fc.assert(
