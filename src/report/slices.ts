@@ -69,23 +69,31 @@ export interface SliceFields {
 }
 
 /**
- * Evaluates a material on a slice grid: W(x) and λ_min(sym C(x)). A material that does not write
- * its tangent (or its energy) leaves NaN there, and the map shows nothing for it.
+ * Evaluates a material on a slice grid: W(x) and λ_min(sym C(x)), each only when wanted (the other
+ * is NaN). A material that does not write its tangent (or its energy) leaves NaN there, and the
+ * map shows nothing for it.
  */
-export function sliceFields(material: Material, grid: SliceGrid, d: number): SliceFields {
+export function sliceFields(
+  material: Material,
+  grid: SliceGrid,
+  d: number,
+  want: { energy: boolean; stability: boolean } = { energy: true, stability: true },
+): SliceFields {
   const n = grid.n;
   const stress = new Float64Array(n * d);
-  const tangent = new Float64Array(n * d * d).fill(Number.NaN);
+  const tangent = want.stability ? new Float64Array(n * d * d).fill(Number.NaN) : undefined;
   const energy = new Float64Array(n).fill(Number.NaN);
-  material.evaluate(grid.strain, n, material.hasEnergy ? { stress, tangent, energy } : { stress, tangent });
-  const minEigenvalue = new Float64Array(n);
+  material.evaluate(grid.strain, n, {
+    stress,
+    ...(tangent ? { tangent } : {}),
+    ...(want.energy && material.hasEnergy ? { energy } : {}),
+  });
+  const minEigenvalue = new Float64Array(n).fill(Number.NaN);
+  if (!tangent) return { energy, minEigenvalue };
   const work = new Float64Array(d * d);
   const eigenvalues = new Float64Array(d);
   for (let p = 0; p < n; p++) {
-    if (!Number.isFinite(tangent[p * d * d])) {
-      minEigenvalue[p] = Number.NaN;
-      continue;
-    }
+    if (!Number.isFinite(tangent[p * d * d])) continue;
     // only the symmetric part counts for stability: xᵀ C x = xᵀ ½(C + Cᵀ) x (DESIGN.md §1, C3)
     symmetricEigenvalues(tangent, d, eigenvalues, work, p * d * d);
     minEigenvalue[p] = eigenvalues[0];

@@ -39,11 +39,23 @@ export function mapFigures(ctx: ReportContext): Figure[] {
     const wide: PlaneRange = { x: ctx.wideRange[slice.i], y: ctx.wideRange[slice.j] };
     const nearGrid = sliceGrid(ctx.dim, slice, near.x, near.y, GRID);
     const wideGrid = sliceGrid(ctx.dim, slice, wide.x, wide.y, GRID);
-    const evaluate = (grid: SliceGrid) =>
-      ctx.series.map((s) => ({ label: s.label, fields: sliceFields(s.material, grid, ctx.dim) }));
-    const energy = energyFigure(ctx, slice, near, nearGrid, evaluate(nearGrid));
+    const evaluate = (grid: SliceGrid, want: { energy: boolean; stability: boolean }) =>
+      ctx.series.map((s) => ({ label: s.label, fields: sliceFields(s.material, grid, ctx.dim, want) }));
+    const energy = energyFigure(
+      ctx,
+      slice,
+      near,
+      nearGrid,
+      evaluate(nearGrid, { energy: true, stability: false }),
+    );
     if (energy) figures.push(energy);
-    const stability = stabilityFigure(ctx, slice, wide, wideGrid, evaluate(wideGrid));
+    const stability = stabilityFigure(
+      ctx,
+      slice,
+      wide,
+      wideGrid,
+      evaluate(wideGrid, { energy: false, stability: true }),
+    );
     if (stability) figures.push(stability);
   }
   return figures;
