@@ -188,6 +188,23 @@ describe("createKernels", () => {
     expect(relativeError(ga, gb)).toBeLessThanOrEqual(1e-12);
   });
 
+  it("rejects a bad thread count, and works again after dispose() (a new pool on demand)", () => {
+    const layout = parameterLayout(3, [4]);
+    expect(() => createWasmKernels(layout, { convex: true, threads: 0 })).toThrow(/threads/);
+    const params = randomParams(layout, 4, { convex: true });
+    const k = wasm(layout, true, 2);
+    const ref = createReferenceKernels(layout, { convex: true });
+    const x = randomPoints(20, 3, 5);
+    const a = new Float64Array(60);
+    const b = new Float64Array(60);
+    ref.gradient(params, x, 20, a);
+    k.gradient(params, x, 20, b);
+    k.dispose();
+    b.fill(Number.NaN);
+    k.gradient(params, x, 20, b);
+    expect(relativeError(b, a)).toBeLessThanOrEqual(1e-12);
+  });
+
   it("rejects a wrong parameter count and an unknown backend", () => {
     const layout = parameterLayout(3, [4]);
     const k = wasm(layout, true, 1);
