@@ -195,6 +195,15 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   }
   const expected =
     'expected { "strain": [[...], ...], "stress": [[...], ...] } or [{ "strain": [...], "stress": [...] }, ...]';
+  /** an error at a JSON path such as strain[3][1], located by line and column in the text */
+  const fail = (jsonPath: string, message: string): UserError => {
+    const offset = jsonPathOffset(text, jsonPath);
+    if (offset === undefined) return new UserError(`${path}: ${jsonPath}: ${message}`);
+    const before = text.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    return new UserError(located(path, line, column, `${jsonPath}: ${message}`));
+  };
   let strainRows: unknown[];
   let stressRows: unknown[];
   let strainPath: (p: number) => string;
@@ -202,7 +211,7 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   if (Array.isArray(doc)) {
     doc.forEach((row, p) => {
       if (typeof row !== "object" || row === null || Array.isArray(row)) {
-        throw new UserError(`${path}: [${p}]: expected an object with "strain" and "stress"`);
+        throw fail(`[${p}]`, 'expected an object with "strain" and "stress"');
       }
     });
     strainRows = doc.map((r) => (r as Record<string, unknown>).strain);
@@ -228,7 +237,7 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   if (n === 0) throw new UserError(`${path}: no rows; ${expected}`);
   const first = strainRows[0];
   if (!Array.isArray(first) || first.length === 0) {
-    throw new UserError(`${path}: ${strainPath(0)}: expected an array of numbers`);
+    throw fail(strainPath(0), "expected an array of numbers");
   }
   const d = first.length;
   const strain = new Float64Array(n * d);
@@ -236,16 +245,14 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   const fill = (rows: unknown[], out: Float64Array, at: (p: number) => string) => {
     for (let p = 0; p < n; p++) {
       const row = rows[p];
-      if (!Array.isArray(row)) throw new UserError(`${path}: ${at(p)}: expected an array of ${d} numbers`);
+      if (!Array.isArray(row)) throw fail(at(p), `expected an array of ${d} numbers`);
       if (row.length !== d) {
-        throw new UserError(
-          `${path}: ${at(p)}: expected ${d} numbers (as in ${strainPath(0)}), got ${row.length}`,
-        );
+        throw fail(at(p), `expected ${d} numbers (as in ${strainPath(0)}), got ${row.length}`);
       }
       for (let k = 0; k < d; k++) {
         const v = row[k];
         if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw new UserError(`${path}: ${at(p)}[${k}]: expected a finite number, got ${shortJson(v)}`);
+          throw fail(`${at(p)}[${k}]`, `expected a finite number, got ${shortJson(v)}`);
         }
         out[p * d + k] = v;
       }
@@ -262,6 +269,69 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
     if (isNames(sn) && isNames(tn)) return { dim: d, n, strain, stress, names: { strain: sn, stress: tn } };
   }
   return { dim: d, n, strain, stress };
+}
+
+/**
+ * Offset in a valid JSON text of the value at a path such as "strain[3][1]" or "[0].stress[2]",
+ * found by a small scanner (the text has already parsed, so it need not validate); undefined when
+ * the path is not there.
+ */
+export function jsonPathOffset(text: string, jsonPath: string): number | undefined {
+  const target: (string | number)[] = [];
+  for (const m of jsonPath.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g))
+    target.push(m[1] !== undefined ? Number(m[1]) : m[2]);
+  let i = 0;
+  const blank = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r"))
+      i++;
+  };
+  const string = (): string => {
+    let out = "";
+    for (i++; i < text.length && text[i] !== '"'; i++) {
+      if (text[i] !== "\\") {
+        out += text[i];
+        continue;
+      }
+      const e = text[++i];
+      if (e === "u") {
+        out += String.fromCharCode(Number.parseInt(text.slice(i + 1, i + 5), 16));
+        i += 4;
+      } else out += ({ n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" } as Record<string, string>)[e] ?? e;
+    }
+    i++;
+    return out;
+  };
+  const value = (depth: number, onPath: boolean): number | undefined => {
+    blank();
+    if (onPath && depth === target.length) return i;
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      blank();
+      if (text[i] === close) {
+        i++;
+        return undefined;
+      }
+      for (let k = 0; ; k++) {
+        let key: string | number = k;
+        if (c === "{") {
+          blank();
+          key = string();
+          blank();
+          i++; // ':'
+        }
+        const found = value(depth + 1, onPath && target[depth] === key);
+        if (found !== undefined) return found;
+        blank();
+        if (text[i++] !== ",") return undefined;
+      }
+    }
+    if (c === '"') string();
+    else while (i < text.length && !",]} \t\r\n".includes(text[i])) i++;
+    return undefined;
+  };
+  return value(0, true);
 }
 
 function shortJson(v: unknown): string {

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { readNumericTable, writeCsv } from "../../src/data/csv.js";
 import { generateDataset } from "../../src/data/generate.js";
-import { type ReadDatasetOptions, readDataset } from "../../src/data/read-dataset.js";
+import { jsonPathOffset, type ReadDatasetOptions, readDataset } from "../../src/data/read-dataset.js";
 import { writeDataset } from "../../src/data/write-dataset.js";
 import { UserError } from "../../src/util/errors.js";
 
@@ -220,6 +221,60 @@ describe("readDataset: every bad input is one UserError line naming the place", 
     expect(text).not.toContain("\n");
     // the message names the file first (an option error, which has no place in the file, aside)
     if (_label !== "zero factor") expect(text.startsWith(p)).toBe(true);
+  });
+
+  it("JSON structure errors are located by line and column", () => {
+    const text = '{\n  "strain": [[1, 2],\n    [3]],\n  "stress": [[1, 2], [3, 4]]\n}';
+    expect(() => readDataset(file(text, "json"))).toThrow(/f\d+\.json:3:5: strain\[1\]: expected 2 numbers/);
+    const t2 = '[{"strain": [1], "stress": [2]},\n {"strain": [1], "stress": ["x"]}]';
+    const col = t2.split("\n")[1].indexOf('"x"') + 1;
+    expect(() => readDataset(file(t2, "json"))).toThrow(
+      new RegExp(`:2:${col}: \\[1\\]\\.stress\\[0\\]: expected a finite number, got "x"$`),
+    );
+  });
+
+  it("jsonPathOffset points at the value at a path (property)", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.array(fc.nat(5), { maxLength: 3 }), (v, picks) => {
+        // walk down along the picks to build a path that exists
+        let node: unknown = v;
+        let path = "";
+        for (const pick of picks) {
+          if (Array.isArray(node) && node.length > 0) {
+            const k = pick % node.length;
+            path += `[${k}]`;
+            node = node[k];
+          } else if (node && typeof node === "object" && Object.keys(node).length > 0) {
+            const keys = Object.keys(node).filter((key) => /^[^.[\]]+$/.test(key));
+            if (keys.length === 0) break;
+            const key = keys[pick % keys.length];
+            path += `${path ? "." : ""}${key}`;
+            node = (node as Record<string, unknown>)[key];
+          } else break;
+        }
+        const text = JSON.stringify(v);
+        const offset = jsonPathOffset(text, path);
+        expect(offset).toBeDefined();
+        expect(text.startsWith(JSON.stringify(node), offset)).toBe(true);
+      }),
+      { numRuns: 300, seed: 21 },
+    );
+    expect(jsonPathOffset('{"a\\n\\u0041": [1, {"b": 7}]}', "a\nA[1].b")).toBe(24); // the offset of the 7
+    expect(jsonPathOffset("[1, 2]", "[5]")).toBeUndefined();
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.string({ maxLength: 4 }).filter((k) => /^[^.[\]]+$/.test(k)),
+          fc.integer(),
+        ),
+        (o) => {
+          const text = JSON.stringify(o);
+          for (const key of Object.keys(o))
+            expect(text.startsWith(String(o[key]), jsonPathOffset(text, key))).toBe(true);
+        },
+      ),
+      { numRuns: 200, seed: 22 },
+    );
   });
 
   it("a missing file", () => {
