@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { loadModel } from "../model/file.js";
 import type { ModelKind } from "../model/types.js";
 import { type DemoResult, runDemo } from "../train/demo.js";
 import { createProgressReporter, type ProgressReporter, progressMode } from "../train/progress.js";
@@ -29,8 +30,9 @@ export function registerDemo(program: Command): void {
         "unconstrained energy network (potential) and a plain strain→stress network (regression), then\n" +
         "prints per model the test error, the error on larger strains than any seen in training, the\n" +
         "stress at zero strain, the smallest tangent eigenvalue over a wide strain grid, and whether\n" +
-        "each guarantee of DESIGN.md §1 holds. Writes data.csv, extrapolation.csv, the three models and\n" +
-        "summary.json into the output folder (replacing those files from an earlier demo).",
+        "each guarantee of DESIGN.md §1 holds. Writes data.csv, extrapolation.csv, the three models,\n" +
+        "summary.json and report.html (the HTML report of the three models) into the output folder\n" +
+        "(replacing those files from an earlier demo).",
     )
     .addOption(new Option("-o, --output <dir>", "output folder").default("miann-demo"))
     .option("--samples <n>", "rows of generated training data", "5000")
@@ -41,7 +43,7 @@ export function registerDemo(program: Command): void {
     .option("--quiet", "print only the tables")
     .option("--json", "print the result as one JSON object")
     .addHelpText("after", "\nExamples:\n  miann demo\n  miann demo --quick -o /tmp/miann-demo")
-    .action((opts: DemoCliOptions) => {
+    .action(async (opts: DemoCliOptions) => {
       const threads = opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined;
       const mode = progressMode(opts);
       let reporter: ProgressReporter | undefined;
@@ -62,7 +64,7 @@ export function registerDemo(program: Command): void {
         onEvent: (_kind, message) => reporter?.event(message),
       });
       reporter?.stop();
-      finishDemo(result, { json: mode === "json" });
+      await finishDemo(result, { json: mode === "json" });
     });
 }
 
@@ -122,11 +124,10 @@ export function formatDemoTables(result: DemoResult): string {
 }
 
 /**
- * The end of the demo: prints the tables (or the JSON), writes summary.json beside the models and
- * lists what was written. This is the one place where later steps of the demo belong — the HTML
- * report (miann-demo/report.html) is to be written from here, from `result`.
+ * The end of the demo: writes summary.json and the HTML report (report.html) beside the models,
+ * then prints the tables (or the JSON) and lists what was written.
  */
-export function finishDemo(result: DemoResult, options: { json?: boolean } = {}): void {
+export async function finishDemo(result: DemoResult, options: { json?: boolean } = {}): Promise<void> {
   const summary = {
     seconds: result.seconds,
     samples: result.data.n,
@@ -136,12 +137,22 @@ export function finishDemo(result: DemoResult, options: { json?: boolean } = {})
   const summaryFile = join(result.dir, "summary.json");
   writeFileAtomic(summaryFile, `${JSON.stringify(summary, null, 1)}\n`);
   result.files.push(summaryFile);
-  // --- the report engineer adds: writeReport(...) into result.dir (report.html), pushing its path to result.files
+  // vega is loaded only here, so that the other commands start fast
+  const { writeReport } = await import("../report/index.js");
+  const report = await writeReport({
+    models: result.models.map((m) => ({ ...loadModel(m.file), path: m.file })),
+    data: result.data,
+    guarantees: result.models.map((m) => m.guarantees),
+    out: join(result.dir, "report.html"),
+    overwrite: true,
+  });
+  result.files.push(report.path);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...summary, files: result.files })}\n`);
     return;
   }
   process.stdout.write(
-    `${formatDemoTables(result)}\n\ndemo finished in ${result.seconds.toFixed(1)} s; wrote ${result.files.join(", ")}\n`,
+    `${formatDemoTables(result)}\n\ndemo finished in ${result.seconds.toFixed(1)} s; wrote ${result.files.join(", ")}\n` +
+      `open the report: ${report.path}\n`,
   );
 }
