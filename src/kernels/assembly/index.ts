@@ -276,7 +276,32 @@ function sigmoid(u: f64): f64 {
 
 function mapBlock(start: i32, count: i32, alpha: f64): void {
   const a2 = alpha * alpha;
-  for (let i = start; i < start + count; i++) {
+  const end = start + count;
+  let i = start;
+  if (CONVEX) {
+    // two weights at a time with the activation's vectorised softplus / sigmoid
+    const va2 = sp(a2);
+    const vinvA2 = sp(1.0 / a2);
+    const vtwoOverA = sp(2.0 / alpha);
+    const one = sp(1.0);
+    const zero = sp(0.0);
+    for (; i + 1 < end; i += 2) {
+      const p = <usize>i << 3;
+      const q = v128.load(pParams + p);
+      const u = mul(va2, q);
+      const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
+      const up = add(one, e);
+      const r = f64x2.div(one, up);
+      const s = add(f64x2.pmax(u, zero), vlog1pUnit(e, up, r));
+      const sg = v128.bitselect(r, mul(e, r), f64x2.ge(u, zero));
+      const P = mul(s, vinvA2);
+      v128.store(pEff + p, P);
+      v128.store(pDq + p, sg);
+      // ∂P/∂α = (2/α)(Qσ − P)
+      v128.store(pDa + p, mul(vtwoOverA, f64x2.sub(mul(q, sg), P)));
+    }
+  }
+  for (; i < end; i++) {
     const q = f(pParams, i);
     const p = <usize>i << 3;
     if (CONVEX) {
