@@ -35,6 +35,12 @@ interface BenchRecord {
   /** end-to-end training: wall seconds, and reference seconds / these seconds */
   seconds?: number;
   speedupVsReference?: number;
+  /** samples in the batch */
+  n?: number;
+  /** what ran (PyTorch: version and the BLAS library mapped into the process) */
+  info?: string;
+  /** 1-minute load average when the case was recorded (the cores may be shared) */
+  load?: number;
   /** PyTorch time / this time (> 1: faster than PyTorch at its best thread count) */
   speedupVsTorch?: number;
 }
@@ -234,6 +240,7 @@ function main(): void {
       pps?: number;
       loss: number;
       grad: Float64Array;
+      info?: string;
     }[] = [];
     const ref = createReferenceKernels(layout, { convex: true });
     const r = gradientMs(ref, p, n, 1, opts.quick ? 1 : 3);
@@ -264,6 +271,7 @@ function main(): void {
           pps: t.pointsPerSecond,
           loss: t.loss,
           grad: g,
+          info: `torch ${torch.info.torch}; BLAS ${torch.info.blas.map((b) => b.split("/").pop()).join(", ")}`,
         });
         torchBest = Math.min(Number.isNaN(torchBest) ? Infinity : torchBest, t.msPerGradient);
         torchBestPps = Math.max(Number.isNaN(torchBestPps) ? 0 : torchBestPps, t.pointsPerSecond);
@@ -291,6 +299,9 @@ function main(): void {
         threads: row.threads,
         msPerGradient: row.ms,
         ...(Number.isNaN(speedup) ? {} : { speedupVsTorch: speedup }),
+        n,
+        ...(row.info ? { info: row.info } : {}),
+        load: os.loadavg()[0],
       });
       if (row.pps !== undefined) {
         const ratio = row.pps / torchBestPps;
@@ -301,6 +312,9 @@ function main(): void {
           threads: row.threads,
           pointsPerSecond: row.pps,
           ...(Number.isNaN(ratio) ? {} : { speedupVsTorch: ratio }),
+          n,
+          ...(row.info ? { info: row.info } : {}),
+          load: os.loadavg()[0],
         });
       }
     }
@@ -325,6 +339,7 @@ function main(): void {
         threads: r.threads,
         seconds: r.seconds,
         speedupVsReference: speedup,
+        load: os.loadavg()[0],
       });
     }
   }
