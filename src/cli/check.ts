@@ -1,10 +1,12 @@
 import { type Command, CommanderError } from "commander";
 import { readNumericTable } from "../data/csv.js";
+import { attachFastKernels } from "../kernels/attach.js";
 import { checkGuarantees, type GuaranteeReport } from "../model/checks.js";
 import { loadModel } from "../model/file.js";
 import { located, UserError } from "../util/errors.js";
+import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 
-interface CheckCliOptions {
+interface CheckCliOptions extends KernelCliOptions {
   data?: string;
   samples: number;
   seed: number;
@@ -74,8 +76,8 @@ export function formatGuaranteeReport(r: GuaranteeReport): string {
 
 /** `miann check`: the guarantees C1–C4 of a model, numerically. */
 export function registerCheck(program: Command): void {
-  program
-    .command("check")
+  addKernelOptions(program.command("check"))
+    .summary("check the guarantees (potential, objectivity, stability, s(0) = 0) of a model")
     .description(
       "Check the four guarantees of a model numerically (C1 potential, C2 objectivity, C3 material\n" +
         "stability, C4 consistency) at the data points and at random points up to 10× the data range.\n" +
@@ -96,6 +98,7 @@ Example:
     )
     .action((modelPath: string, opts: CheckCliOptions) => {
       const { model } = loadModel(modelPath);
+      const release = attachFastKernels(model, parseKernelOptions(opts));
       const d = model.dim;
       let points: Float64Array | undefined;
       let n = 0;
@@ -116,6 +119,7 @@ Example:
         for (let m = 0; m < n; m++) points.set(t.values.subarray(m * t.cols, m * t.cols + d), m * d);
       }
       const report = checkGuarantees(model, { points, n, samples: opts.samples, seed: opts.seed });
+      release();
       process.stdout.write(
         opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatGuaranteeReport(report),
       );

@@ -1,28 +1,27 @@
 import { join } from "node:path";
 import { type Command, Option } from "commander";
+import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
 import type { ModelKind } from "../model/types.js";
 import { type DemoResult, runDemo } from "../train/demo.js";
 import { createProgressReporter, type ProgressReporter, progressMode } from "../train/progress.js";
 import { alignColumns, formatNumber, formatPercent } from "../train/summary.js";
 import { writeFileAtomic } from "../util/atomic.js";
+import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseInteger } from "./parse-options.js";
-import { attachFastKernels } from "./train.js";
 
-interface DemoCliOptions {
+interface DemoCliOptions extends KernelCliOptions {
   output: string;
   samples: string;
   seed: string;
   epochs?: string;
-  threads?: string;
   quick?: boolean;
   quiet?: boolean;
   json?: boolean;
 }
 
 export function registerDemo(program: Command): void {
-  program
-    .command("demo")
+  addKernelOptions(program.command("demo"))
     .summary("train miann, potential and regression models on the built-in fabric data and compare them")
     .description(
       "The paper's comparison on the built-in woven-fabric data (5000 noise-free samples, mixed\n" +
@@ -39,12 +38,12 @@ export function registerDemo(program: Command): void {
     .option("--seed <s>", "seed of the data, the split and the initial parameters", "1")
     .option("--epochs <n>", "epochs per model (default: 400, --quick: 60)")
     .option("--quick", "a smoke run: 1000 samples and 60 epochs (the accuracy claims need the full run)")
-    .option("--threads <n>", "threads for the network kernels")
     .option("--quiet", "print only the tables")
     .option("--json", "print the result as one JSON object")
     .addHelpText("after", "\nExamples:\n  miann demo\n  miann demo --quick -o /tmp/miann-demo")
     .action(async (opts: DemoCliOptions) => {
-      const threads = opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined;
+      const kernels = parseKernelOptions(opts);
+      const threads = kernels.threads;
       const mode = progressMode(opts);
       let reporter: ProgressReporter | undefined;
       const result = runDemo({
@@ -54,7 +53,7 @@ export function registerDemo(program: Command): void {
         epochs: opts.epochs !== undefined ? parseInteger(opts.epochs, "--epochs", 1) : undefined,
         quick: opts.quick,
         threads,
-        attachKernels: (model) => attachFastKernels(model, threads),
+        attachKernels: (model) => attachFastKernels(model, kernels),
         onModelStart: (kind) => {
           reporter?.stop();
           reporter = createProgressReporter(mode === "json" ? "quiet" : mode, kind);

@@ -5,6 +5,7 @@ import { defaultOutput, type ExportTarget, exportModelFile, exportTargets } from
 export function registerExport(program: Command): void {
   program
     .command("export")
+    .summary("export a model as C, a CalculiX user material or an Abaqus UMAT")
     .description(
       "Export a trained model (kind miann or potential) as self-contained code:\n" +
         "parameters baked in, scaling inside, results in physical units.\n" +

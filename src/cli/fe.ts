@@ -100,6 +100,7 @@ function outputFolder(opts: Common, name: string): string {
 export function registerFe(program: Command): void {
   const fe = program
     .command("fe")
+    .summary("finite-element experiments on membranes: translate, inflate, vibrate")
     .description(
       "Finite-element experiments on membrane triangles (the paper's stability tests):\n" +
         "translate (rigid motion), inflate (tube under pressure), vibrate (prestretched membrane).\n" +

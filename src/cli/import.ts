@@ -18,6 +18,7 @@ interface ImportOptions {
 export function registerImport(program: Command): void {
   program
     .command("import")
+    .summary("convert weights trained elsewhere (e.g. PyTorch, as JSON) into a model file")
     .description(
       "Convert network weights trained elsewhere (e.g. PyTorch, exported to JSON) into a miann model file.\n" +
         "The input is a JSON object { inputDim, hidden, params: { W1, b1, layers: [{ Q, b, S }], qOut, A,\n" +

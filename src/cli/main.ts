@@ -22,8 +22,20 @@ export function buildProgram(): Command {
         "train from strain-stress data, evaluate stress and tangent, check the guarantees, export.",
     )
     .version(version, "-V, --version")
+    // descriptions are written with their own line breaks at ≤ 100 columns: do not re-wrap them
+    .configureHelp({ helpWidth: 110 })
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      "after",
+      "\nA first session (each command's --help has more):\n" +
+        "  miann demo                                   # the paper's comparison on built-in fabric data\n" +
+        "  miann data generate -o data.csv              # 5000 strain-stress pairs of the fabric law\n" +
+        "  miann train data.csv -o model.json           # train the mechanics-informed model\n" +
+        "  miann check model.json --data data.csv       # the guarantees, pass/fail\n" +
+        "  miann report model.json --data data.csv -o report.html\n" +
+        "  miann export model.json --to c -o material.c # C99 energy, stress and tangent",
+    );
   registerData(program);
   registerTrain(program);
   registerPredict(program);
@@ -37,6 +49,11 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // a closed pipe (e.g. `miann predict ... | head`) ends the output quietly, not with a stack trace
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

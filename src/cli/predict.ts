@@ -1,13 +1,17 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readNumericTable, writeCsv } from "../data/csv.js";
+import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
 import { located, UserError } from "../util/errors.js";
+import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 
-interface PredictOptions {
+interface PredictOptions extends KernelCliOptions {
   output?: string;
   tangent: boolean;
   energy: boolean;
+  force: boolean;
 }
 
 /** Column names of the prediction table (see the README, 'predict'). */
@@ -31,8 +35,8 @@ function csvField(name: string): string {
 
 /** `miann predict`: evaluate a model on a CSV of strains. */
 export function registerPredict(program: Command): void {
-  program
-    .command("predict")
+  addKernelOptions(program.command("predict"))
+    .summary("stress (and tangent, energy) of a model at the strains of a CSV file")
     .description(
       "Evaluate a model on a CSV of strains (one row per point, d columns in miann's Voigt order:\n" +
         "E11,E22,2E12 for d = 3; E11,E22,E33,2E23,2E13,2E12 for d = 6). Writes a header row, then per row\n" +
@@ -44,6 +48,7 @@ export function registerPredict(program: Command): void {
     .option("-o, --output <file>", "CSV file to write (default: standard output)")
     .option("--tangent", "also write the tangent dS/dE", false)
     .option("--energy", "also write the strain energy W (not for regression models)", false)
+    .option("--force", "replace an existing output file", false)
     .addHelpText(
       "after",
       `
@@ -58,7 +63,11 @@ Example:
       if (out && (resolve(out) === resolve(strainsPath) || resolve(out) === resolve(modelPath))) {
         throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
       }
+      if (out && !opts.force && existsSync(out)) {
+        throw new UserError(`${out}: already exists; pass --force to replace it`);
+      }
       const { model } = loadModel(modelPath);
+      const release = attachFastKernels(model, parseKernelOptions(opts));
       const d = model.dim;
       if (opts.energy && !model.hasEnergy) {
         throw new UserError(
@@ -84,6 +93,7 @@ Example:
       const tangent = opts.tangent ? new Float64Array(n * d * d) : undefined;
       const energy = opts.energy ? new Float64Array(n) : undefined;
       model.evaluate(strain, n, { stress, tangent, energy });
+      release();
       const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
       const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
       const cols = names.length;

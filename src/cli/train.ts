@@ -2,10 +2,9 @@ import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { readDataset } from "../data/read-dataset.js";
-import { createKernels } from "../kernels/index.js";
+import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
 import { modelToFile, saveModel } from "../model/file.js";
-import { NetworkModel } from "../model/network-model.js";
 import { scalingFromData } from "../model/scaling.js";
 import type { Model, ModelKind } from "../model/types.js";
 import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train/checkpoint.js";
@@ -13,9 +12,10 @@ import { createProgressReporter, progressMode } from "../train/progress.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
+import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseColumns, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
-interface TrainCliOptions {
+interface TrainCliOptions extends KernelCliOptions {
   output: string;
   model: ModelKind;
   hidden: string;
@@ -33,15 +33,13 @@ interface TrainCliOptions {
   strain?: string;
   stress?: string;
   shear?: "engineering" | "tensor";
-  threads?: string;
   quiet?: boolean;
   json?: boolean;
   force?: boolean;
 }
 
 export function registerTrain(program: Command): void {
-  program
-    .command("train")
+  addKernelOptions(program.command("train"))
     .summary("train a model (miann, potential or regression) on strain-stress data")
     .description(
       "Train a material model on a CSV of strain and stress (Voigt order, DESIGN.md §1): the\n" +
@@ -85,7 +83,6 @@ export function registerTrain(program: Command): void {
         .choices(["engineering", "tensor"])
         .default("engineering"),
     )
-    .option("--threads <n>", "threads for the network kernels")
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
     .option("--force", "overwrite an existing output file")
@@ -141,7 +138,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     patience: pick("patience", opts.patience, "patience", (v) => parseInteger(v, "--patience", 1)) as
       | number
       | undefined,
-    threads: opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined,
+    threads: parseKernelOptions(opts).threads,
     dataInfo: { file: basename(dataPath), rows: data.n, source: data.source, material: data.material },
   };
   if (resume) {
@@ -170,7 +167,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
     model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
   }
-  const release = attachFastKernels(model, options.threads);
+  const release = attachFastKernels(model, parseKernelOptions(opts));
 
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
@@ -235,15 +232,4 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   lines.push("", `wrote ${output}`);
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
-}
-
-/**
- * Puts the model on the fast kernels where they exist (NetworkModel.setKernels, src/kernels/);
- * returns a function releasing them. The trainer itself never knows which backend computes.
- */
-export function attachFastKernels(model: Model, threads: number | undefined): () => void {
-  if (!(model instanceof NetworkModel)) return () => {};
-  const kernels = createKernels(model.layout, { convex: model.convex, threads });
-  model.setKernels(kernels);
-  return () => kernels.dispose();
 }

@@ -18,6 +18,14 @@ export interface NetworkKernels {
   gradient(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void;
   /** ∇²N(x) for n points: out is n×d×d */
   hessian(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void;
+  /** ∇N(x) and ∇²N(x) together in one pass, where a backend can share the work (optional) */
+  gradientAndHessian?(
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    gradientOut: Float64Array,
+    hessianOut: Float64Array,
+  ): void;
   /**
    * The paper's loss L = 1/(n d) Σ_m Σ_k ((s_k(x_m) − y_mk)/σ_k)² with s(x) = ∇N(x) − ∇N(0)
    * (the zero-strain correction inside the loss), and its exact gradient dL/dθ written into

@@ -136,13 +136,17 @@ export class NetworkModel implements Model {
     const xs = this.scaledStrain(strain, n);
     this.updateZeroStrainValues();
     const s = out.stress;
-    k.gradient(params, xs, n, s);
+    const C = out.tangent;
+    // stress and tangent in one pass where the backend shares the forward work
+    if (C && k.gradientAndHessian) k.gradientAndHessian(params, xs, n, s, C);
+    else {
+      k.gradient(params, xs, n, s);
+      if (C) k.hessian(params, xs, n, C);
+    }
     for (let m = 0; m < n; m++) {
       for (let i = 0; i < d; i++) s[m * d + i] = (kappa / D[i]) * (s[m * d + i] - g0[i]);
     }
-    if (out.tangent) {
-      const C = out.tangent;
-      k.hessian(params, xs, n, C);
+    if (C) {
       for (let m = 0; m < n; m++) {
         for (let i = 0; i < d; i++) {
           for (let j = 0; j < d; j++) C[(m * d + i) * d + j] *= kappa / (D[i] * D[j]);
