@@ -17,6 +17,7 @@ export * from "./data/read-dataset.js";
 export * from "./data/write-dataset.js";
 export * from "./export/index.js";
 export * from "./fe/index.js";
+export * from "./kernels/attach.js";
 export * from "./kernels/index.js";
 export * from "./model/checks.js";
 export * from "./model/create.js";
