@@ -51,7 +51,10 @@ function fmt(x: number, digits = 3): string {
   if (Number.isNaN(x)) return "n/a";
   if (x === 0) return "0";
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? x.toPrecision(digits + 1).replace(/\.?0+$/, "") : x.toExponential(digits - 1);
+  if (a < 1e-3 || a >= 1e5) return x.toExponential(digits - 1);
+  // drop trailing zeros after the decimal point only (2400 stays 2400; 1.500 becomes 1.5)
+  const p = x.toPrecision(digits + 1);
+  return p.includes(".") ? p.replace(/0+$/, "").replace(/\.$/, "") : p;
 }
 
 function table(rows: string[][]): string {
