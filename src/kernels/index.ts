@@ -9,6 +9,11 @@ import { createWasmKernels, type DisposableKernels, defaultThreads } from "./was
 import { wasmSimdAvailable } from "./wasm-module.js";
 
 export {
+  createWasmRegressionKernels,
+  type DisposableRegressionKernels,
+  type RegressionKernelOptions,
+} from "./regression-kernels.js";
+export {
   createWasmKernels,
   type DisposableKernels,
   defaultThreads,

@@ -16,6 +16,7 @@ import {
   ERROR,
   GEN,
   RANGES,
+  type RegressionScaling,
   TOTAL,
   VERSION,
   type WorkerSetup,
@@ -38,7 +39,12 @@ export class WorkerPool {
 
   constructor(
     module: WasmModule,
-    private readonly shape: { inputDim: number; hidden: readonly number[]; convex: boolean },
+    private readonly shape: {
+      inputDim: number;
+      hidden: readonly number[];
+      convex: boolean;
+      regression?: RegressionScaling;
+    },
     private readonly size: number,
     workers: number,
   ) {
@@ -61,6 +67,7 @@ export class WorkerPool {
         data: this.data.buffer as SharedArrayBuffer,
         capacity: this.capacity,
         port: port2,
+        regression: shape.regression,
       };
       const worker = new Worker(script, { workerData: setup, transferList: [port2] });
       worker.unref();

@@ -24,6 +24,8 @@ export const CMD_HESSIAN = 3;
 export const CMD_LOSS = 4;
 /** Hessians into out and, alongside, gradients into out2 */
 export const CMD_GRADIENT_HESSIAN = 5;
+/** the regression baseline's loss and gradient share (regression instances only) */
+export const CMD_REGRESSION_LOSS = 6;
 export const CMD_EXIT = 9;
 
 /** Offsets (in float64 elements) of each region of the data buffer for `capacity` samples. */
@@ -72,6 +74,14 @@ export interface WorkerSetup {
   data: SharedArrayBuffer;
   capacity: number;
   port: MessagePort;
+  /** set for a pool of regression instances (src/kernels/regression-instance.ts) */
+  regression?: RegressionScaling;
+}
+
+/** The scaling a regression instance is built with (D per component, κ). */
+export interface RegressionScaling {
+  strainScale: number[];
+  stressScale: number;
 }
 
 /** A replacement data buffer, sent when a batch outgrows the current one. */

@@ -12,6 +12,7 @@ import {
   CMD_GRADIENT_HESSIAN,
   CMD_LOSS,
   CMD_POTENTIAL,
+  CMD_REGRESSION_LOSS,
   type DataMessage,
   DONE,
   dataLayout,
@@ -23,18 +24,22 @@ import {
   VERSION,
   type WorkerSetup,
 } from "./protocol.js";
+import { RegressionInstance } from "./regression-instance.js";
 
 const setup = workerData as WorkerSetup;
 const control = new Int32Array(setup.control);
 const d = setup.inputDim;
 // a failure here is reported on every command (ERROR), so the caller never waits for a dead worker
 let instance: KernelInstance | undefined;
+let regression: RegressionInstance | undefined;
 try {
-  instance = new KernelInstance(setup.module, setup);
+  if (setup.regression) regression = new RegressionInstance(setup.module, { ...setup, ...setup.regression });
+  else instance = new KernelInstance(setup.module, setup);
 } catch {
   instance = undefined;
+  regression = undefined;
 }
-const size = instance?.size ?? 0;
+const size = regression?.size ?? instance?.size ?? 0;
 let data = new Float64Array(setup.data);
 let layout = dataLayout(size, d, setup.capacity, setup.workers);
 let version = 0;
@@ -55,6 +60,10 @@ function syncData(): void {
 }
 
 function run(cmd: number): void {
+  if (cmd === CMD_REGRESSION_LOSS) {
+    runRegression();
+    return;
+  }
   if (instance === undefined) throw new Error("no kernel instance");
   syncData();
   const start = control[RANGES + 2 * setup.index];
@@ -80,6 +89,22 @@ function run(cmd: number): void {
   const stride = outputStride(cmd, d);
   data.set(instance.out(n * stride), layout.out + start * stride);
   if (cmd === CMD_GRADIENT_HESSIAN) data.set(instance.out2(n * d), layout.out2 + start * d);
+}
+
+/** the regression loss share of this worker's range: gradient at results, loss after Σr's slot */
+function runRegression(): void {
+  if (regression === undefined) throw new Error("no regression kernel instance");
+  syncData();
+  const start = control[RANGES + 2 * setup.index];
+  const n = control[RANGES + 2 * setup.index + 1] - start;
+  regression.setParams(data.subarray(layout.params, layout.params + size));
+  regression.setSigma(data.subarray(layout.sigma, layout.sigma + d));
+  regression.setX(data.subarray(layout.x), start, n);
+  regression.setY(data.subarray(layout.y), start, n);
+  const loss = regression.loss(n, control[TOTAL]);
+  const r = layout.results + setup.index * layout.resultStride;
+  data.set(regression.grad(), r);
+  data[r + size + d] = loss;
 }
 
 let seen = 0;

@@ -25,6 +25,25 @@ export function regressionParameterCount(inputDim: number, hidden: readonly numb
   return count + inputDim * prev + inputDim;
 }
 
+/**
+ * A swappable backend of the regression model's loss and gradient (the WebAssembly SIMD kernel of
+ * src/kernels/regression-kernels.ts); built for one shape and scaling, which must be the model's.
+ * Same contract as Model.lossAndGradient, on the given parameters.
+ */
+export interface RegressionKernels {
+  readonly inputDim: number;
+  readonly hidden: readonly number[];
+  readonly scaling: Scaling;
+  lossAndGradient(
+    params: Float64Array,
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+  ): number;
+}
+
 /** samples per block in the training pass */
 const CHUNK = 64;
 
@@ -37,7 +56,11 @@ export function createRegressionModel(
   return new RegressionModel(spec, params, scaling, seed);
 }
 
-class RegressionModel implements Model {
+/**
+ * The regression model. Its loss and gradient run in TypeScript (below: the reference) unless
+ * kernels are set (setKernels); evaluate always runs here.
+ */
+export class RegressionModel implements Model {
   readonly name: string;
   readonly dim: number;
   readonly hasEnergy = false;
@@ -57,6 +80,7 @@ class RegressionModel implements Model {
   private readonly chunkH: Float64Array;
   private readonly chunkBar: Float64Array;
   private readonly chunkOff: number[] = [];
+  private kernels: RegressionKernels | undefined;
 
   constructor(
     readonly spec: ModelSpec,
@@ -112,6 +136,22 @@ class RegressionModel implements Model {
     this.chunkH = new Float64Array(chunkSize);
     this.chunkBar = new Float64Array(chunkSize);
     this.invD = Float64Array.from(scaling.strainScale, (v) => 1 / v);
+  }
+
+  /** Puts lossAndGradient on other kernels (undefined: back to the TypeScript reference). */
+  setKernels(kernels: RegressionKernels | undefined): void {
+    if (kernels) {
+      const { inputDim, hidden, scaling } = kernels;
+      const fits =
+        inputDim === this.dim &&
+        hidden.length === this.spec.hidden.length &&
+        hidden.every((w, l) => w === this.spec.hidden[l]) &&
+        scaling.stressScale === this.scaling.stressScale &&
+        scaling.strainScale.length === this.dim &&
+        scaling.strainScale.every((v, k) => v === this.scaling.strainScale[k]);
+      if (!fits) throw new RangeError(`regression kernels do not fit ${this.name} and its scaling`);
+    }
+    this.kernels = kernels;
   }
 
   /** Glorot-uniform weights, zero biases, from the seeded generator */
@@ -200,6 +240,7 @@ class RegressionModel implements Model {
     sigma: Float64Array,
     grad: Float64Array,
   ): number {
+    if (this.kernels) return this.kernels.lossAndGradient(this.params, strain, stress, n, sigma, grad);
     grad.fill(0);
     let loss = 0;
     for (let start = 0; start < n; start += CHUNK) {

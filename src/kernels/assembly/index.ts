@@ -11,6 +11,9 @@
 
 import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath";
 
+// the regression baseline's kernel (a separate kind of instance, see regression.ts)
+export * from "./regression";
+
 // ---------------------------------------------------------------- layout and buffers
 let D: i32 = 0; // input dimension d
 let NL: i32 = 0; // number of hidden layers L

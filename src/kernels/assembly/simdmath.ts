@@ -180,3 +180,43 @@ export function vsoftplus(u: v128): v128 {
   const q = f64x2.div(one, up);
   return f64x2.add(f64x2.pmax(u, f64x2.splat(0.0)), vlog1pUnit(e, up, q));
 }
+
+/**
+ * tanh for both lanes, to a few ulp: tanh|x| = −m / (2 + m) with m = expm1(−2|x|) ∈ (−1, 0], the
+ * sign put back from x. expm1(t) = 2^k (1 + q) − 1 = 2^k q + (2^k − 1) with q = e^r − 1 = r P(r)
+ * from the Taylor series on |r| ≤ ln2/2 (k = 0, so m = q, for |t| ≤ ln2/2: no cancellation near
+ * 0). |x| is clamped to 20 first: tanh is 1 in double precision beyond 19.1, and NaN stays NaN.
+ */
+// @ts-ignore: decorator
+@inline
+export function vtanh(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const t = f64x2.mul(f64x2.pmin(ax, f64x2.splat(20.0)), f64x2.splat(-2.0));
+  const kf = f64x2.nearest(f64x2.mul(t, f64x2.splat(INV_LN2)));
+  let r = f64x2.sub(t, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
+  // P(r) = Σ_{i=0}^{13} r^i / (i+1)!, q = r P(r)
+  let p = f64x2.splat(1.1470745597729725e-11); // 1/14!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6059043836821613e-10)); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7)); // 1/10!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6)); // 1/9!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5)); // 1/8!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4)); // 1/7!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3)); // 1/6!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3)); // 1/5!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2)); // 1/4!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1)); // 1/3!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  const q = f64x2.mul(r, p);
+  // 2^k, k in [−58, 0]: normal, exact
+  const s = i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC + 1023.0)), 52);
+  const one = f64x2.splat(1.0);
+  const m = f64x2.add(f64x2.mul(s, q), f64x2.sub(s, one));
+  // −m / (2 + m) ≥ 0 (abs: no −0 from m = 0)
+  const th = f64x2.abs(f64x2.div(f64x2.neg(m), f64x2.add(f64x2.splat(2.0), m)));
+  // sign of x back on (tanh(−0) = −0)
+  return v128.or(th, v128.and(x, i64x2.splat(0x8000000000000000)));
+}

@@ -1,0 +1,145 @@
+/**
+ * The regression baseline's loss and gradient on the WebAssembly SIMD kernel
+ * (assembly/regression.ts) on the calling thread plus, for batches of at least
+ * `parallelThreshold` samples, a pool of worker threads on contiguous ranges of samples whose
+ * gradient shares are summed in thread order (same thread count → same bits). Synchronous, like
+ * the TypeScript reference in src/model/regression.ts, which it equals to rounding.
+ */
+import type { RegressionKernels } from "../model/regression.js";
+import type { Scaling } from "../model/types.js";
+import { WorkerPool } from "./pool.js";
+import { CMD_REGRESSION_LOSS } from "./protocol.js";
+import { RegressionInstance } from "./regression-instance.js";
+import { defaultThreads } from "./wasm-kernels.js";
+import { kernelsModule } from "./wasm-module.js";
+
+export interface RegressionKernelOptions {
+  /** threads including the calling one; default min(2, os.availableParallelism()) */
+  threads?: number;
+  /** batches smaller than this stay on the calling thread (default 256) */
+  parallelThreshold?: number;
+}
+
+/** RegressionKernels with a dispose() that ends the worker threads (they never keep Node alive). */
+export interface DisposableRegressionKernels extends RegressionKernels {
+  readonly threads: number;
+  dispose(): void;
+}
+
+export function createWasmRegressionKernels(
+  shape: { inputDim: number; hidden: readonly number[] },
+  scaling: Scaling,
+  options: RegressionKernelOptions = {},
+): DisposableRegressionKernels {
+  return new WasmRegressionKernels(shape, scaling, options);
+}
+
+class WasmRegressionKernels implements DisposableRegressionKernels {
+  readonly inputDim: number;
+  readonly hidden: readonly number[];
+  readonly scaling: Scaling;
+  readonly threads: number;
+  private readonly threshold: number;
+  private readonly main: RegressionInstance;
+  private pool: WorkerPool | undefined;
+  private readonly ranges: [number, number][];
+
+  constructor(
+    shape: { inputDim: number; hidden: readonly number[] },
+    scaling: Scaling,
+    options: RegressionKernelOptions,
+  ) {
+    const threads = options.threads ?? defaultThreads();
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(`threads must be a positive integer, got ${threads}`);
+    }
+    this.inputDim = shape.inputDim;
+    this.hidden = [...shape.hidden];
+    this.scaling = { strainScale: [...scaling.strainScale], stressScale: scaling.stressScale };
+    this.threads = threads;
+    this.threshold = options.parallelThreshold ?? 256;
+    this.main = new RegressionInstance(kernelsModule(), { ...shape, ...this.scaling });
+    this.ranges = Array.from({ length: threads - 1 }, () => [0, 0] as [number, number]);
+  }
+
+  lossAndGradient(
+    params: Float64Array,
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+  ): number {
+    const d = this.inputDim;
+    const size = this.main.size;
+    if (params.length !== size) throw new RangeError(`expected ${size} parameters, got ${params.length}`);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
+    if (strain.length < n * d) throw new RangeError(`strain holds ${strain.length} values, need ${n * d}`);
+    if (stress.length < n * d) throw new RangeError(`stress holds ${stress.length} values, need ${n * d}`);
+    if (sigma.length < d) throw new RangeError(`sigma holds ${sigma.length} values, need ${d}`);
+    if (grad.length < size) throw new RangeError(`grad holds ${grad.length} values, need ${size}`);
+    if (n === 0) {
+      grad.fill(0, 0, size);
+      return 0;
+    }
+    const own = this.split(n);
+    const pool = own < n ? this.workerPool() : undefined;
+    if (pool) {
+      const data = pool.buffer(n);
+      const lay = pool.layout;
+      data.set(params, lay.params);
+      data.set(sigma.subarray(0, d), lay.sigma);
+      data.set(strain.subarray(own * d, n * d), lay.x + own * d);
+      data.set(stress.subarray(own * d, n * d), lay.y + own * d);
+      pool.start(CMD_REGRESSION_LOSS, this.ranges, n);
+    }
+    const main = this.main;
+    main.setParams(params);
+    main.setSigma(sigma);
+    main.setX(strain, 0, own);
+    main.setY(stress, 0, own);
+    let loss = main.loss(own, n);
+    grad.set(main.grad());
+    if (pool) {
+      pool.wait();
+      const data = pool.buffer(n);
+      const lay = pool.layout;
+      for (let w = 0; w < pool.workers; w++) {
+        const r = lay.results + w * lay.resultStride;
+        for (let p = 0; p < size; p++) grad[p] += data[r + p];
+        loss += data[r + size + d];
+      }
+    }
+    return loss;
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+    this.pool = undefined;
+  }
+
+  private workerPool(): WorkerPool {
+    if (!this.pool) {
+      this.pool = new WorkerPool(
+        kernelsModule(),
+        { inputDim: this.inputDim, hidden: this.hidden, convex: false, regression: this.scaling },
+        this.main.size,
+        this.threads - 1,
+      );
+    }
+    return this.pool;
+  }
+
+  /** As the network kernels: the calling thread takes [0, own), worker w this.ranges[w]; multiples of 4. */
+  private split(n: number): number {
+    if (this.threads === 1 || n < this.threshold) return n;
+    const chunk = Math.ceil(n / this.threads / 4) * 4;
+    const own = Math.min(n, chunk);
+    for (let w = 0; w < this.threads - 1; w++) {
+      const start = Math.min(n, own + w * chunk);
+      this.ranges[w][0] = start;
+      this.ranges[w][1] = Math.min(n, start + chunk);
+    }
+    return own;
+  }
+}
