@@ -7,7 +7,7 @@
  */
 import type { RegressionKernels } from "../model/regression.js";
 import type { Scaling } from "../model/types.js";
-import { WorkerPool } from "./pool.js";
+import { splitSamples, WorkerPool } from "./pool.js";
 import { CMD_REGRESSION_LOSS } from "./protocol.js";
 import { RegressionInstance } from "./regression-instance.js";
 import { defaultThreads } from "./wasm-kernels.js";
@@ -130,16 +130,8 @@ class WasmRegressionKernels implements DisposableRegressionKernels {
     return this.pool;
   }
 
-  /** As the network kernels: the calling thread takes [0, own), worker w this.ranges[w]; multiples of 4. */
+  /** As the network kernels (splitSamples). */
   private split(n: number): number {
-    if (this.threads === 1 || n < this.threshold) return n;
-    const chunk = Math.ceil(n / this.threads / 4) * 4;
-    const own = Math.min(n, chunk);
-    for (let w = 0; w < this.threads - 1; w++) {
-      const start = Math.min(n, own + w * chunk);
-      this.ranges[w][0] = start;
-      this.ranges[w][1] = Math.min(n, start + chunk);
-    }
-    return own;
+    return splitSamples(n, this.threads, this.threshold, this.ranges);
   }
 }

@@ -8,7 +8,7 @@ import os from "node:os";
 import type { NetworkKernels } from "../core/kernels.js";
 import type { ParameterLayout } from "../core/layout.js";
 import { KernelInstance } from "./instance.js";
-import { WorkerPool } from "./pool.js";
+import { splitSamples, WorkerPool } from "./pool.js";
 import {
   CMD_GRADIENT,
   CMD_GRADIENT_HESSIAN,
@@ -184,20 +184,8 @@ class WasmKernels implements DisposableKernels {
     return this.pool;
   }
 
-  /**
-   * Splits n samples over the threads: the calling thread takes [0, own), worker w takes
-   * this.ranges[w] (possibly empty). Chunks are multiples of 4, the kernels' block size.
-   */
   private split(n: number): number {
-    if (this.threads === 1 || n < this.threshold) return n;
-    const chunk = Math.ceil(n / this.threads / 4) * 4;
-    const own = Math.min(n, chunk);
-    for (let w = 0; w < this.threads - 1; w++) {
-      const start = Math.min(n, own + w * chunk);
-      this.ranges[w][0] = start;
-      this.ranges[w][1] = Math.min(n, start + chunk);
-    }
-    return own;
+    return splitSamples(n, this.threads, this.threshold, this.ranges);
   }
 
   private map(
