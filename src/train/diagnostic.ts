@@ -14,8 +14,14 @@ export interface QuadraticTermDiagnostic {
   quadraticStiffness: number[];
   /** smallest tangent stiffness ∂s_k/∂x_k the data support, per component (NaN if unknown) */
   dataMinStiffness: number[];
-  /** components where the floor exceeds what the data support */
+  /** components where the floor exceeds what the data support (a positive data stiffness) */
   exceeds: boolean[];
+  /**
+   * components where the data themselves soften to a negative tangent stiffness: the data are not
+   * convex in E there (e.g. neo-Hookean in compression, DESIGN.md §7), so no convex model can follow
+   * them, however it is trained
+   */
+  nonConvexData: boolean[];
   /** a one-line warning when any component exceeds (convex models only) */
   warning?: string;
 }
@@ -130,18 +136,23 @@ export function quadraticTermDiagnostic(
   const kappa = model.scaling.stressScale;
   const quadraticStiffness: number[] = [];
   const exceeds: boolean[] = [];
+  const nonConvexData: boolean[] = [];
   for (let k = 0; k < d; k++) {
     let mkk = 0;
     for (let i = 0; i < d; i++) mkk += model.params[layout.A + i * d + k] ** 2;
     const D = model.scaling.strainScale[k];
     const q = (kappa * 2 * mkk) / (D * D);
     quadraticStiffness.push(q);
-    exceeds.push(model.spec.kind === "miann" && Number.isFinite(dataStiffness[k]) && q > dataStiffness[k]);
+    const convex = model.spec.kind === "miann";
+    const known = Number.isFinite(dataStiffness[k]);
+    nonConvexData.push(convex && known && dataStiffness[k] <= 0);
+    exceeds.push(convex && known && dataStiffness[k] > 0 && q > dataStiffness[k]);
   }
   const result: QuadraticTermDiagnostic = {
     quadraticStiffness,
     dataMinStiffness: [...dataStiffness],
     exceeds,
+    nonConvexData,
   };
   const bad = exceeds.flatMap((e, k) => (e ? [k] : []));
   if (bad.length > 0) {
@@ -152,6 +163,13 @@ export function quadraticTermDiagnostic(
     result.warning =
       `the quadratic term's stiffness exceeds the smallest tangent stiffness in the data (${parts.join("; ")}); ` +
       "the convex model cannot be softer than this anywhere (DESIGN.md §8): train longer, or raise beta";
+  }
+  const soft = nonConvexData.flatMap((e, k) => (e ? [k + 1] : []));
+  if (soft.length > 0) {
+    const note =
+      `the data soften to a negative tangent stiffness in component(s) ${soft.join(", ")}: the law behind ` +
+      "them is not convex in E there (DESIGN.md §7), so a convex model can follow them only on average";
+    result.warning = result.warning ? `${result.warning}. Also: ${note}` : note;
   }
   return result;
 }

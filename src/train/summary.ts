@@ -40,7 +40,7 @@ export function formatDiagnostic(diag: QuadraticTermDiagnostic, componentNames: 
       componentNames[k] ?? `s${k + 1}`,
       formatNumber(q),
       formatNumber(diag.dataMinStiffness[k]),
-      diag.exceeds[k] ? "EXCEEDS" : "ok",
+      diag.nonConvexData?.[k] ? "data not convex" : diag.exceeds[k] ? "EXCEEDS" : "ok",
     ]);
   });
   return alignColumns(rows);

@@ -65,5 +65,11 @@ describe("data stiffness estimate (DESIGN.md §8 diagnostic)", () => {
     expect(diag.exceeds).toEqual([false, true]);
     expect(diag.warning).toMatch(/component 2: 3.250e\+4 > 1.000e\+4/);
     expect(quadraticTermDiagnostic(fake("potential"), [20000, 10000])!.exceeds).toEqual([false, false]);
+    // a negative data stiffness is non-convex data, not a trap that training could escape
+    const soft = quadraticTermDiagnostic(fake("miann"), [20000, -500])!;
+    expect(soft.exceeds).toEqual([false, false]);
+    expect(soft.nonConvexData).toEqual([false, true]);
+    expect(soft.warning).toMatch(/negative tangent stiffness in component\(s\) 2/);
+    expect(soft.warning).not.toMatch(/raise beta/);
   });
 });
