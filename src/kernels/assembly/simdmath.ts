@@ -52,27 +52,13 @@ const LG5: f64 = 1.818357216161805012e-1;
 const LG6: f64 = 1.531383769920937332e-1;
 const LG7: f64 = 1.479819860511658591e-1;
 
-/** log(1 + x) for both lanes, x > -1 (finite); after musl's log1p, branch-free. */
+/**
+ * The common end of musl's log1p, shared by vlog1p and vlog1pUnit: log(1 + f) + k·ln 2 + c for the
+ * reduced mantissa f (1 + f in [√2/2, √2)), the exponent k (as a float) and the rounding correction c.
+ */
 // @ts-ignore: decorator
 @inline
-export function vlog1p(x: v128): v128 {
-  const one = f64x2.splat(1.0);
-  const u = f64x2.add(one, x);
-  // exponent k of u, taken so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2))
-  // u > 0, so logical shifts equal arithmetic ones here (and are single SSE instructions)
-  let hu = i64x2.shr_u(u, 32);
-  hu = i64x2.add(hu, i64x2.splat(0x3ff00000 - 0x3fe6a09e));
-  const k = i64x2.sub(i64x2.shr_u(hu, 20), i64x2.splat(0x3ff));
-  const kf = f64x2.sub(i64x2.add(k, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
-  // correction for the rounding of 1 + x, only meaningful while k < 54
-  const cBig = f64x2.sub(one, f64x2.sub(u, x)); // k >= 2
-  const cSmall = f64x2.sub(x, f64x2.sub(u, one)); // k < 2
-  let c = v128.bitselect(cBig, cSmall, f64x2.ge(kf, f64x2.splat(2.0)));
-  c = f64x2.div(c, u);
-  c = v128.and(c, f64x2.lt(kf, f64x2.splat(54.0)));
-  hu = i64x2.add(v128.and(hu, i64x2.splat(0x000fffff)), i64x2.splat(0x3fe6a09e));
-  const m = v128.or(i64x2.shl(hu, 32), v128.and(u, i64x2.splat(0xffffffff)));
-  const f = f64x2.sub(m, one);
+function log1pReduced(f: v128, c: v128, kf: v128): v128 {
   const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
   const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
   const z = f64x2.mul(s, s);
@@ -98,6 +84,30 @@ export function vlog1p(x: v128): v128 {
   res = f64x2.sub(res, hfsq);
   res = f64x2.add(res, f);
   return f64x2.add(res, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+}
+
+/** log(1 + x) for both lanes, x > -1 (finite); after musl's log1p, branch-free. */
+// @ts-ignore: decorator
+@inline
+export function vlog1p(x: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const u = f64x2.add(one, x);
+  // exponent k of u, taken so that the reduced mantissa lies in [sqrt(2)/2, sqrt(2))
+  // u > 0, so logical shifts equal arithmetic ones here (and are single SSE instructions)
+  let hu = i64x2.shr_u(u, 32);
+  hu = i64x2.add(hu, i64x2.splat(0x3ff00000 - 0x3fe6a09e));
+  const k = i64x2.sub(i64x2.shr_u(hu, 20), i64x2.splat(0x3ff));
+  const kf = f64x2.sub(i64x2.add(k, f64x2.splat(MAGIC)), f64x2.splat(MAGIC));
+  // correction for the rounding of 1 + x, only meaningful while k < 54
+  const cBig = f64x2.sub(one, f64x2.sub(u, x)); // k >= 2
+  const cSmall = f64x2.sub(x, f64x2.sub(u, one)); // k < 2
+  let c = v128.bitselect(cBig, cSmall, f64x2.ge(kf, f64x2.splat(2.0)));
+  c = f64x2.div(c, u);
+  c = v128.and(c, f64x2.lt(kf, f64x2.splat(54.0)));
+  hu = i64x2.add(v128.and(hu, i64x2.splat(0x000fffff)), i64x2.splat(0x3fe6a09e));
+  const m = v128.or(i64x2.shl(hu, 32), v128.and(u, i64x2.splat(0xffffffff)));
+  const f = f64x2.sub(m, one);
+  return log1pReduced(f, c, kf);
 }
 
 /**
@@ -144,30 +154,7 @@ export function vlog1pUnit(t: v128, u: v128, q: v128): v128 {
   const f = v128.bitselect(f64x2.sub(f64x2.mul(u, f64x2.splat(0.5)), one), um1, big);
   const c = f64x2.mul(f64x2.sub(t, um1), q);
   const kf = v128.and(big, one);
-  const hfsq = f64x2.mul(f64x2.splat(0.5), f64x2.mul(f, f));
-  const s = f64x2.div(f, f64x2.add(f64x2.splat(2.0), f));
-  const z = f64x2.mul(s, s);
-  const w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(
-    w,
-    f64x2.add(f64x2.splat(LG2), f64x2.mul(w, f64x2.add(f64x2.splat(LG4), f64x2.mul(w, f64x2.splat(LG6))))),
-  );
-  const t2 = f64x2.mul(
-    z,
-    f64x2.add(
-      f64x2.splat(LG1),
-      f64x2.mul(
-        w,
-        f64x2.add(f64x2.splat(LG3), f64x2.mul(w, f64x2.add(f64x2.splat(LG5), f64x2.mul(w, f64x2.splat(LG7))))),
-      ),
-    ),
-  );
-  const R = f64x2.add(t2, t1);
-  let res = f64x2.mul(s, f64x2.add(hfsq, R));
-  res = f64x2.add(res, f64x2.add(f64x2.mul(kf, f64x2.splat(LN2_LO)), c));
-  res = f64x2.sub(res, hfsq);
-  res = f64x2.add(res, f);
-  return f64x2.add(res, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+  return log1pReduced(f, c, kf);
 }
 
 /** softplus(u) = max(u, 0) + log1p(exp(−|u|)) as the activation computes it (for the tests). */
