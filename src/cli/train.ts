@@ -125,6 +125,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   };
   const kind = (resume && !explicit("model") ? resume.spec.kind : opts.model) as ModelKind;
   const hidden = resume && !explicit("hidden") ? resume.spec.hidden : parseHidden(opts.hidden, "--hidden");
+  const kernels = parseKernelOptions(opts);
   const options: TrainOptions = {
     optimizer: pick("optimizer", opts.optimizer, "optimizer", (v) => v) as OptimizerKind,
     epochs: pick("epochs", opts.epochs, "epochs", (v) => parseInteger(v, "--epochs", 1)) as
@@ -138,7 +139,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     patience: pick("patience", opts.patience, "patience", (v) => parseInteger(v, "--patience", 1)) as
       | number
       | undefined,
-    threads: parseKernelOptions(opts).threads,
+    threads: kernels.threads,
     dataInfo: { file: basename(dataPath), rows: data.n, source: data.source, material: data.material },
   };
   if (resume) {
@@ -167,7 +168,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
     model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
   }
-  const release = attachFastKernels(model, parseKernelOptions(opts));
+  const release = attachFastKernels(model, kernels);
 
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
