@@ -1,4 +1,5 @@
 import { symmetricEigenvalues } from "../core/eigen.js";
+import { greenLagrange, matMul, strainToVoigt } from "../data/measures.js";
 import { Random } from "../util/random.js";
 import type { Model, ModelKind } from "./types.js";
 
@@ -277,32 +278,6 @@ function cycleWork(model: Model, range: number[], rng: Random): { relative: numb
   return { relative: worst };
 }
 
-/** Green–Lagrange strain E = ½(FᵀF − I) of a k×k deformation gradient, in Voigt form (DESIGN.md §1). */
-function voigtStrain(F: number[][], out: Float64Array, o: number): void {
-  const k = F.length;
-  const C = (i: number, j: number) => {
-    let s = 0;
-    for (let r = 0; r < k; r++) s += F[r][i] * F[r][j];
-    return s;
-  };
-  if (k === 2) {
-    out[o] = 0.5 * (C(0, 0) - 1);
-    out[o + 1] = 0.5 * (C(1, 1) - 1);
-    out[o + 2] = C(0, 1); // 2E12
-  } else {
-    out[o] = 0.5 * (C(0, 0) - 1);
-    out[o + 1] = 0.5 * (C(1, 1) - 1);
-    out[o + 2] = 0.5 * (C(2, 2) - 1);
-    out[o + 3] = C(1, 2); // 2E23
-    out[o + 4] = C(0, 2); // 2E13
-    out[o + 5] = C(0, 1); // 2E12
-  }
-}
-
-function matmul(A: number[][], B: number[][]): number[][] {
-  return A.map((row) => B[0].map((_, j) => row.reduce((s, a, r) => s + a * B[r][j], 0)));
-}
-
 function randomRotation(k: number, rng: Random): number[][] {
   if (k === 2) {
     const t = rng.range(0, 2 * Math.PI);
@@ -344,11 +319,11 @@ function checkObjectivity(
   const x = new Float64Array(2 * count * d);
   const h = Math.min(0.5, range.reduce((s, r) => s + r, 0) / range.length);
   for (let m = 0; m < count; m++) {
-    const F = Array.from({ length: k }, (_, i) =>
-      Array.from({ length: k }, (_, j) => (i === j ? 1 : 0) + h * rng.range(-0.5, 0.5)),
-    );
-    voigtStrain(F, x, 2 * m * d);
-    voigtStrain(matmul(randomRotation(k, rng), F), x, (2 * m + 1) * d);
+    // F and R row-major k×k; E = ½(FᵀF − I) in Voigt form (DESIGN.md §1), from the data measures
+    const F = Array.from({ length: k * k }, (_, a) => (a % (k + 1) === 0 ? 1 : 0) + h * rng.range(-0.5, 0.5));
+    x.set(strainToVoigt(greenLagrange(F)), 2 * m * d);
+    const RF = matMul(randomRotation(k, rng).flat(), F, k, k, k);
+    x.set(strainToVoigt(greenLagrange(RF)), (2 * m + 1) * d);
   }
   const stress = new Float64Array(2 * count * d);
   model.evaluate(x, 2 * count, { stress });
