@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { type ParameterLayout, parameterLayout } from "../../src/core/layout.js";
 import { paramsFromNested } from "../../src/model/import.js";
 
-/** The PyTorch float64 autograd reference fixtures (DESIGN.md §3), flattened for the tests. */
+/** The PyTorch float64 autograd reference fixtures (test/fixtures/README.md), flattened for the tests. */
 export interface Fixture {
   name: string;
   path: string;
@@ -24,8 +25,8 @@ export interface Fixture {
 }
 
 export const fixturePaths = {
-  plane: "/work/shared/fixtures/icnn-reference-plane.json",
-  "3d": "/work/shared/fixtures/icnn-reference-3d.json",
+  plane: fileURLToPath(new URL("../fixtures/icnn-reference-plane.json", import.meta.url)),
+  "3d": fileURLToPath(new URL("../fixtures/icnn-reference-3d.json", import.meta.url)),
 };
 
 export function loadFixture(name: keyof typeof fixturePaths): Fixture {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parameterLayout } from "../../src/core/layout.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 
@@ -27,8 +28,8 @@ export interface Fixture {
 }
 
 export const fixturePaths = {
-  plane: "/work/shared/fixtures/icnn-reference-plane.json",
-  solid: "/work/shared/fixtures/icnn-reference-3d.json",
+  plane: fileURLToPath(new URL("../fixtures/icnn-reference-plane.json", import.meta.url)),
+  solid: fileURLToPath(new URL("../fixtures/icnn-reference-3d.json", import.meta.url)),
 };
 
 export function readFixture(path: string): Fixture {
