@@ -1,7 +1,7 @@
 import type { ParameterLayout } from "./layout.js";
 
 /**
- * The numerical kernels of the network N(x) of DESIGN.md §1–2, on raw (already scaled) inputs.
+ * The numerical kernels of the network N(x) of docs/theory.md, sections "The model" and "The derivatives", on raw (already scaled) inputs.
  * Two implementations share this interface: the TypeScript reference (src/core/, the test oracle)
  * and the WebAssembly SIMD kernels (src/kernels/). Every array is caller-owned, row-major; a
  * kernel allocates nothing per sample.
