@@ -10,6 +10,15 @@ import type { ParameterLayout } from "./layout.js";
  * `convex: true` is the MIANN (Q_l and qOut pass through P(Q) = softplus(α²Q)/α²);
  * `convex: false` is the paper's unconstrained "potential" baseline (Q used raw, dL/dα = 0).
  */
+/** Σ w over n×d entries: n·d without a mask, else the number of known (nonzero) entries. */
+export function knownWeight(mask: Uint8Array | undefined, n: number, d: number): number {
+  if (mask === undefined) return n * d;
+  if (mask.length < n * d) throw new RangeError(`mask holds ${mask.length} values, need ${n * d}`);
+  let total = 0;
+  for (let i = 0; i < n * d; i++) if (mask[i] !== 0) total++;
+  return total;
+}
+
 export function createReferenceKernels(
   layout: ParameterLayout,
   options: { convex: boolean },
@@ -377,22 +386,29 @@ class ReferenceKernels implements NetworkKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
     this.prepare(params, true);
     const { d, g0, g, r, r0, zeroX } = this;
     const L = this.layout;
     grad.fill(0);
+    const total = knownWeight(mask, n, d);
+    if (total === 0) return 0;
     this.forward(zeroX, 0);
     this.inputGradient(zeroX, 0, g0, 0);
     r0.fill(0);
     let loss = 0;
-    const scale = 2 / (n * d);
+    const scale = 2 / total;
     for (let m = 0; m < n; m++) {
       const xo = m * d;
       this.forward(x, xo);
       this.inputGradient(x, xo, g, 0);
-      // r_m = ∂L/∂∇N(x_m) = 2 (s_m − y_m) / (n d σ²) with s_m = ∇N(x_m) − ∇N(0)
+      // r_m = ∂L/∂∇N(x_m) = 2 w (s_m − y_m) / (Σw σ²) with s_m = ∇N(x_m) − ∇N(0)
       for (let k = 0; k < d; k++) {
+        if (mask !== undefined && mask[xo + k] === 0) {
+          r[k] = 0;
+          continue;
+        }
         const e = (g[k] - g0[k] - y[xo + k]) / sigma[k];
         loss += e * e;
         r[k] = (scale * e) / sigma[k];
@@ -416,7 +432,7 @@ class ReferenceKernels implements NetworkKernels {
       finish(L.qOut, this.widths[this.widths.length - 1]);
     }
     grad[L.alpha] = alphaBar;
-    return loss / (n * d);
+    return loss / total;
   }
 
   /**

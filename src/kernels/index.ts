@@ -66,7 +66,7 @@ function withDispose(kernels: NetworkKernels): DisposableKernels {
       kernels.gradient(p, x, n, g);
       kernels.hessian(p, x, n, h);
     },
-    lossAndGradient: (p, x, y, s, n, g) => kernels.lossAndGradient(p, x, y, s, n, g),
+    lossAndGradient: (p, x, y, s, n, g, mask) => kernels.lossAndGradient(p, x, y, s, n, g, mask),
     dispose: () => {},
   };
 }

@@ -74,6 +74,8 @@ export interface Model extends Material {
   /**
    * The σ-normalised loss on physical data (strain n×d, stress n×d) and its exact gradient with
    * respect to `params`, written into `grad`. Returns the loss.
+   * `mask` (n×d, 1 = known, 0 = unknown): L = Σ w ((s − t)/σ)² / Σ w over the known entries only;
+   * an unknown stress entry is never read (it may be NaN); Σ w = 0 gives 0 and a zero gradient.
    */
   lossAndGradient(
     strain: Float64Array,
@@ -81,5 +83,6 @@ export interface Model extends Material {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }
