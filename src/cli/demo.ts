@@ -119,7 +119,7 @@ export function formatDemoTables(result: DemoResult): string {
     `RMSE/σ per stress component (σ of the training split): test split, and extrapolation to strain amplitudes ${lo}–${hi} (training data reach ${result.bands.train[1]})`,
     alignColumns(err),
     "",
-    `mechanics: stress at zero strain, smallest eigenvalue of the tangent's symmetric part on a grid over ${grid} (3× the data), tangent asymmetry |C−Cᵀ|/(√2|C|), and the guarantees C1 potential, C2 objectivity, C3 stability, C4 s(0)=0 (checkGuarantees)`,
+    `mechanics: stress at zero strain, smallest eigenvalue of the tangent's symmetric part on a grid over ${grid} (3× the data), tangent asymmetry |C−Cᵀ|/(√2|C|), and the guarantees C1 potential, C2 objectivity, C3 stability, C4 zero state s(0)=0, W(0)=0, W≥0 (checkGuarantees)`,
     alignColumns(mech),
   ].join("\n");
 }
