@@ -41,10 +41,10 @@ export function createProgressReporter(mode: ProgressMode, label = ""): Progress
     return {
       update: (p) => {
         const now = performance.now();
-        if (now - lastPrint < 2000 && p.epoch !== 0 && p.epoch !== p.epochs - 1) return;
+        if (now - lastPrint < 2000 && p.epoch !== 1 && p.epoch !== p.epochs) return;
         lastPrint = now;
         process.stderr.write(
-          `${prefix}epoch ${p.epoch + 1}/${p.epochs} ${p.phase} train ${fmt(p.train)} val ${fmt(p.val)} ${p.seconds.toFixed(1)} s\n`,
+          `${prefix}epoch ${p.epoch}/${p.epochs} ${p.phase} train ${fmt(p.train)} val ${fmt(p.val)} ${p.seconds.toFixed(1)} s\n`,
         );
       },
       event: (message) => process.stderr.write(`${prefix}${message}\n`),
@@ -67,9 +67,9 @@ export function createProgressReporter(mode: ProgressMode, label = ""): Progress
     update: (p) => {
       const payload = { phase: p.phase, train: fmt(p.train), val: fmt(p.val) };
       if (!started) {
-        bar.start(p.epochs, p.epoch + 1, payload);
+        bar.start(p.epochs, p.epoch, payload);
         started = true;
-      } else bar.update(p.epoch + 1, payload);
+      } else bar.update(p.epoch, payload);
     },
     event: (message) => {
       if (started) {
