@@ -3,7 +3,7 @@ import type { ParameterLayout } from "./layout.js";
 /**
  * How the network's input gradient becomes the stress a loss compares with its targets, for a
  * family whose network input y is a data-only function of the strain x (docs/theory.md, section
- * "Polyconvex family"). Everything here depends on the data only: a family computes it once per
+ * "The polyconvex family"). Everything here depends on the data only: a family computes it once per
  * data set. Per sample m (targets, σ and mask are n×d with d = outputDim):
  *   S_m = B_mᵀ ∇N(y_m) + (g γ_m − c·∇N(0)) k_m
  * with B_m = ∂y/∂x (m×d, row-major per sample), and the zero-state term present only when
@@ -29,7 +29,7 @@ export interface LossMap {
 }
 
 /**
- * The numerical kernels of the network N(x) of DESIGN.md §1–2, on raw (already scaled) inputs.
+ * The numerical kernels of the network N(x) of docs/theory.md, sections "The model" and "The derivatives", on raw (already scaled) inputs.
  * Two implementations share this interface: the TypeScript reference (src/core/, the test oracle)
  * and the WebAssembly SIMD kernels (src/kernels/). Every array is caller-owned, row-major; a
  * kernel allocates nothing per sample.

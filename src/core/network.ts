@@ -3,7 +3,7 @@ import type { LossMap, NetworkKernels } from "./kernels.js";
 import { type ParameterLayout, positiveGroups, withConvexity } from "./layout.js";
 
 /**
- * The TypeScript reference kernels of the network N(x) (DESIGN.md §1–2): plain loops over typed
+ * The TypeScript reference kernels of the network N(x) (docs/theory.md, sections "The model" and "The derivatives"): plain loops over typed
  * arrays, the oracle the fast kernels are tested against. All scratch is sized by the layout and
  * allocated once, with the kernel object; nothing is allocated per call or per sample.
  *
@@ -269,7 +269,7 @@ class ReferenceKernels implements NetworkKernels {
     }
   }
 
-  /** Tangent forward along v (after forward()): ȧ, ż per unit (DESIGN.md §2). */
+  /** Tangent forward along v (after forward()): ȧ, ż per unit (docs/theory.md, section "The derivatives"). */
   private tangentForward(v: Float64Array, vo: number): void {
     const { eff, d, widths, ad, zd, d1 } = this;
     for (let l = 0; l < widths.length; l++) {
@@ -363,7 +363,7 @@ class ReferenceKernels implements NetworkKernels {
         v.fill(0);
         v[row] = 1;
         this.tangentForward(v, 0);
-        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (DESIGN.md §2)
+        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (docs/theory.md, section "The derivatives")
         for (let k = 0; k < d; k++) xbar[k] = 2 * M[k * d + row];
         this.tangentReverse(true);
         const o = (m * d + row) * d;
@@ -459,7 +459,7 @@ class ReferenceKernels implements NetworkKernels {
       }
       this.accumulateParameterGradient(x, xo, r, grad);
     }
-    // the zero-state term ∂/∂θ [r_0 · ∇N(0)]: r_0 = −Σ r_m for the MIANN (DESIGN.md §2),
+    // the zero-state term ∂/∂θ [r_0 · ∇N(0)]: r_0 = −Σ r_m for the MIANN (docs/theory.md, section "The derivatives"),
     // −Σ_m (k_m·ρ_m) c for a family with a normalisation on J
     if (!B || zs) {
       this.forward(zeroX, 0);
@@ -518,7 +518,7 @@ class ReferenceKernels implements NetworkKernels {
     grad[L.beta] += this.betaBar;
   }
 
-  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (DESIGN.md §2). */
+  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (docs/theory.md, section "The derivatives"). */
   private reverseToParameters(l: number): void {
     const { d, widths, z, zd, ad, a, sp, sg, d2, abar, adbar, zbar, zdbar } = this;
     const x = this.revX;

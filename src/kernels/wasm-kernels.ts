@@ -2,7 +2,7 @@
  * The fast NetworkKernels: WebAssembly SIMD kernels (assembly/index.ts) on the calling thread
  * plus, for batches of at least `parallelThreshold` samples, a pool of worker threads that take
  * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
- * term and the chain rule of the parameter maps (DESIGN.md §2). Synchronous, like the reference.
+ * term and the chain rule of the parameter maps (docs/theory.md, section "The derivatives"). Synchronous, like the reference.
  */
 import os from "node:os";
 import type { LossMap, NetworkKernels } from "../core/kernels.js";

@@ -20,7 +20,7 @@ export interface ModelSpec {
 }
 
 /**
- * Scaling of DESIGN.md §1: the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
+ * Scaling (docs/theory.md, section "Scaling"): the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
  * s = κ D⁻¹ ∇Ñ and C = κ D⁻¹ ∇²Ñ D⁻¹. The regression baseline uses the same D and κ:
  * s = κ D⁻¹ net(x'). Every result a user sees is in physical units.
  */
@@ -39,7 +39,7 @@ export interface Scaling {
 /** One record of the loss history kept with a trained model. */
 export interface HistoryEntry {
   epoch: number;
-  /** training loss (σ-normalised, DESIGN.md §1) */
+  /** training loss (σ-normalised, docs/theory.md, section "The loss") */
   train: number;
   /** validation loss, when a validation split exists */
   val?: number;

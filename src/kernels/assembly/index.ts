@@ -1,4 +1,4 @@
-// WebAssembly SIMD kernels of the input-convex network, DESIGN.md §1–2 (same maths as the
+// WebAssembly SIMD kernels of the input-convex network, docs/theory.md, sections "The model" and "The derivatives" (same maths as the
 // TypeScript reference src/core/network.ts, which is the test oracle).
 //
 // Samples are processed four at a time: every per-unit quantity of a block is two f64x2 vectors
@@ -315,7 +315,7 @@ export function ptrRsum(): usize {
 }
 
 // ---------------------------------------------------------------- parameter transform
-/** softplus(u) and sigmoid(u) of a scalar, overflow-free (DESIGN.md §2). */
+/** softplus(u) and sigmoid(u) of a scalar, overflow-free (docs/theory.md, section "The derivatives"). */
 function softplus(u: f64): f64 {
   return (u > 0 ? u : 0) + Math.log1p(Math.exp(-Math.abs(u)));
 }
@@ -626,7 +626,7 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
 
 /**
  * Lane accumulators of a w×nin weight block (at acc, 16 bytes per weight) += Σ_samples
- * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of DESIGN.md §2. Rows in pairs.
+ * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of docs/theory.md, section "The derivatives". Rows in pairs.
  */
 function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize, zdArr: usize, zArr: usize): void {
   let i = 0;
@@ -793,7 +793,7 @@ function forwardTangent(): void {
 }
 
 /**
- * Reverse pass of Ṅ = ∇N(x)·v (DESIGN.md §2), after forwardPrimal and forwardTangent.
+ * Reverse pass of Ṅ = ∇N(x)·v (docs/theory.md, section "The derivatives"), after forwardPrimal and forwardTangent.
  * withParams: accumulate ∂Ṅ/∂θ into the lane accumulators (loss gradient);
  * otherwise accumulate ∂Ṅ/∂x into pGx (a Hessian row).
  */
@@ -1117,7 +1117,7 @@ function mappedDirection(m: i32, c: i32, masked: bool, zeroState: bool, growth: 
  * Part of the loss over n samples of pX (network inputs), pY (targets) with σ in pSigma, for a
  * batch whose entries weigh `total` in all (n·DS without a mask, Σ w with one): returns
  * Σ w e² / total over these samples and writes the raw parameter gradient of Σ_m v_m·∇N(x_m) into
- * pGraw and the zero-state sum into pRsum (−v_0: Σ_m r_m for the MIANN, DESIGN.md §2).
+ * pGraw and the zero-state sum into pRsum (−v_0: Σ_m r_m for the MIANN, docs/theory.md, section "The derivatives").
  * masked: the weights w are in pW (else all 1). mode 0: the MIANN's map S = ∇N(x) − ∇N(0);
  * mode 1: S = Bᵀ∇N(y) with B in pB; mode 2: plus the zero-state term (g γ − c·∇N(0)) k with k, γ,
  * c in pK, pGam, pC and g the effective parameter at growthAt (−1: none). Call prepare() first.

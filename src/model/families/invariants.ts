@@ -1,5 +1,5 @@
 /**
- * The invariant kinematics of the polyconvex family (docs/theory.md, section "Polyconvex
+ * The invariant kinematics of the polyconvex family (docs/theory.md, section "The polyconvex
  * family"): the network input y(x) and its derivatives B = ∂y/∂x, per sample, from the
  * Green–Lagrange strain x in Voigt order (engineering shear). Data only: nothing here depends on
  * the network's parameters, so a model computes these once per data set.

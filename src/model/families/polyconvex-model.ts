@@ -55,7 +55,7 @@ export function variantOf(spec: Pick<ModelSpec, "inputDim" | "variant">): Polyco
 }
 
 /**
- * A polyconvex model (docs/theory.md, section "Polyconvex family"): a monotone input-convex
+ * A polyconvex model (docs/theory.md, section "The polyconvex family"): a monotone input-convex
  * network Ñ of the scaled invariants y' = y(x)/δ, with ψ in physical units
  *   compressible: ψ = κ (Ñ(y') − Ñ(0) − n (J − 1) + g u²),  n = c'·∇Ñ(0),  u = J + 1/J − 2
  *   membrane:     ψ = κ (Ñ(y') − Ñ(0))
