@@ -21,8 +21,9 @@ export function registerData(program: Command): void {
   data
     .command("generate")
     .description(
-      "Generate strain-stress data from a reference law along loading paths (DESIGN.md §1 convention:\n" +
-        "Green-Lagrange strain with engineering shear, second Piola-Kirchhoff stress). Writes a header row,\n" +
+      "Generate strain-stress data from a reference law along loading paths (Green-Lagrange strain\n" +
+        'with engineering shear, second Piola-Kirchhoff stress; docs/theory.md, section "Conventions").\n' +
+        "Writes a header row,\n" +
         "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
     )
     .requiredOption("-o, --output <file>", "file to write: CSV, or TSV (.tsv) or JSON (.json) by extension")

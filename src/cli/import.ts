@@ -14,7 +14,7 @@ interface ImportOptions {
   force: boolean;
 }
 
-/** `miann import`: weights trained elsewhere (the fixture layout of DESIGN.md §3) → a model file. */
+/** `miann import`: weights trained elsewhere (the fixture layout of docs/theory.md, section "Reference fixtures") → a model file. */
 export function registerImport(program: Command): void {
   program
     .command("import")

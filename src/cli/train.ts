@@ -42,7 +42,8 @@ export function registerTrain(program: Command): void {
   addKernelOptions(program.command("train"))
     .summary("train a model (miann, potential or regression) on strain-stress data")
     .description(
-      "Train a material model on a CSV of strain and stress (Voigt order, DESIGN.md §1): the\n" +
+      "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
+        '"Conventions"): the\n' +
         "rows are split 70/15/15 into train/validation/test by the seed, the loss is normalised by\n" +
         "the training σ of each stress component, and the parameters with the best validation loss\n" +
         "are kept. Prints the error per component and split, and the quadratic-term diagnostic.",
@@ -225,7 +226,8 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   if (result.diagnostic) {
     lines.push(
       "",
-      "quadratic term x'ᵀAᵀAx' (DESIGN.md §8): its stiffness κ·2(AᵀA)_kk/D_k² is a floor under the convex model's tangent",
+      "quadratic term x'ᵀAᵀAx': its stiffness κ·2(AᵀA)_kk/D_k² is a floor under the convex model's tangent " +
+        '(docs/theory.md, section "The training trap of the quadratic term")',
       formatDiagnostic(result.diagnostic, names),
     );
     if (result.diagnostic.warning) lines.push(`warning: ${result.diagnostic.warning}`);

@@ -2,14 +2,14 @@ import { Random } from "../util/random.js";
 import { softplusInverse } from "./activations.js";
 import type { ParameterLayout } from "./layout.js";
 
-/** Initial β (DESIGN.md §8: β₀ = 3 lets units form sharp kinks; with β₀ = 1 the fit stalls). */
+/** Initial β (docs/theory.md, section "The training trap of the quadratic term": β₀ = 3 lets units form sharp kinks; with β₀ = 1 the fit stalls). */
 export const INITIAL_BETA = 3;
 export const INITIAL_ALPHA = 1;
 /** A₀ = 0.1·I: a small convex quadratic term, so it does not soak up the linear response (§8) */
 export const INITIAL_A = 0.1;
 
 /**
- * Seeded initial parameters (DESIGN.md §8), the same bit for bit for the same seed.
+ * Seeded initial parameters (docs/theory.md, section "The training trap of the quadratic term"), the same bit for bit for the same seed.
  *
  * convex = true (MIANN): W1 ~ N(0, 1/d), biases and skip weights small, the raw Q and qOut placed so
  * that the positive weights P(Q) ≈ 1/fan-in with a little seeded spread; A = 0.1·I, α = 1, β = 3.

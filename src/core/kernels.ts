@@ -1,7 +1,7 @@
 import type { ParameterLayout } from "./layout.js";
 
 /**
- * The numerical kernels of the network N(x) of DESIGN.md §1–2, on raw (already scaled) inputs.
+ * The numerical kernels of the network N(x) of docs/theory.md, sections "The model" and "The derivatives", on raw (already scaled) inputs.
  * Two implementations share this interface: the TypeScript reference (src/core/, the test oracle)
  * and the WebAssembly SIMD kernels (src/kernels/). Every array is caller-owned, row-major; a
  * kernel allocates nothing per sample.
@@ -27,9 +27,12 @@ export interface NetworkKernels {
     hessianOut: Float64Array,
   ): void;
   /**
-   * The paper's loss L = 1/(n d) Σ_m Σ_k ((s_k(x_m) − y_mk)/σ_k)² with s(x) = ∇N(x) − ∇N(0)
-   * (the zero-strain correction inside the loss), and its exact gradient dL/dθ written into
-   * `grad` (overwritten, length layout.size). Returns L.
+   * The paper's loss with known-entry weights, L = Σ_mk w_mk ((s_k(x_m) − y_mk)/σ_k)² / Σ_mk w_mk,
+   * with s(x) = ∇N(x) − ∇N(0) (the zero-strain correction inside the loss), and its exact gradient
+   * dL/dθ written into `grad` (overwritten, length layout.size). Returns L.
+   *
+   * `mask` (n×d, 1 = known, 0 = unknown) gives w; without it every w = 1, i.e. 1/(n d) Σ. An entry
+   * with w = 0 is never read (its target may be NaN). Σ w = 0 gives L = 0 and a zero gradient.
    */
   lossAndGradient(
     params: Float64Array,
@@ -38,5 +41,6 @@ export interface NetworkKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }

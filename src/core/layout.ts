@@ -1,5 +1,5 @@
 /**
- * Parameter layout of the input-convex network of DESIGN.md §1: every parameter lives in one
+ * Parameter layout of the input-convex network of docs/theory.md, section "The input-convex network": every parameter lives in one
  * Float64Array, and each group (W1, b1, per layer Q, b, S, then qOut, A, alpha, beta) is a
  * contiguous row-major block at a fixed offset. Optimisers see the flat vector; kernels and
  * exporters see the named views.

@@ -3,13 +3,22 @@ import type { NetworkKernels } from "./kernels.js";
 import type { ParameterLayout } from "./layout.js";
 
 /**
- * The TypeScript reference kernels of the network N(x) (DESIGN.md §1–2): plain loops over typed
+ * The TypeScript reference kernels of the network N(x) (docs/theory.md, sections "The model" and "The derivatives"): plain loops over typed
  * arrays, the oracle the fast kernels are tested against. All scratch is sized by the layout and
  * allocated once, with the kernel object; nothing is allocated per call or per sample.
  *
  * `convex: true` is the MIANN (Q_l and qOut pass through P(Q) = softplus(α²Q)/α²);
  * `convex: false` is the paper's unconstrained "potential" baseline (Q used raw, dL/dα = 0).
  */
+/** Σ w over n×d entries: n·d without a mask, else the number of known (nonzero) entries. */
+export function knownWeight(mask: Uint8Array | undefined, n: number, d: number): number {
+  if (mask === undefined) return n * d;
+  if (mask.length < n * d) throw new RangeError(`mask holds ${mask.length} values, need ${n * d}`);
+  let total = 0;
+  for (let i = 0; i < n * d; i++) if (mask[i] !== 0) total++;
+  return total;
+}
+
 export function createReferenceKernels(
   layout: ParameterLayout,
   options: { convex: boolean },
@@ -254,7 +263,7 @@ class ReferenceKernels implements NetworkKernels {
     }
   }
 
-  /** Tangent forward along v (after forward()): ȧ, ż per unit (DESIGN.md §2). */
+  /** Tangent forward along v (after forward()): ȧ, ż per unit (docs/theory.md, section "The derivatives"). */
   private tangentForward(v: Float64Array, vo: number): void {
     const { eff, d, widths, ad, zd, d1 } = this;
     for (let l = 0; l < widths.length; l++) {
@@ -348,7 +357,7 @@ class ReferenceKernels implements NetworkKernels {
         v.fill(0);
         v[row] = 1;
         this.tangentForward(v, 0);
-        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (DESIGN.md §2)
+        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (docs/theory.md, section "The derivatives")
         for (let k = 0; k < d; k++) xbar[k] = 2 * M[k * d + row];
         this.tangentReverse(true);
         const o = (m * d + row) * d;
@@ -377,22 +386,29 @@ class ReferenceKernels implements NetworkKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
     this.prepare(params, true);
     const { d, g0, g, r, r0, zeroX } = this;
     const L = this.layout;
     grad.fill(0);
+    const total = knownWeight(mask, n, d);
+    if (total === 0) return 0;
     this.forward(zeroX, 0);
     this.inputGradient(zeroX, 0, g0, 0);
     r0.fill(0);
     let loss = 0;
-    const scale = 2 / (n * d);
+    const scale = 2 / total;
     for (let m = 0; m < n; m++) {
       const xo = m * d;
       this.forward(x, xo);
       this.inputGradient(x, xo, g, 0);
-      // r_m = ∂L/∂∇N(x_m) = 2 (s_m − y_m) / (n d σ²) with s_m = ∇N(x_m) − ∇N(0)
+      // r_m = ∂L/∂∇N(x_m) = 2 w (s_m − y_m) / (Σw σ²) with s_m = ∇N(x_m) − ∇N(0)
       for (let k = 0; k < d; k++) {
+        if (mask !== undefined && mask[xo + k] === 0) {
+          r[k] = 0;
+          continue;
+        }
         const e = (g[k] - g0[k] - y[xo + k]) / sigma[k];
         loss += e * e;
         r[k] = (scale * e) / sigma[k];
@@ -400,7 +416,7 @@ class ReferenceKernels implements NetworkKernels {
       }
       this.accumulateParameterGradient(x, xo, r, grad);
     }
-    // the zero-strain term ∂/∂θ [r_0 · ∇N(0)], r_0 = −Σ r_m (DESIGN.md §2)
+    // the zero-strain term ∂/∂θ [r_0 · ∇N(0)], r_0 = −Σ r_m (docs/theory.md, section "The derivatives")
     this.forward(zeroX, 0);
     this.accumulateParameterGradient(zeroX, 0, r0, grad);
     // chain rule through P: grad holds ∂/∂P(Q) at the Q and qOut offsets so far
@@ -416,7 +432,7 @@ class ReferenceKernels implements NetworkKernels {
       finish(L.qOut, this.widths[this.widths.length - 1]);
     }
     grad[L.alpha] = alphaBar;
-    return loss / (n * d);
+    return loss / total;
   }
 
   /**
@@ -459,7 +475,7 @@ class ReferenceKernels implements NetworkKernels {
     grad[L.beta] += this.betaBar;
   }
 
-  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (DESIGN.md §2). */
+  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (docs/theory.md, section "The derivatives"). */
   private reverseToParameters(l: number): void {
     const { d, widths, z, zd, ad, a, sp, sg, d2, abar, adbar, zbar, zdbar } = this;
     const x = this.revX;

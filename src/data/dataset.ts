@@ -1,5 +1,5 @@
 /**
- * A strain–stress dataset in the internal convention (DESIGN.md §1): n rows, d strain components
+ * A strain–stress dataset in the internal convention (docs/theory.md, section "Conventions"): n rows, d strain components
  * (Voigt, engineering shear) and d stress components (Voigt, second Piola–Kirchhoff, tensor shear),
  * each stored row-major in one Float64Array.
  */

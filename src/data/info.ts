@@ -7,7 +7,7 @@ export interface ColumnSummary {
   min: number;
   max: number;
   mean: number;
-  /** population standard deviation (the σ of the loss, DESIGN.md §1) */
+  /** population standard deviation (the σ of the loss, docs/theory.md, section "The loss") */
   std: number;
 }
 

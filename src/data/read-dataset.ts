@@ -27,7 +27,7 @@ export interface ReadDatasetOptions {
 }
 
 /**
- * Reads a strain–stress dataset into the internal convention (DESIGN.md §1): CSV/TSV (with or
+ * Reads a strain–stress dataset into the internal convention (docs/theory.md, section "Conventions"): CSV/TSV (with or
  * without a header) or JSON ({ strain: number[][], stress: number[][] } or [{ strain, stress }, ...]).
  * With no columns chosen, a CSV must have 2d columns: the first d strain, the next d stress. Every
  * problem is a UserError naming the file (and line and column where there is one) and what was

@@ -14,10 +14,10 @@ export interface BakedLayer {
 }
 
 /**
- * The network of DESIGN.md §1 in the form the generated code evaluates: every constraint map
+ * The network of docs/theory.md, section "The input-convex network" in the form the generated code evaluates: every constraint map
  * applied once at export time (P(Q), P(q), M = AᵀA). The generated code then computes, in physical
  * units, with Ñ(0) and ∇Ñ(0) evaluated by the same compiled code (so s(0) = 0 and W(0) = 0 exactly)
- * (DESIGN.md §1 "Scaling"), with x' = x / D:
+ * (docs/theory.md, section "Scaling"), with x' = x / D:
  *   s = κ D⁻¹ (∇Ñ(x') − ∇Ñ(0)),   C = κ D⁻¹ ∇²Ñ(x') D⁻¹,   W = κ (Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
  */
 export interface BakedNetwork {

@@ -1,5 +1,5 @@
 /**
- * The fast path of the network kernels (DESIGN.md §2): WebAssembly SIMD on worker threads, with
+ * The fast path of the network kernels (docs/theory.md, section "The derivatives"): WebAssembly SIMD on worker threads, with
  * the TypeScript reference (src/core/network.ts) selectable and used as the fallback.
  */
 import type { NetworkKernels } from "../core/kernels.js";
@@ -66,7 +66,7 @@ function withDispose(kernels: NetworkKernels): DisposableKernels {
       kernels.gradient(p, x, n, g);
       kernels.hessian(p, x, n, h);
     },
-    lossAndGradient: (p, x, y, s, n, g) => kernels.lossAndGradient(p, x, y, s, n, g),
+    lossAndGradient: (p, x, y, s, n, g, mask) => kernels.lossAndGradient(p, x, y, s, n, g, mask),
     dispose: () => {},
   };
 }

@@ -16,6 +16,7 @@ interface KernelExports {
   ptrParams(): number;
   ptrX(): number;
   ptrY(): number;
+  ptrW(): number;
   ptrOut(): number;
   ptrOut2(): number;
   ptrSigma(): number;
@@ -25,7 +26,7 @@ interface KernelExports {
   potential(n: number): void;
   gradient(n: number): void;
   hessian(n: number): void;
-  lossPartial(n: number, total: number): number;
+  lossPartial(n: number, total: number, masked: number): number;
   finishGradient(): void;
   testExp(n: number): void;
   testLog1p(n: number): void;
@@ -83,6 +84,17 @@ export class KernelInstance {
     this.f64(this.k.ptrY(), n * this.d).set(y.subarray(start * this.d, (start + n) * this.d));
   }
 
+  /**
+   * Copies the known-entry weights of n samples (n×d, from sample `start`) into the kernel's
+   * weight buffer: mask values (1 known, 0 unknown) or already-converted float weights.
+   */
+  setMask(mask: ArrayLike<number>, start: number, n: number): void {
+    this.k.reserve(n);
+    const w = this.f64(this.k.ptrW(), n * this.d);
+    const o = start * this.d;
+    for (let i = 0; i < n * this.d; i++) w[i] = mask[o + i] !== 0 ? 1 : 0;
+  }
+
   setSigma(sigma: ArrayLike<number>): void {
     const s = this.f64(this.k.ptrSigma(), this.d);
     for (let k = 0; k < this.d; k++) s[k] = sigma[k];
@@ -108,9 +120,12 @@ export class KernelInstance {
     this.k.hessian(n);
   }
 
-  /** Partial loss over the n samples in x, y of a batch of `total` samples (see lossPartial). */
-  lossPartial(n: number, total: number): number {
-    return this.k.lossPartial(n, total);
+  /**
+   * Partial loss over the n samples in x, y of a batch whose known entries weigh `total` in all
+   * (n·d without a mask); masked: the weights set by setMask apply (see lossPartial).
+   */
+  lossPartial(n: number, total: number, masked: boolean): number {
+    return this.k.lossPartial(n, total, masked ? 1 : 0);
   }
 
   /** Raw (pre-chain-rule) gradient of this instance's part; summed across threads by the pool. */

@@ -15,6 +15,7 @@ import {
   dataLayout,
   ERROR,
   GEN,
+  MASKED,
   RANGES,
   type RegressionScaling,
   TOTAL,
@@ -101,7 +102,7 @@ export class WorkerPool {
   }
 
   /** Wakes the workers on `cmd`; worker w takes samples ranges[w] = [start, end). */
-  start(cmd: number, ranges: [number, number][], total: number): void {
+  start(cmd: number, ranges: [number, number][], total: number, masked = false): void {
     if (this.disposed) throw new Error("miann: the kernels were disposed");
     const c = this.control;
     for (let w = 0; w < this.workers; w++) {
@@ -109,6 +110,7 @@ export class WorkerPool {
       c[RANGES + 2 * w + 1] = ranges[w][1];
     }
     c[TOTAL] = total;
+    c[MASKED] = masked ? 1 : 0;
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, CMD, cmd);

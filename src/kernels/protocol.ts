@@ -15,8 +15,10 @@ export const DONE = 2;
 export const VERSION = 3;
 export const TOTAL = 4;
 export const ERROR = 5;
+/** CMD_LOSS: 1 when the known-entry weights in data.mask apply (TOTAL is then Σ w) */
+export const MASKED = 6;
 /** worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
-export const RANGES = 6;
+export const RANGES = 7;
 
 export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;
@@ -34,6 +36,8 @@ export interface DataLayout {
   sigma: number;
   x: number;
   y: number;
+  /** n×d known-entry weights of CMD_LOSS (read when control[MASKED] = 1) */
+  mask: number;
   out: number;
   /** n×d gradients of CMD_GRADIENT_HESSIAN */
   out2: number;
@@ -48,11 +52,23 @@ export function dataLayout(size: number, d: number, capacity: number, workers: n
   const sigma = params + size;
   const x = sigma + d;
   const y = x + capacity * d;
-  const out = y + capacity * d;
+  const mask = y + capacity * d;
+  const out = mask + capacity * d;
   const out2 = out + capacity * d * d;
   const results = out2 + capacity * d;
   const resultStride = size + d + 1;
-  return { params, sigma, x, y, out, out2, results, resultStride, length: results + workers * resultStride };
+  return {
+    params,
+    sigma,
+    x,
+    y,
+    mask,
+    out,
+    out2,
+    results,
+    resultStride,
+    length: results + workers * resultStride,
+  };
 }
 
 /** Number of values per sample each command writes (potential 1, gradient d, Hessian d²). */

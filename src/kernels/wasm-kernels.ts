@@ -2,11 +2,12 @@
  * The fast NetworkKernels: WebAssembly SIMD kernels (assembly/index.ts) on the calling thread
  * plus, for batches of at least `parallelThreshold` samples, a pool of worker threads that take
  * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
- * term and the chain rule of the parameter maps (DESIGN.md §2). Synchronous, like the reference.
+ * term and the chain rule of the parameter maps (docs/theory.md, section "The derivatives"). Synchronous, like the reference.
  */
 import os from "node:os";
 import type { NetworkKernels } from "../core/kernels.js";
 import type { ParameterLayout } from "../core/layout.js";
+import { knownWeight } from "../core/network.js";
 import { KernelInstance } from "./instance.js";
 import { splitSamples, WorkerPool } from "./pool.js";
 import {
@@ -114,6 +115,7 @@ class WasmKernels implements DisposableKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
     const d = this.d;
     const size = this.layout.size;
@@ -121,10 +123,12 @@ class WasmKernels implements DisposableKernels {
     if (y.length < n * d) throw new RangeError(`targets hold ${y.length} values, need ${n * d}`);
     if (sigma.length < d) throw new RangeError(`sigma holds ${sigma.length} values, need ${d}`);
     if (grad.length < size) throw new RangeError(`grad holds ${grad.length} values, need ${size}`);
-    if (n === 0) {
+    const total = knownWeight(mask, n, d);
+    if (total === 0) {
       grad.fill(0, 0, size);
       return 0;
     }
+    const masked = mask !== undefined;
     const main = this.main;
     main.setParams(params);
     main.setSigma(sigma);
@@ -137,11 +141,13 @@ class WasmKernels implements DisposableKernels {
       data.set(sigma.subarray(0, d), lay.sigma);
       data.set(x.subarray(own * d, n * d), lay.x + own * d);
       data.set(y.subarray(own * d, n * d), lay.y + own * d);
-      pool.start(CMD_LOSS, this.ranges, n);
+      if (mask) data.set(mask.subarray(own * d, n * d), lay.mask + own * d);
+      pool.start(CMD_LOSS, this.ranges, total, masked);
     }
     main.setX(x, 0, own);
     main.setY(y, 0, own);
-    let loss = main.lossPartial(own, n);
+    if (mask) main.setMask(mask, 0, own);
+    let loss = main.lossPartial(own, total, masked);
     if (pool) {
       pool.wait();
       const data = pool.buffer(n);

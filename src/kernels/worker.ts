@@ -18,6 +18,7 @@ import {
   dataLayout,
   ERROR,
   GEN,
+  MASKED,
   outputStride,
   RANGES,
   TOTAL,
@@ -74,7 +75,9 @@ function run(cmd: number): void {
     instance.setSigma(data.subarray(layout.sigma, layout.sigma + d));
     instance.setX(data.subarray(layout.x), start, n);
     instance.setY(data.subarray(layout.y), start, n);
-    const loss = instance.lossPartial(n, control[TOTAL]);
+    const masked = control[MASKED] === 1;
+    if (masked) instance.setMask(data.subarray(layout.mask), start, n);
+    const loss = instance.lossPartial(n, control[TOTAL], masked);
     const r = layout.results + setup.index * layout.resultStride;
     data.set(instance.graw(), r);
     data.set(instance.rsum(), r + size);

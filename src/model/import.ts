@@ -3,7 +3,7 @@ import { type ParameterLayout, parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
 
 /**
- * Weights trained elsewhere, in the layout of the reference fixtures (DESIGN.md §3): a JSON object
+ * Weights trained elsewhere, in the layout of the reference fixtures (docs/theory.md, section "Reference fixtures"): a JSON object
  * with `inputDim`, `hidden` and `params` = { W1, b1, layers: [{ Q, b, S }], qOut, A, alpha, beta },
  * matrices row-major as nested arrays (W1 n1×d, Q n_l×n_{l−1}, S n_l×d, A d×d). Optional keys
  * `kind` and `scaling` = { strainScale, stressScale } (as miann's PyTorch export writes them) give
@@ -169,7 +169,7 @@ function optionalScaling(v: unknown, d: number, path: string): ImportedWeights["
 }
 
 /**
- * Reads a weights file in the fixture layout (DESIGN.md §3). Every problem is a UserError naming
+ * Reads a weights file in the fixture layout (docs/theory.md, section "Reference fixtures"). Every problem is a UserError naming
  * the file and the JSON path.
  */
 export function readWeightsFile(path: string): ImportedWeights {

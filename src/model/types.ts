@@ -12,7 +12,7 @@ export interface ModelSpec {
 }
 
 /**
- * Scaling of DESIGN.md §1: the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
+ * Scaling (docs/theory.md, section "Scaling"): the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
  * s = κ D⁻¹ ∇Ñ and C = κ D⁻¹ ∇²Ñ D⁻¹. The regression baseline uses the same D and κ:
  * s = κ D⁻¹ net(x'). Every result a user sees is in physical units.
  */
@@ -26,7 +26,7 @@ export interface Scaling {
 /** One record of the loss history kept with a trained model. */
 export interface HistoryEntry {
   epoch: number;
-  /** training loss (σ-normalised, DESIGN.md §1) */
+  /** training loss (σ-normalised, docs/theory.md, section "The loss") */
   train: number;
   /** validation loss, when a validation split exists */
   val?: number;
@@ -73,6 +73,8 @@ export interface Model extends Material {
   /**
    * The σ-normalised loss on physical data (strain n×d, stress n×d) and its exact gradient with
    * respect to `params`, written into `grad`. Returns the loss.
+   * `mask` (n×d, 1 = known, 0 = unknown): L = Σ w ((s − t)/σ)² / Σ w over the known entries only;
+   * an unknown stress entry is never read (it may be NaN); Σ w = 0 gives 0 and a zero gradient.
    */
   lossAndGradient(
     strain: Float64Array,
@@ -80,5 +82,6 @@ export interface Model extends Material {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }

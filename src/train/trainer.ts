@@ -14,14 +14,14 @@ import { columnStd, gatherRows, type SplitIndices, splitIndices } from "./split.
 /**
  * The trainer: one loop for every model kind, through `Model.lossAndGradient` only (so it does not
  * care which kernels compute it). Seeded train/validation/test split, σ from the training split
- * (DESIGN.md §1), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
+ * (docs/theory.md, section "The loss"), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
  * validation parameters kept, rollback on a non-finite loss, checkpoints that resume bit for bit.
  */
 
 export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
 
 export interface TrainOptions {
-  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
+  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (docs/theory.md, section "The training trap of the quadratic term") */
   optimizer?: OptimizerKind;
   /** total budget: Adam epochs plus L-BFGS iterations; default 600 */
   epochs?: number;
@@ -318,7 +318,7 @@ function* trainingLoop(
       `epoch ${epoch}: non-finite loss or gradient ${where}; restored the last good parameters, step halved`,
     );
   };
-  /** the loss of DESIGN.md §1 on the validation rows, from the stress alone (no gradient needed) */
+  /** the loss of docs/theory.md, section "The loss" on the validation rows, from the stress alone (no gradient needed) */
   const vaPred = new Float64Array(nVa * d);
   const validationLoss = (): number => {
     model.evaluate(vaX, nVa, { stress: vaPred });

@@ -1,4 +1,4 @@
-// WebAssembly SIMD kernels of the input-convex network, DESIGN.md §1–2 (same maths as the
+// WebAssembly SIMD kernels of the input-convex network, docs/theory.md, sections "The model" and "The derivatives" (same maths as the
 // TypeScript reference src/core/network.ts, which is the test oracle).
 //
 // Samples are processed four at a time: every per-unit quantity of a block is two f64x2 vectors
@@ -51,6 +51,7 @@ let pSigma: usize = 0; // σ (d)
 let pXb: usize = 0;
 let pVb: usize = 0;
 let pYb: usize = 0;
+let pWb: usize = 0;
 let pGx: usize = 0;
 let pZb0: usize = 0;
 let pZb1: usize = 0;
@@ -61,6 +62,7 @@ let pLossAcc: usize = 0;
 let capacity: i32 = 0;
 let pX: usize = 0;
 let pY: usize = 0;
+let pW: usize = 0; // known-entry weights w_mk of the loss (n×d), read when MASKED
 let pOut: usize = 0;
 let pOut2: usize = 0; // gradients written alongside Hessians (n×d)
 
@@ -212,6 +214,7 @@ export function build(): i32 {
   pXb = alloc(db);
   pVb = alloc(db);
   pYb = alloc(db);
+  pWb = alloc(db);
   pGx = alloc(db);
   const wb = <usize>MAXW * 32;
   pZb0 = alloc(wb);
@@ -234,6 +237,7 @@ export function reserve(n: i32): void {
   const c = <usize>(n + 4);
   pX = alloc(c * <usize>D * 8);
   pY = alloc(c * <usize>D * 8);
+  pW = alloc(c * <usize>D * 8);
   pOut = alloc(c * <usize>(D * D) * 8);
   pOut2 = alloc(c * <usize>D * 8);
   capacity = n;
@@ -247,6 +251,9 @@ export function ptrX(): usize {
 }
 export function ptrY(): usize {
   return pY;
+}
+export function ptrW(): usize {
+  return pW;
 }
 export function ptrOut(): usize {
   return pOut;
@@ -268,7 +275,7 @@ export function ptrRsum(): usize {
 }
 
 // ---------------------------------------------------------------- parameter transform
-/** softplus(u) and sigmoid(u) of a scalar, overflow-free (DESIGN.md §2). */
+/** softplus(u) and sigmoid(u) of a scalar, overflow-free (docs/theory.md, section "The derivatives"). */
 function softplus(u: f64): f64 {
   return (u > 0 ? u : 0) + Math.log1p(Math.exp(-Math.abs(u)));
 }
@@ -556,7 +563,7 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
 
 /**
  * Lane accumulators of a w×nin weight block (at acc, 16 bytes per weight) += Σ_samples
- * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of DESIGN.md §2. Rows in pairs.
+ * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of docs/theory.md, section "The derivatives". Rows in pairs.
  */
 function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize, zdArr: usize, zArr: usize): void {
   let i = 0;
@@ -723,7 +730,7 @@ function forwardTangent(): void {
 }
 
 /**
- * Reverse pass of Ṅ = ∇N(x)·v (DESIGN.md §2), after forwardPrimal and forwardTangent.
+ * Reverse pass of Ṅ = ∇N(x)·v (docs/theory.md, section "The derivatives"), after forwardPrimal and forwardTangent.
  * withParams: accumulate ∂Ṅ/∂θ into the lane accumulators (loss gradient);
  * otherwise accumulate ∂Ṅ/∂x into pGx (a Hessian row).
  */
@@ -971,22 +978,45 @@ function reduceAccumulators(addTo: bool): void {
 }
 
 /**
- * Part of the loss over n samples of pX, pY (targets) with σ in pSigma, for a batch of total size
- * total: returns Σ e² / (total d) over these samples and writes the raw parameter gradient of
- * Σ_m r_m·∇N(x_m) into pGraw and Σ_m r_m into pRsum (DESIGN.md §2). Call prepare() first.
+ * Targets of a block, with the entries of weight 0 replaced by 0 (they are never read as numbers:
+ * an unknown target may be NaN), and the weights themselves into pWb (padded lanes: weight 0).
  */
-export function lossPartial(n: i32, total: i32): f64 {
+function loadMaskedTargets(m: i32, c: i32): void {
+  for (let k = 0; k < D; k++) {
+    for (let s = 0; s < 4; s++) {
+      let w: f64 = 0.0;
+      let t: f64 = 0.0;
+      if (s < c) {
+        const i = <usize>((m + s) * D + k) << 3;
+        w = load<f64>(pW + i);
+        if (w != 0.0) t = load<f64>(pY + i);
+      }
+      const o = <usize>k * 32 + (<usize>s << 3);
+      store<f64>(pWb + o, w);
+      store<f64>(pYb + o, t);
+    }
+  }
+}
+
+/**
+ * Part of the loss over n samples of pX, pY (targets) with σ in pSigma, for a batch whose entries
+ * weigh `total` in all (n·d without a mask, Σ w with one): returns Σ w e² / total over these
+ * samples and writes the raw parameter gradient of Σ_m r_m·∇N(x_m) into pGraw and Σ_m r_m into
+ * pRsum (docs/theory.md, section "The derivatives"). masked: the weights w_mk are in pW (else all 1). Call prepare() first.
+ */
+export function lossPartial(n: i32, total: f64, masked: i32): f64 {
   gradientAtZero();
   zeroAccumulators();
   const zero = sp(0.0);
   let eacc = zero;
   let racc: f64 = 0;
   for (let k = 0; k < D; k++) store<f64>(pRsum + (<usize>k << 3), 0.0);
-  const scale = 2.0 / (<f64>total * <f64>D);
+  const scale = 2.0 / total;
   for (let m = 0; m < n; m += 4) {
     const c = min(4, n - m);
     loadBlock(pX, m, c, pXb);
-    loadBlock(pY, m, c, pYb);
+    if (masked != 0) loadMaskedTargets(m, c);
+    else loadBlock(pY, m, c, pYb);
     forwardPrimal();
     gradientBlock();
     for (let k = 0; k < D; k++) {
@@ -998,9 +1028,16 @@ export function lossPartial(n: i32, total: i32): f64 {
       // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
       const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
       const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
-      eacc = add(eacc, add(mul(elo, elo), mul(ehi, ehi)));
-      const rlo = mul(elo, rS);
-      const rhi = mul(ehi, rS);
+      let wlo = elo;
+      let whi = ehi;
+      if (masked != 0) {
+        // w e (w = 0 on unknown entries and padded lanes)
+        wlo = mul(elo, ld(pWb + o));
+        whi = mul(ehi, ld(pWb + o + 16));
+      }
+      eacc = add(eacc, add(mul(wlo, elo), mul(whi, ehi)));
+      const rlo = mul(wlo, rS);
+      const rhi = mul(whi, rS);
       st(pVb + o, rlo);
       st(pVb + o + 16, rhi);
       const rs = add(rlo, rhi);
@@ -1011,7 +1048,7 @@ export function lossPartial(n: i32, total: i32): f64 {
     reverseTangent(true);
   }
   reduceAccumulators(false);
-  return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / (<f64>total * <f64>D);
+  return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / total;
 }
 
 /**
