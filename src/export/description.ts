@@ -27,7 +27,7 @@ export interface ExportGroup {
  *     α, β and, for the MIANN, the convex quadratic term x'ᵀAᵀAx');
  *   - tail: the corrections after the network; for the MIANN the zero-strain correction and the
  *     stress scale κ: s = κ D⁻¹(∇Ñ(x') − ∇Ñ(0)), C = κ D⁻¹∇²Ñ D⁻¹, W = κ(Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
- * (docs/theory.md, sections on the network and its scaling.)
+ * (docs/theory.md, sections "The input-convex network" and "Scaling".)
  */
 export interface ExportDescription {
   /** the model's name as written in the file (untrusted; pass through safeText before printing) */

@@ -17,8 +17,8 @@ import { pyDocstring, pyList, pyNested, pyNumber } from "./python-source.js";
  *   gradient ∇Ñ = Σ_l (input weights of l)ᵀ (G_l ⊙ phi'(a_l)) + 2 M x'
  *   Hessian  ∇²Ñ = Σ_l J_lᵀ diag(G_l ⊙ phi''(a_l)) J_l + 2 M
  * (the Hessian of a composition of convex units: each unit contributes its curvature along its
- * own input direction, weighted by how much the output depends on it; docs/theory.md, "Python
- * exports").
+ * own input direction, weighted by how much the output depends on it; docs/theory.md,
+ * section "The Python exports").
  */
 export function generateNumpy(desc: ExportDescription, prov: Provenance, check: CheckPoints): string {
   const d = desc.strainDim;

@@ -62,8 +62,16 @@ function lossData(model: ExportableModel, n: number, seed: number) {
   return { strain, stress, sigma };
 }
 
-/** miann's loss and exact gradient (NetworkModel, reference kernels) on rows where keep[m]. */
-function miannLoss(model: ExportableModel, data: ReturnType<typeof lossData>, keep?: (m: number) => boolean) {
+/**
+ * miann's loss and exact gradient (NetworkModel, reference kernels) on the rows where keep(m),
+ * with an optional entry mask over those rows.
+ */
+function miannLoss(
+  model: ExportableModel,
+  data: ReturnType<typeof lossData>,
+  keep?: (m: number) => boolean,
+  mask?: Uint8Array,
+) {
   const d = model.inputDim;
   const n = data.strain.length / d;
   const rows = Array.from({ length: n }, (_, m) => m).filter((m) => !keep || keep(m));
@@ -75,7 +83,7 @@ function miannLoss(model: ExportableModel, data: ReturnType<typeof lossData>, ke
     { strainScale: model.strainScale, stressScale: model.stressScale },
   );
   const grad = new Float64Array(model.params.length);
-  const loss = net.lossAndGradient(pick(data.strain), pick(data.stress), rows.length, data.sigma, grad);
+  const loss = net.lossAndGradient(pick(data.strain), pick(data.stress), rows.length, data.sigma, grad, mask);
   return { loss, grad };
 }
 
@@ -95,7 +103,12 @@ describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann
       const nl = 300;
       // a mask of whole rows (every other row known): miann's loss on those rows is the same loss
       const rowMask = Array.from({ length: nl * d }, (_, i) => (Math.floor(i / d) % 2 === 0 ? 1 : 0));
-      const stressWithUnknowns = Float64Array.from(data.stress, (v, i) => (rowMask[i] ? v : Number.NaN));
+      // a mask of single entries (about a third unknown), compared with miann's masked loss
+      const rng = new Random(77);
+      const entryMask = Uint8Array.from({ length: nl * d }, () => (rng.uniform() < 0.35 ? 0 : 1));
+      const both = Uint8Array.from(entryMask, (w, i) => w & rowMask[i]);
+      const unknownAsNaN = (mask: ArrayLike<number>) =>
+        Float64Array.from(data.stress, (v, i) => (mask[i] ? v : Number.NaN));
       const r = runHarness(torch.command, dir, {
         dim: d,
         strain: Array.from(strain),
@@ -103,9 +116,11 @@ describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann
         numpy: numpyPath,
         lossStrain: Array.from(data.strain),
         lossStress: Array.from(data.stress),
-        lossStressMasked: Array.from(stressWithUnknowns),
         sigma: Array.from(data.sigma),
-        masks: [rowMask],
+        masked: [rowMask, Array.from(both), new Array<number>(nl * d).fill(0)].map((mask) => ({
+          mask,
+          stress: Array.from(unknownAsNaN(mask)),
+        })),
       });
       for (const out of [r.numpy, r.torch]) {
         if (!out) throw new Error("harness returned no result");
@@ -122,12 +137,18 @@ describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann
       expect(np.selfCheckBroken).toBeGreaterThan(1e-12);
       const full = miannLoss(model, data);
       const half = miannLoss(model, data, (m) => m % 2 === 0);
-      expect(Math.abs(full.loss - half.loss) / full.loss).toBeGreaterThan(1e-6); // the mask matters
-      for (const [i, want] of [full, half].entries()) {
+      // miann's own masked loss, with the unknown targets NaN (never read)
+      const masked = miannLoss(model, { ...data, stress: unknownAsNaN(both) }, undefined, both);
+      expect(Math.abs(full.loss - half.loss) / full.loss).toBeGreaterThan(1e-6); // the masks matter
+      expect(Math.abs(half.loss - masked.loss) / half.loss).toBeGreaterThan(1e-6);
+      for (const [i, want] of [full, half, masked].entries()) {
         const got = tr.losses[i];
         expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-10);
         expect(arrayRelativeError(got.grad, want.grad)).toBeLessThan(1e-10);
       }
+      // nothing known: L = 0 and a zero gradient, although every target is NaN
+      expect(tr.losses[3].loss).toBe(0);
+      expect(tr.losses[3].grad.every((g) => g === 0)).toBe(true);
     });
   }
 
@@ -147,7 +168,7 @@ describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann
       lossStrain: Array.from(data.strain),
       lossStress: Array.from(data.stress),
       sigma: Array.from(data.sigma),
-      masks: [],
+      masked: [],
       trainSteps: 5,
       weightsOut: join(dir, "weights.json"),
     });

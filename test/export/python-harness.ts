@@ -6,8 +6,8 @@ import { join } from "node:path";
  * One Python process per test case: it loads the generated PyTorch and NumPy modules from their
  * files, evaluates everything the test compares in one go and writes it as JSON (Python prints
  * every float with repr, the shortest exact round trip). Input (JSON): strain (n×d, flat), and for
- * the loss: lossStrain, lossStress, lossStressMasked (unknown entries NaN, sent as null), sigma,
- * masks (a list of flat 0/1 masks; the loss is taken without a mask, then with each), and
+ * the loss: lossStrain, lossStress, sigma, masked (a list of { mask: flat 0/1, stress: targets with
+ * the unknown entries NaN, sent as null }; the loss is taken without a mask, then for each), and
  * optionally trainSteps and weightsOut for the round trip.
  */
 export const harnessScript = `
@@ -65,13 +65,16 @@ if inp.get("torch"):
     nl = len(inp["lossStrain"]) // d
     LE = torch.tensor(inp["lossStrain"], dtype=torch.float64).reshape(nl, d)
     LS = torch.tensor([nan(v) for v in inp["lossStress"]], dtype=torch.float64).reshape(nl, d)
-    # targets with the unknown entries NaN, for the masked losses
-    LSm = torch.tensor([nan(v) for v in inp.get("lossStressMasked", inp["lossStress"])], dtype=torch.float64).reshape(nl, d)
     sigma = torch.tensor(inp["sigma"], dtype=torch.float64)
-    for mask in [None] + inp["masks"]:
+    for case in [None] + inp["masked"]:
         mat.zero_grad()
-        w = None if mask is None else torch.tensor(mask, dtype=torch.uint8).reshape(nl, d)
-        L = mat.loss(LE, LS if mask is None else LSm, sigma, w)
+        if case is None:
+            L = mat.loss(LE, LS, sigma)
+        else:
+            # the targets with their unknown entries NaN
+            T = torch.tensor([nan(v) for v in case["stress"]], dtype=torch.float64).reshape(nl, d)
+            w = torch.tensor(case["mask"], dtype=torch.uint8).reshape(nl, d)
+            L = mat.loss(LE, T, sigma, w)
         L.backward()
         grad = torch.cat([(torch.zeros_like(p) if p.grad is None else p.grad).reshape(-1) for p in mat.miann_parameters()])
         res["losses"].append({"loss": L.item(), "grad": grad.tolist()})
