@@ -201,8 +201,14 @@ function formatInfo(info: DatasetInfo): string {
   }
   lines.push("");
   lines.push(
-    `σ per stress component (loss weights): ${info.stress.map((c) => `${c.name} ${fmt(c.std)}`).join(", ")}`,
+    `σ per stress component (loss weights): ${info.stress.map((c, k) => `${c.name} ${fmt(info.sigma[k])}${c.std === 0 || info.sigma[k] !== c.std ? " (constant column: the others' scale)" : ""}`).join(", ")}`,
   );
+  const unknown = info.stress.filter((c) => c.unknown !== undefined);
+  if (unknown.length > 0) {
+    lines.push(
+      `unknown (empty) stress fields, left out of the loss and the metrics: ${unknown.map((c) => `${c.name} ${c.unknown}`).join(", ")}`,
+    );
+  }
   if (info.admissibility) {
     const a = info.admissibility;
     lines.push(

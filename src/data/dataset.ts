@@ -10,8 +10,13 @@ export interface Dataset {
   n: number;
   /** n × d */
   strain: Float64Array;
-  /** n × d */
+  /** n × d; an unknown (not measured) entry is NaN, and `mask` is 0 there */
   stress: Float64Array;
+  /**
+   * n × d, 1 = known, 0 = unknown (not measured); absent = every entry known. Unknown entries are
+   * left out of the loss, σ and every metric (docs/theory.md, section "Unknown stress components").
+   */
+  mask?: Uint8Array;
   /** column names as read or generated (e.g. E11,E22,G12 / S11,S22,S12) */
   names?: { strain: string[]; stress: string[] };
   /** where the data came from: a file path, or a description of the synthetic generator */

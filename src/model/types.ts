@@ -73,6 +73,9 @@ export interface Model extends Material {
   /**
    * The σ-normalised loss on physical data (strain n×d, stress n×d) and its exact gradient with
    * respect to `params`, written into `grad`. Returns the loss.
+   * With `mask` (n × d, 1 = known, 0 = unknown) the loss is Σ w ((s − t)/σ)² / Σ w over the known
+   * entries only; an unknown target is never read (it may be NaN); Σ w = 0 gives 0 and a zero
+   * gradient. Without a mask every entry is known (Σ w = n·d).
    */
   lossAndGradient(
     strain: Float64Array,
@@ -80,5 +83,6 @@ export interface Model extends Material {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }
