@@ -200,6 +200,11 @@ function* trainingLoop(
   if (data.dim !== d) {
     throw new UserError(`the data have ${data.dim} strain components but the model expects ${d}`);
   }
+  if (data.observations && data.observations.length > 0) {
+    throw new UserError(
+      "simple-shear points (an observed P12 = S12 + γ S22) cannot be trained on yet; leave the simple-shear rows out",
+    );
+  }
   const settings = runSettings(model, data, options);
   const { epochs, adamEpochs, seed } = settings;
   const split = splitIndices(data.n, { val: settings.val, test: settings.test, seed });
