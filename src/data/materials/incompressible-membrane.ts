@@ -92,7 +92,8 @@ export abstract class InvariantMembraneLaw extends PointwiseLaw {
   }
 }
 
-const RUBBER_RANGE = { normal: 1.5, shear: 1.5 };
+// the generator's strain-path amplitude (E up to 0.5 in tension and compression keeps C positive definite)
+const RUBBER_RANGE = { normal: 0.45, shear: 0.45 };
 
 /** Mooney–Rivlin: W = c1 (I1 − 3) + c2 (I2 − 3); small-strain shear modulus 2(c1 + c2) */
 export class MooneyRivlinMembrane extends InvariantMembraneLaw {
@@ -204,7 +205,7 @@ export class GentMembrane extends InvariantMembraneLaw {
       return;
     }
     const k = (this.mu * this.jm) / 2;
-    o.w = -k * Math.log(g);
+    o.w = 0 - k * Math.log(g); // +0 at I1 = 3
     o.w1 = k / (this.jm * g);
     o.w2 = 0;
     o.w11 = k / (this.jm * this.jm * g * g);
