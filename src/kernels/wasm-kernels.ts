@@ -17,7 +17,7 @@ import {
   CMD_POTENTIAL,
   outputStride,
 } from "./protocol.js";
-import { kernelsModule } from "./wasm-module.js";
+import { defaultSimdBuild, kernelsModule, type SimdBuild } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
   convex: boolean;
@@ -25,11 +25,15 @@ export interface WasmKernelOptions {
   threads?: number;
   /** batches smaller than this stay on the calling thread (default 256) */
   parallelThreshold?: number;
+  /** which build of the kernels (default: relaxed where the engine has relaxed SIMD; wasm-module.ts) */
+  simd?: SimdBuild;
 }
 
 /** NetworkKernels with a dispose() that ends the worker threads (they never keep Node alive). */
 export interface DisposableKernels extends NetworkKernels {
   readonly threads: number;
+  /** the WebAssembly build in use (absent on the TypeScript reference) */
+  readonly simd?: SimdBuild;
   /**
    * ∇N(x) (gradOut, n×d) and ∇²N(x) (hessOut, n×d×d) in one pass: what a material evaluation
    * (stress and tangent) needs, cheaper than gradient() then hessian().
@@ -56,6 +60,7 @@ class WasmKernels implements DisposableKernels {
   readonly layout: ParameterLayout;
   readonly convex: boolean;
   readonly threads: number;
+  readonly simd: SimdBuild;
   private readonly threshold: number;
   private readonly d: number;
   private readonly main: KernelInstance;
@@ -72,7 +77,8 @@ class WasmKernels implements DisposableKernels {
     this.threads = threads;
     this.threshold = options.parallelThreshold ?? 256;
     this.d = layout.inputDim;
-    this.main = new KernelInstance(kernelsModule(), {
+    this.simd = options.simd ?? defaultSimdBuild();
+    this.main = new KernelInstance(kernelsModule(this.simd), {
       inputDim: layout.inputDim,
       hidden: layout.hidden,
       convex: options.convex,
@@ -175,7 +181,7 @@ class WasmKernels implements DisposableKernels {
   private workerPool(): WorkerPool {
     if (!this.pool) {
       this.pool = new WorkerPool(
-        kernelsModule(),
+        kernelsModule(this.simd),
         { inputDim: this.d, hidden: this.layout.hidden, convex: this.convex },
         this.layout.size,
         this.threads - 1,

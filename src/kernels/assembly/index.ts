@@ -134,9 +134,47 @@ const SLOTS = 7;
 @inline function mul(a: v128, b: v128): v128 {
   return f64x2.mul(a, b);
 }
+/**
+ * acc + a·b. The baseline build (kernels.wasm) rounds the product and the sum separately; the
+ * relaxed-SIMD build (kernels-relaxed.wasm, chosen at load time where the engine has relaxed SIMD:
+ * src/kernels/wasm-module.ts) emits relaxed_madd, a fused multiply-add on CPUs with FMA. Both
+ * agree with the TypeScript reference to 1e-12 (tested).
+ */
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
+}
+/** acc + (a·b + c·d): baseline as a pairwise sum (its bits are unchanged), relaxed as two FMAs */
+// @ts-ignore: decorator
+@inline function madd2(acc: v128, a: v128, b: v128, c: v128, d: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc));
+  return f64x2.add(acc, f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)));
+}
+/** acc + ((a·b + c·d) + (e·f + g·h)): baseline pairwise, relaxed as four FMAs */
+// @ts-ignore: decorator
+@inline function madd4(
+  acc: v128,
+  a: v128,
+  b: v128,
+  c: v128,
+  d: v128,
+  e: v128,
+  f: v128,
+  g: v128,
+  h: v128,
+): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f64x2.relaxed_madd(
+      g,
+      h,
+      f64x2.relaxed_madd(e, f, f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc))),
+    );
+  }
+  return f64x2.add(
+    acc,
+    f64x2.add(f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)), f64x2.add(f64x2.mul(e, f), f64x2.mul(g, h))),
+  );
 }
 // @ts-ignore: decorator
 @inline function ld(p: usize): v128 {
@@ -520,8 +558,8 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
       const w2 = lds(q + 2 * rs);
       const w3 = lds(q + 3 * rs);
       const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(add(mul(w0, a0l), mul(w1, a1l)), add(mul(w2, a2l), mul(w3, a3l)))));
-      st(p + 16, add(ld(p + 16), add(add(mul(w0, a0h), mul(w1, a1h)), add(mul(w2, a2h), mul(w3, a3h)))));
+      st(p, madd4(ld(p), w0, a0l, w1, a1l, w2, a2l, w3, a3l));
+      st(p + 16, madd4(ld(p + 16), w0, a0h, w1, a1h, w2, a2h, w3, a3h));
     }
   }
   for (; i + 1 < w; i += 2) {
@@ -536,8 +574,8 @@ function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usiz
       const w0 = lds((r0 + (<usize>j << 3)));
       const w1 = lds((r1 + (<usize>j << 3)));
       const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(mul(w0, a0l), mul(w1, a1l))));
-      st(p + 16, add(ld(p + 16), add(mul(w0, a0h), mul(w1, a1h))));
+      st(p, madd2(ld(p), w0, a0l, w1, a1l));
+      st(p + 16, madd2(ld(p + 16), w0, a0h, w1, a1h));
     }
   }
   if (i < w) {
@@ -580,8 +618,8 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
       const zh = ld(zArr + oj + 16);
       const p0 = c0 + (<usize>j << 4);
       const p1 = c1 + (<usize>j << 4);
-      st(p0, add(ld(p0), add(add(mul(d0l, zdl), mul(a0l, zl)), add(mul(d0h, zdh), mul(a0h, zh)))));
-      st(p1, add(ld(p1), add(add(mul(d1l, zdl), mul(a1l, zl)), add(mul(d1h, zdh), mul(a1h, zh)))));
+      st(p0, madd4(ld(p0), d0l, zdl, a0l, zl, d0h, zdh, a0h, zh));
+      st(p1, madd4(ld(p1), d1l, zdl, a1l, zl, d1h, zdh, a1h, zh));
     }
   }
   if (i < w) {
@@ -594,8 +632,7 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
     for (let j = 0; j < nin; j++) {
       const oj = <usize>j << 5;
       const p0 = c0 + (<usize>j << 4);
-      const t = add(add(mul(dl, ld(zdArr + oj)), mul(al, ld(zArr + oj))), add(mul(dh, ld(zdArr + oj + 16)), mul(ah, ld(zArr + oj + 16))));
-      st(p0, add(ld(p0), t));
+      st(p0, madd4(ld(p0), dl, ld(zdArr + oj), al, ld(zArr + oj), dh, ld(zdArr + oj + 16), ah, ld(zArr + oj + 16)));
     }
   }
 }
