@@ -3,8 +3,10 @@ import type { NetworkKernels } from "../../src/core/kernels.js";
 import { parameterLayout } from "../../src/core/layout.js";
 import { createReferenceKernels } from "../../src/core/network.js";
 import { createWasmKernels, type DisposableKernels, relaxedSimdAvailable } from "../../src/kernels/index.js";
+import { KernelInstance } from "../../src/kernels/instance.js";
 import { enableRelaxedSimd } from "../../src/kernels/relaxed-simd-node.js";
-import type { SimdBuild } from "../../src/kernels/wasm-module.js";
+import { kernelsModule, type SimdBuild } from "../../src/kernels/wasm-module.js";
+import { Random } from "../../src/util/random.js";
 import { loadFixture, relativeError } from "../core/fixture.js";
 import { randomParams, randomPoints } from "../core/random-model.js";
 
@@ -137,5 +139,28 @@ describe("the relaxed-SIMD and baseline builds of the kernels", () => {
     const b = outputs(k, params, 500, 9);
     expect(Array.from(b.lossGradient)).toEqual(Array.from(a.lossGradient));
     expect(b.loss[0]).toBe(a.loss[0]);
+  });
+
+  it("the relaxed build's exp, log1p and softplus stay within 2 ulp of Math (fused Horner steps)", () => {
+    enableRelaxedSimd();
+    const instance = new KernelInstance(kernelsModule("relaxed"), { inputDim: 1, hidden: [1], convex: true });
+    const ulp = (v: number) => {
+      const a = Math.abs(v);
+      return a < 2.2250738585072014e-308 ? 5e-324 : 2 ** (Math.floor(Math.log2(a)) - 52);
+    };
+    const worst = (values: number[], got: Float64Array, want: (v: number) => number) =>
+      Math.max(...values.map((v, i) => (want(v) === got[i] ? 0 : Math.abs(got[i] - want(v)) / ulp(want(v)))));
+    const rng = new Random(17);
+    const wide = Array.from({ length: 4000 }, () => rng.range(-708, 709));
+    const small = Array.from({ length: 2000 }, () => rng.range(-1, 1) * 10 ** rng.range(-20, 1));
+    const exps = [...wide, ...small];
+    expect(worst(exps, instance.testMath("exp", Float64Array.from(exps)), Math.exp)).toBeLessThanOrEqual(2);
+    const unit = Array.from({ length: 4000 }, () => rng.uniform() * 10 ** -rng.range(0, 12));
+    expect(worst(unit, instance.testMath("log1p", Float64Array.from(unit)), Math.log1p)).toBeLessThanOrEqual(
+      2,
+    );
+    const u = Array.from({ length: 4000 }, () => rng.range(-50, 50));
+    const softplus = (v: number) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    expect(worst(u, instance.testMath("softplus", Float64Array.from(u)), softplus)).toBeLessThanOrEqual(4);
   });
 });

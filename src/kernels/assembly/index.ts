@@ -535,60 +535,90 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
   }
 }
 
-/** out_j += Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW); rows in pairs. */
-function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
-  let i = 0;
-  // four rows at a time: one read-modify-write of out_j per four weights
-  for (; i + 3 < w; i += 4) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const a2l = ld(o + 64);
-    const a2h = ld(o + 80);
-    const a3l = ld(o + 96);
-    const a3h = ld(o + 112);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const rs = <usize>nin << 3;
-    for (let j = 0; j < nin; j++) {
-      const q = r0 + (<usize>j << 3);
+/**
+ * out_j = Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW): the transposed product,
+ * four columns at a time in eight register accumulators (the four weights W_i,j..j+3 are adjacent),
+ * one store per output and no read-modify-write of out.
+ */
+function transposeBlock(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
+  const rs = <usize>nin << 3;
+  let j = 0;
+  for (; j + 3 < nin; j += 4) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let lo2 = lo0;
+    let hi2 = lo0;
+    let lo3 = lo0;
+    let hi3 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
       const w0 = lds(q);
-      const w1 = lds(q + rs);
-      const w2 = lds(q + 2 * rs);
-      const w3 = lds(q + 3 * rs);
-      const p = out + (<usize>j << 5);
-      st(p, madd4(ld(p), w0, a0l, w1, a1l, w2, a2l, w3, a3l));
-      st(p + 16, madd4(ld(p + 16), w0, a0h, w1, a1h, w2, a2h, w3, a3h));
+      const w1 = lds(q + 8);
+      const w2 = lds(q + 16);
+      const w3 = lds(q + 24);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      lo2 = madd(lo2, w2, al);
+      hi2 = madd(hi2, w2, ah);
+      lo3 = madd(lo3, w3, al);
+      hi3 = madd(hi3, w3, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
+    st(p + 64, lo2);
+    st(p + 80, hi2);
+    st(p + 96, lo3);
+    st(p + 112, hi3);
   }
-  for (; i + 1 < w; i += 2) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const r1 = r0 + (<usize>nin << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const w1 = lds((r1 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, madd2(ld(p), w0, a0l, w1, a1l));
-      st(p + 16, madd2(ld(p + 16), w0, a0h, w1, a1h));
+  for (; j + 1 < nin; j += 2) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
+      const w0 = lds(q);
+      const w1 = lds(q + 8);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
   }
-  if (i < w) {
-    const o = aArr + (<usize>i << 5);
-    const al = ld(o);
-    const ah = ld(o + 16);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, madd(ld(p), w0, al));
-      st(p + 16, madd(ld(p + 16), w0, ah));
+  if (j < nin) {
+    let lo = sp(0.0);
+    let hi = lo;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const w0 = lds(q);
+      lo = madd(lo, w0, ld(o));
+      hi = madd(hi, w0, ld(o + 16));
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo);
+    st(p + 16, hi);
   }
 }
 
@@ -718,9 +748,7 @@ function gradientBlock(): void {
     }
     if (l > 0) {
       // ż̄_{l-1} = P(Q_l)ᵀ ā
-      const zbPrev = blk(l - 1, BZDB);
-      memory.fill(zbPrev, 0, <usize>nin << 5);
-      transposeAccumulate(zbPrev, w, pEff + (<usize>offW(l) << 3), nin, pAb);
+      transposeBlock(blk(l - 1, BZDB), w, pEff + (<usize>offW(l) << 3), nin, pAb);
     }
   }
   // + 2 M x
@@ -852,13 +880,12 @@ function reverseTangent(withParams: bool): void {
       }
     }
     if (l > 0) {
-      memory.fill(zbPrev, 0, <usize>nin << 5);
       const ow = offW(l);
       if (withParams) {
         outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
       }
       // z̄_{l−1} = P(Q_l)ᵀ ā
-      transposeAccumulate(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
+      transposeBlock(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
       const t = zb;
       zb = zbPrev;
       zbPrev = t;
