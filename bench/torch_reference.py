@@ -1,9 +1,10 @@
-"""PyTorch float64 baseline for `npm run bench` (bench/run.ts writes the input JSON).
+"""PyTorch float64 baseline for `npm run bench` (bench/run.ts drives it).
 
-The same network as miann (DESIGN.md §1), the same parameters and data, float64, autograd with
-create_graph (double backprop), the usual way this model is trained in PyTorch. A small server
-for bench/run.ts (see main): the torch version, the BLAS library actually loaded, the loss and
-gradient (flat, miann order) for the check against miann, and wall times of single calls.
+The same network as miann (docs/theory.md, section "The input-convex network"), the same
+parameters and data, float64, autograd with create_graph (double backprop), the usual way this
+model is trained in PyTorch. A small server for bench/run.ts (see main): the torch version, the
+BLAS library actually loaded, the loss and gradient (flat, miann order) for the check against
+miann, and wall times of single calls.
 
 usage: python3 bench/torch_reference.py < commands (bench/run.ts drives it)
 """
