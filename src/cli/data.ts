@@ -235,7 +235,8 @@ function fmt(v: number): string {
 function formatInfo(info: DatasetInfo): string {
   const lines = [
     `${info.source ?? "dataset"}: ${info.n} rows, d = ${info.dim}` +
-      (info.dim === 3 ? " (membrane)" : info.dim === 6 ? " (solid)" : ""),
+      (info.dim === 3 ? " (membrane)" : info.dim === 6 ? " (solid)" : "") +
+      (info.material !== undefined ? `, generated from the ${info.material} law` : ""),
     "",
     `${"column".padEnd(10)}${"min".padStart(13)}${"max".padStart(13)}${"mean".padStart(13)}${"std".padStart(13)}`,
   ];

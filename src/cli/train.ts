@@ -160,6 +160,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       rows: data.n,
       source: data.source,
       material: data.material,
+      ...(data.materialParams !== undefined ? { materialParams: data.materialParams } : {}),
       ...(dataWarnings.length > 0 ? { warnings: dataWarnings } : {}),
     },
   };

@@ -41,6 +41,38 @@ describe("miann report (built CLI)", () => {
     expect(existsSync(join(png, "curves.png"))).toBe(true);
   });
 
+  it("data from `miann data generate`, through a CSV and train: the report draws the law in N/m", () => {
+    // the CSV remembers its law in a "# generated:" line; train records it; report draws it
+    const csv = join(dir, "gen.csv");
+    expect(miann("data", "generate", "--samples", "200", "--param", "g4=6e4", "-o", csv).code).toBe(0);
+    expect(readFileSync(csv, "utf8").split("\n")[0]).toMatch(/^# generated: fabric \{"g4":60000\}; /);
+    const trained = join(dir, "gen.json");
+    const t = miann(
+      "train",
+      csv,
+      "--epochs",
+      "3",
+      "--hidden",
+      "4",
+      "--threads",
+      "1",
+      "--quiet",
+      "-o",
+      trained,
+    );
+    expect(t.code).toBe(0);
+    const data = JSON.parse(readFileSync(trained, "utf8")).training.data;
+    expect(data).toMatchObject({ material: "fabric", materialParams: { g4: 60000 } });
+    // without --data too: the law comes from the model file
+    const out = join(dir, "gen.html");
+    expect(miann("report", trained, "-o", out).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("reference (fabric)");
+    expect(html).not.toContain("stress unit");
+    expect(html).toContain("N/m");
+    expect(html).not.toContain("reference law is unknown");
+  });
+
   it("refuses to replace a file without --force, and leaves it untouched", () => {
     const out = join(dir, "keep.html");
     writeFileSync(out, "mine");
