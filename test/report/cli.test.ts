@@ -73,6 +73,29 @@ describe("miann report (built CLI)", () => {
     expect(html).not.toContain("reference law is unknown");
   });
 
+  it("a solid's six parity panels wrap into rows of three, and the legend keeps the law's full name", () => {
+    const csv = join(dir, "nh.csv");
+    expect(miann("data", "generate", "--material", "neohookean", "--samples", "60", "-o", csv).code).toBe(0);
+    const solid = join(dir, "solid.json");
+    const m = createModel(
+      { kind: "miann", inputDim: 6, hidden: [4] },
+      { seed: 2, scaling: { strainScale: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3], stressScale: 1e5 } },
+    );
+    saveModel(solid, modelToFile(m, { name: "solid" }));
+    const png = join(dir, "solid-png");
+    const out = join(dir, "solid.html");
+    expect(miann("report", solid, "--data", csv, "--png", png, "-o", out).code).toBe(0);
+    // PNG width from the IHDR chunk: three panels of 190 px (plus axes), not six
+    const width = (f: string) => readFileSync(join(png, f)).readUInt32BE(16);
+    const height = (f: string) => readFileSync(join(png, f)).readUInt32BE(20);
+    expect(width("parity.png")).toBeLessThan(2000);
+    expect(height("parity.png")).toBeGreaterThan(width("parity.png") / 2); // two rows
+    const html = readFileSync(out, "utf8");
+    for (const c of ["S11", "S22", "S33", "S23", "S13", "S12"]) expect(html).toContain(`solid · ${c} (Pa)`);
+    expect(html).toContain("reference (neohookean)");
+    expect(html).not.toContain("reference (neohoo…");
+  });
+
   it("refuses to replace a file without --force, and leaves it untouched", () => {
     const out = join(dir, "keep.html");
     writeFileSync(out, "mine");
