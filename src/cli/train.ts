@@ -98,8 +98,8 @@ export function registerTrain(program: Command): void {
         "  miann data generate -o data.csv            # the built-in fabric data, if you have none\n" +
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
-        "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
-        "  miann train data.csv --resume run.ckpt -o model.json",
+        "  miann train data.csv --checkpoint run.ckpt -o run.json   # Ctrl-C, then:\n" +
+        "  miann train data.csv --resume run.ckpt -o run.json",
     )
     .action(async (dataPath: string, opts: TrainCliOptions, command: Command) => {
       const code = await runTrain(dataPath, opts, command);
