@@ -1,6 +1,6 @@
 import type { BakedNetwork } from "./baked-network.js";
 import { cNumber } from "./numbers.js";
-import { type Provenance, provenanceLines } from "./provenance.js";
+import { conventionLines, type Provenance, provenanceLines } from "./provenance.js";
 
 /** The generated C99 material: the implementation and its header. */
 export interface CMaterialSource {
@@ -14,20 +14,6 @@ function cArray(name: string, values: ArrayLike<number>): string {
   const lines: string[] = [];
   for (let i = 0; i < items.length; i += 3) lines.push(`  ${items.slice(i, i + 3).join(", ")}`);
   return `static const double ${name}[${values.length}] = {\n${lines.join(",\n")}\n};\n`;
-}
-
-function voigtDoc(d: number): string[] {
-  if (d === 6)
-    return [
-      "strain = [E11, E22, E33, 2E23, 2E13, 2E12] (Green-Lagrange, engineering shear)",
-      "stress = [S11, S22, S33, S23, S13, S12] (2nd Piola-Kirchhoff, tensor shear)",
-    ];
-  if (d === 3)
-    return [
-      "strain = [E11, E22, 2E12] (Green-Lagrange, engineering shear)",
-      "stress = [S11, S22, S12] (2nd Piola-Kirchhoff, tensor shear)",
-    ];
-  return [`strain and stress are vectors of length ${d}`];
 }
 
 /**
@@ -44,7 +30,7 @@ export function generateC(net: BakedNetwork, prov: Provenance, prefix: string): 
   const about = [
     ...provenanceLines(prov),
     "",
-    ...voigtDoc(d),
+    ...conventionLines(d),
     "tangent = d stress / d strain, d x d row-major (symmetric)",
     "energy = strain energy per unit reference volume (area for membranes), W(0) = 0",
   ];

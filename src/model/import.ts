@@ -5,8 +5,10 @@ import { UserError } from "../util/errors.js";
 /**
  * Weights trained elsewhere, in the layout of the reference fixtures (docs/theory.md, section "Reference fixtures"): a JSON object
  * with `inputDim`, `hidden` and `params` = { W1, b1, layers: [{ Q, b, S }], qOut, A, alpha, beta },
- * matrices row-major as nested arrays (W1 n1×d, Q n_l×n_{l−1}, S n_l×d, A d×d). Other keys are
- * ignored.
+ * matrices row-major as nested arrays (W1 n1×d, Q n_l×n_{l−1}, S n_l×d, A d×d). Optional keys
+ * `kind` and `scaling` = { strainScale, stressScale } (as miann's PyTorch export writes them) give
+ * the model kind and the scaling x' = x/D, N = κ Ñ(x'); without them the weights act on strain in
+ * the units they were trained in. Other keys are ignored.
  */
 export interface NestedParams {
   W1: number[][];
@@ -141,6 +143,37 @@ export interface ImportedWeights {
   inputDim: number;
   hidden: number[];
   params: Float64Array;
+  /** the optional `kind` key ("miann" or "potential"), as written by miann's PyTorch export */
+  kind?: "miann" | "potential";
+  /** the optional `scaling` key { strainScale (inputDim positive numbers), stressScale > 0 } */
+  scaling?: { strainScale: number[]; stressScale: number };
+  /** the optional `name` key (a string) */
+  name?: string;
+}
+
+function optionalKind(v: unknown, path: string): ImportedWeights["kind"] {
+  if (v === undefined) return undefined;
+  if (v === "miann" || v === "potential") return v;
+  throw new UserError(`${path}: kind: expected "miann" or "potential", got ${describe(v)}`);
+}
+
+function optionalScaling(v: unknown, d: number, path: string): ImportedWeights["scaling"] {
+  if (v === undefined) return undefined;
+  const positive = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x > 0;
+  if (!isObject(v))
+    throw new UserError(`${path}: scaling: expected { strainScale, stressScale }, got ${describe(v)}`);
+  const { strainScale, stressScale } = v;
+  if (!Array.isArray(strainScale) || strainScale.length !== d || !strainScale.every(positive)) {
+    throw new UserError(
+      `${path}: scaling.strainScale: expected ${d} positive finite numbers (inputDim), got ${describe(strainScale)}`,
+    );
+  }
+  if (!positive(stressScale)) {
+    throw new UserError(
+      `${path}: scaling.stressScale: expected a positive finite number, got ${describe(stressScale)}`,
+    );
+  }
+  return { strainScale: [...(strainScale as number[])], stressScale: stressScale as number };
 }
 
 /**
@@ -182,7 +215,10 @@ export function readWeightsFile(path: string): ImportedWeights {
   const layout = parameterLayout(inputDim, hidden as number[]);
   try {
     const params = paramsInto(layout, json.params, "params");
-    return { inputDim, hidden: [...(hidden as number[])], params };
+    const kind = optionalKind(json.kind, path);
+    const scaling = optionalScaling(json.scaling, inputDim, path);
+    const name = typeof json.name === "string" ? json.name : undefined;
+    return { inputDim, hidden: [...(hidden as number[])], params, kind, scaling, name };
   } catch (err) {
     if (err instanceof ShapeError) throw new UserError(`${path}: ${err.message}`);
     throw err;

@@ -45,7 +45,7 @@ export interface HistoryEntry {
   val?: number;
   /** learning rate in force (Adam), if any */
   lr?: number;
-  /** seconds since the start of training */
+  /** seconds since the start of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** which optimiser produced this entry */
   optimizer?: string;
@@ -70,6 +70,7 @@ export interface TrainingRecord {
   metrics?: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
   /** where the data came from (file name, row count, reference law if synthetic) */
   data?: Record<string, unknown>;
+  /** wall-clock seconds of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** epoch at which the kept (best validation) parameters were found */
   bestEpoch?: number;
