@@ -26,7 +26,13 @@ export interface ModelFamily {
   /** a model from its spec and scaling: seeded initial parameters, or the given ones */
   create(spec: ModelSpec, scaling: Scaling, options: { seed: number; params?: Float64Array }): Model;
   /** the scaling of this family from training data (strain and stress n × d) */
-  scalingFromData(spec: ModelSpec, strain: Float64Array, stress: Float64Array, n: number): Scaling;
+  scalingFromData(
+    spec: ModelSpec,
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    mask?: Uint8Array,
+  ): Scaling;
   /** the identity scaling, for imported weights */
   unitScaling(spec: ModelSpec): Scaling;
   /** what holds by construction for C1–C4, in one line each (shown by `miann check`) */

@@ -40,7 +40,8 @@ function networkFamily(kind: "miann" | "potential"): ModelFamily {
       const p = options.params ?? initialParameters(layout, { seed: options.seed, convex: kind === "miann" });
       return new NetworkModel(spec, p, scaling);
     },
-    scalingFromData: (spec, strain, stress, n) => scalingFromData(strain, stress, n, spec.inputDim),
+    scalingFromData: (spec, strain, stress, n, mask) =>
+      scalingFromData(strain, stress, n, spec.inputDim, mask),
     unitScaling: (spec) => unitScaling(spec.inputDim),
     byConstruction: {
       C1: "stress is the gradient of the energy by construction",
@@ -80,7 +81,7 @@ export const regressionFamily: ModelFamily = {
     }
     return model;
   },
-  scalingFromData: (spec, strain, stress, n) => scalingFromData(strain, stress, n, spec.inputDim),
+  scalingFromData: (spec, strain, stress, n, mask) => scalingFromData(strain, stress, n, spec.inputDim, mask),
   unitScaling: (spec) => unitScaling(spec.inputDim),
   byConstruction: {
     C1: undefined,

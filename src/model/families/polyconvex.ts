@@ -22,10 +22,11 @@ export function polyconvexScaling(
   strain: Float64Array,
   stress: Float64Array,
   n: number,
+  mask?: Uint8Array,
 ): Scaling {
   const variant = variantOf(spec);
   const { d, m } = VARIANT_DIMS[variant];
-  const base = scalingFromData(strain, stress, n, d);
+  const base = scalingFromData(strain, stress, n, d, mask);
   const inv = allocateInvariants(variant, n);
   computeInvariants(variant, strain, n, inv);
   const delta = new Array<number>(m).fill(0);
