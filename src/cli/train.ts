@@ -5,9 +5,9 @@ import { datasetInfo } from "../data/info.js";
 import { readDataset } from "../data/read-dataset.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
+import { familyOf } from "../model/families/index.js";
 import { modelToFile, saveModel } from "../model/file.js";
-import { scalingFromData } from "../model/scaling.js";
-import type { Model, ModelKind } from "../model/types.js";
+import type { Model, ModelKind, ModelSpec, ModelVariant } from "../model/types.js";
 import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train/checkpoint.js";
 import { createProgressReporter, progressMode } from "../train/progress.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
@@ -19,6 +19,7 @@ import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
   model: ModelKind;
+  variant?: ModelVariant;
   hidden: string;
   optimizer: OptimizerKind;
   epochs?: string;
@@ -42,7 +43,7 @@ interface TrainCliOptions extends KernelCliOptions {
 
 export function registerTrain(program: Command): void {
   addKernelOptions(program.command("train"))
-    .summary("train a model (miann, potential or regression) on strain-stress data")
+    .summary("train a model (miann, potential, regression or polyconvex) on strain-stress data")
     .description(
       "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
         '"Conventions"): the\n' +
@@ -54,8 +55,14 @@ export function registerTrain(program: Command): void {
     .requiredOption("-o, --output <file>", "where to write the trained model (JSON)")
     .addOption(
       new Option("--model <kind>", "model kind")
-        .choices(["miann", "potential", "regression"])
+        .choices(["miann", "potential", "regression", "polyconvex"])
         .default("miann"),
+    )
+    .addOption(
+      new Option(
+        "--variant <name>",
+        "polyconvex only: compressible (6 strain columns) or membrane (3, incompressible); default from the data",
+      ).choices(["compressible", "membrane"]),
     )
     .option("--hidden <widths>", "hidden layer widths", "16,16,8")
     .addOption(
@@ -96,6 +103,7 @@ export function registerTrain(program: Command): void {
         "  miann data generate -o data.csv            # the built-in fabric data, if you have none\n" +
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
+        "  miann train rubber.csv --model polyconvex -o rubber.json   # invariants; d = 3 membrane, 6 compressible\n" +
         "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
         "  miann train data.csv --resume run.ckpt -o model.json",
     )
@@ -184,8 +192,16 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       params: Float64Array.from(resume.params),
     });
   } else {
-    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim, data.mask);
-    model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
+    if (opts.variant !== undefined && kind !== "polyconvex") {
+      throw new UserError(`--variant applies to --model polyconvex only (got --model ${kind})`);
+    }
+    const spec: ModelSpec = { kind, inputDim: data.dim, hidden };
+    if (opts.variant !== undefined) spec.variant = opts.variant;
+    // the family's scaling (the polyconvex family keeps strains physical and scales its invariants)
+    const family = familyOf(kind);
+    family.validate(spec);
+    const scaling = family.scalingFromData(spec, data.strain, data.stress, data.n, data.mask);
+    model = createModel(spec, { seed, scaling });
   }
   const release = attachFastKernels(model, kernels);
 
