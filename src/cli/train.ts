@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { datasetInfo } from "../data/info.js";
 import { readDataset } from "../data/read-dataset.js";
@@ -18,6 +18,7 @@ import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } 
 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
+  name?: string;
   model: ModelKind;
   variant?: ModelVariant;
   hidden: string;
@@ -94,6 +95,7 @@ export function registerTrain(program: Command): void {
         .choices(["engineering", "tensor"])
         .default("engineering"),
     )
+    .option("--name <name>", "model name stored in the file (default: the output file name without .json)")
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
     .option("--force", "overwrite an existing output file")
@@ -205,6 +207,8 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   }
   const release = attachFastKernels(model, kernels);
 
+  // the name exports use (C identifiers, UMAT comments): "fabric" for -o fabric.json, not "fabric.json"
+  const modelName = opts.name ?? basename(output, extname(output));
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
   const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
@@ -213,7 +217,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   options.onProgress = (p) => reporter.update(p);
   options.onEvent = (e) => reporter.event(e);
   options.onCheckpoint = (ck) => {
-    ck.model = modelToFile(model, { name: basename(output) });
+    ck.model = modelToFile(model, { name: modelName });
     saveCheckpoint(checkpointPath, ck);
   };
   if (opts.checkpoint === undefined) {
@@ -245,7 +249,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     else process.stderr.write(`miann: ${msg}\n`);
     return 130;
   }
-  saveModel(output, modelToFile(model, { name: basename(output), training: result.record }));
+  saveModel(output, modelToFile(model, { name: modelName, training: result.record }));
   if (mode === "json") {
     process.stdout.write(
       `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
@@ -253,7 +257,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     return 0;
   }
   const lines = [
-    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
+    `${model.name} (${model.params.length} parameters): ${result.epochs} epoch${result.epochs === 1 ? "" : "s"} in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters after epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
     "",
     formatMetricsTable(result.metrics, names),
   ];

@@ -63,7 +63,12 @@ export interface TrainOptions {
   dataInfo?: Record<string, unknown>;
 }
 
+/**
+ * Epochs count from 1 wherever a user sees them (progress, history, bestEpoch, the CLI's text and
+ * JSON): epoch k is the k-th epoch completed; bestEpoch 0 would mean the initial parameters.
+ */
 export interface TrainProgress {
+  /** the epoch just completed, from 1 */
   epoch: number;
   epochs: number;
   phase: "adam" | "lbfgs";
@@ -344,12 +349,13 @@ function* trainingLoop(
     }
     return count > 0 ? sum / count : 0;
   };
-  const validate = (trainLoss: number): number | undefined => {
+  /** `after`: how many epochs the parameters being validated have had (the bestEpoch users see) */
+  const validate = (trainLoss: number, after: number): number | undefined => {
     const val = nVa > 0 ? validationLoss() : undefined;
     const monitor = val ?? trainLoss;
     if (monitor < best.value) {
       best.value = monitor;
-      best.epoch = epoch;
+      best.epoch = after;
       best.params.set(params);
       sinceBest = 0;
     } else sinceBest++;
@@ -360,12 +366,21 @@ function* trainingLoop(
     if (epoch % historyStride === 0 || epoch === epochs - 1) {
       // no wall-clock time in the history: it goes into the model file, which must be the same
       // bytes for the same command (README, "Model file")
-      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase };
+      const entry: HistoryEntry = { epoch: epoch + 1, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
     }
-    options.onProgress?.({ epoch, epochs, phase, train: trainLoss, val, lr, seconds, bestEpoch: best.epoch });
+    options.onProgress?.({
+      epoch: epoch + 1,
+      epochs,
+      phase,
+      train: trainLoss,
+      val,
+      lr,
+      seconds,
+      bestEpoch: best.epoch,
+    });
   };
 
   let stopped: StopReason = "completed";
@@ -434,7 +449,8 @@ function* trainingLoop(
         yield;
         continue;
       }
-      const val = validate(trainLoss);
+      // full batch: the parameters before this epoch's step; mini-batches: after this epoch's steps
+      const val = validate(trainLoss, fullBatch ? epoch : epoch + 1);
       record("adam", trainLoss, val, lr);
       if (fullBatch) adam.step(params, grad, lr);
       schedule.observe(val ?? trainLoss);
@@ -457,7 +473,7 @@ function* trainingLoop(
       const trainLoss = lbfgsValue;
       params.set(theta);
       lastGood.set(theta);
-      const val = validate(trainLoss);
+      const val = validate(trainLoss, epoch); // the parameters before this iteration
       record("lbfgs", trainLoss, val);
       const r = lbfgs.iterate(theta, lbfgsValue, grad, objective);
       params.set(theta);
@@ -469,7 +485,7 @@ function* trainingLoop(
           `epoch ${epoch}: L-BFGS ${r.status === "converged" ? "converged (relative tests)" : "found no further decrease"}`,
         );
         // the final point has not been validated yet
-        validate(lbfgsValue);
+        validate(lbfgsValue, epoch);
         stopped = "converged";
         break;
       }
@@ -488,7 +504,7 @@ function* trainingLoop(
   if (stopped === "completed") {
     // validate the final parameters too (the loop validated before each step)
     const f = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
-    if (Number.isFinite(f)) validate(f);
+    if (Number.isFinite(f)) validate(f, epoch);
   }
   if (stopped === "interrupted") {
     events.push(`interrupted at epoch ${epoch}`);
