@@ -1,6 +1,6 @@
 """PyTorch float64 baseline for `npm run bench` (bench/run.ts writes the input JSON).
 
-The same network as miann (DESIGN.md §1), the same parameters and data, float64, autograd with
+The same network as miann (docs/theory.md, section "The input-convex network"), the same parameters and data, float64, autograd with
 create_graph (double backprop), the usual way this model is trained in PyTorch. Prints one JSON
 object: torch version, the BLAS library actually loaded, and per thread count the loss, gradient
 (flat, miann order) and timings (best of repeats after warm-up, as bench/run.ts).

@@ -9,7 +9,7 @@ import { readDataset } from "../data/read-dataset.js";
 import { writeDataset } from "../data/write-dataset.js";
 import { writeTestCurves } from "../data/write-test-curves.js";
 import { UserError } from "../util/errors.js";
-import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseDelimiter, parseInteger, parseNumber } from "./parse-options.js";
 
 /** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
 export function registerData(program: Command): void {
@@ -24,8 +24,9 @@ export function registerData(program: Command): void {
   data
     .command("generate")
     .description(
-      "Generate strain-stress data from a reference law along loading paths (DESIGN.md §1 convention:\n" +
-        "Green-Lagrange strain with engineering shear, second Piola-Kirchhoff stress). Writes a header row,\n" +
+      "Generate strain-stress data from a reference law along loading paths (Green-Lagrange strain\n" +
+        'with engineering shear, second Piola-Kirchhoff stress; docs/theory.md, section "Conventions").\n' +
+        "Writes a header row,\n" +
         "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
     )
     .requiredOption("-o, --output <file>", "file to write: CSV, or TSV (.tsv) or JSON (.json) by extension")
@@ -117,6 +118,7 @@ export function registerData(program: Command): void {
     .argument("<data>", "CSV/TSV (header optional) or JSON file")
     .option("--strain <cols>", "strain columns: header names or 1-based numbers, e.g. E11,E22,G12 or 1-3")
     .option("--stress <cols>", "stress columns: header names or 1-based numbers, e.g. S11,S22,S12 or 4-6")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option(
         "--shear <convention>",
@@ -140,6 +142,7 @@ export function registerData(program: Command): void {
         ...(opts.strain !== undefined ? { strain: parseColumns(opts.strain, "--strain") } : {}),
         ...(opts.stress !== undefined ? { stress: parseColumns(opts.stress, "--stress") } : {}),
         shear: opts.shear,
+        ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
         ...(opts.strainFactor !== undefined
           ? { strainFactor: parseNumber(opts.strainFactor, "--strain-factor") }
           : {}),
@@ -202,6 +205,7 @@ interface InfoCli {
   shear: "engineering" | "tensor";
   strainFactor?: string;
   stressFactor?: string;
+  delimiter?: string;
   json?: boolean;
 }
 

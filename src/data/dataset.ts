@@ -22,7 +22,7 @@ export interface TestPoint {
 }
 
 /**
- * A strain–stress dataset in the internal convention (DESIGN.md §1): n rows, d strain components
+ * A strain–stress dataset in the internal convention (docs/theory.md, section "Conventions"): n rows, d strain components
  * (Voigt, engineering shear) and d stress components (Voigt, second Piola–Kirchhoff, tensor shear),
  * each stored row-major in one Float64Array.
  */
@@ -51,6 +51,11 @@ export interface Dataset {
    * createMaterial(material, materialParams) is the law the data came from
    */
   materialParams?: Record<string, unknown>;
+  /**
+   * set when no columns were chosen (--strain/--stress) and a table of `total` columns was read as
+   * the first half strain, the second half stress: an id or temperature column then slips in
+   */
+  columnsByDefault?: { total: number };
   /**
    * for data read from test curves: each row's test (mode, stretches, measured nominal stress), so
    * that evaluate and report predict every test under its own boundary conditions

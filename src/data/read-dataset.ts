@@ -28,7 +28,7 @@ export interface ReadDatasetOptions {
 }
 
 /**
- * Reads a strain–stress dataset into the internal convention (DESIGN.md §1): CSV/TSV (with or
+ * Reads a strain–stress dataset into the internal convention (docs/theory.md, section "Conventions"): CSV/TSV (with or
  * without a header) or JSON ({ strain: number[][], stress: number[][] } or [{ strain, stress }, ...]).
  * With no columns chosen, a CSV must have 2d columns: the first d strain, the next d stress. Every
  * problem is a UserError naming the file (and line and column where there is one) and what was
@@ -39,6 +39,7 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
   const json = extname(path).toLowerCase() === ".json";
   const raw = json ? readJson(path, options) : readCsvColumns(path, options);
   const { dim: d, n, strain, stress } = raw;
+  const byDefault = !json && options.strain === undefined && options.stress === undefined;
   if (options.dim !== undefined && d !== options.dim) {
     throw new UserError(`${path}: expected d = ${options.dim} strain and stress components, got ${d}`);
   }
@@ -68,6 +69,7 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
     }
     ds.mask = mask;
   }
+  if (byDefault) ds.columnsByDefault = { total: 2 * d };
   return ds;
 }
 

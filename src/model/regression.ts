@@ -5,7 +5,7 @@ import type { Model, ModelSpec, Scaling } from "./types.js";
 
 /**
  * The paper's "regression" baseline: an ordinary multilayer perceptron mapping strain directly to
- * stress, s(x) = κ D⁻¹ net(x / D) with the same scaling as the energy models (DESIGN.md §1), tanh
+ * stress, s(x) = κ D⁻¹ net(x / D) with the same scaling as the energy models (docs/theory.md, section "Scaling"), tanh
  * hidden layers and a linear output with bias. It has no potential, so its tangent (the Jacobian of
  * the map) is not symmetric, s(0) ≠ 0 in general and there is no energy: the mechanics the MIANN
  * guarantees by construction are missing, which is the point of the comparison.

@@ -2,7 +2,7 @@ import { UserError } from "../util/errors.js";
 import type { Scaling } from "./types.js";
 
 /**
- * The scaling of DESIGN.md §1 from training data: D_k = max_m |x_mk| (1 when the column is all
+ * The scaling of docs/theory.md, section "Scaling" from training data: D_k = max_m |x_mk| (1 when the column is all
  * zero) and κ = max_k σ_k D_k with σ_k the population standard deviation of stress component k
  * (κ = 1 when every stress column is constant). Then x' = x/D lies in [−1, 1] and the scaled
  * stress κ⁻¹ D s is of order one. strain and stress are n × d, row-major.

@@ -16,14 +16,14 @@ import { gatherRows, type SplitIndices, splitIndices } from "./split.js";
 /**
  * The trainer: one loop for every model kind, through `Model.lossAndGradient` only (so it does not
  * care which kernels compute it). Seeded train/validation/test split, σ from the training split
- * (DESIGN.md §1), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
+ * (docs/theory.md, section "The loss"), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
  * validation parameters kept, rollback on a non-finite loss, checkpoints that resume bit for bit.
  */
 
 export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
 
 export interface TrainOptions {
-  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
+  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (docs/theory.md, section "The training trap of the quadratic term") */
   optimizer?: OptimizerKind;
   /** total budget: Adam epochs plus L-BFGS iterations; default 600 */
   epochs?: number;
@@ -285,7 +285,7 @@ function* trainingLoop(
     history = [...ck.history];
     events.push(...ck.events);
     epoch = ck.epoch;
-    secondsBefore = ck.seconds;
+    secondsBefore = ck.seconds ?? 0;
   }
   const elapsed = (): number => secondsBefore + (performance.now() - started) / 1000;
   const snapshot = (): TrainerCheckpoint => ({
@@ -304,7 +304,6 @@ function* trainingLoop(
     rollbacks,
     history: [...history],
     events: [...events],
-    seconds: elapsed(),
   });
   const historyStride = Math.max(1, Math.ceil(epochs / (options.historyLimit ?? DEFAULTS.historyLimit)));
   const fullBatch = settings.batch === 0 || settings.batch >= nTr;
@@ -329,7 +328,7 @@ function* trainingLoop(
       `epoch ${epoch}: non-finite loss or gradient ${where}; restored the last good parameters, step halved`,
     );
   };
-  /** the loss of DESIGN.md §1 on the validation rows, from the stress alone (no gradient needed) */
+  /** the loss of docs/theory.md, section "The loss" on the validation rows, from the stress alone (no gradient needed) */
   const vaPred = new Float64Array(nVa * d);
   const validationLoss = (): number => {
     model.evaluate(vaX, nVa, { stress: vaPred });
@@ -359,7 +358,9 @@ function* trainingLoop(
   const record = (phase: "adam" | "lbfgs", trainLoss: number, val: number | undefined, lr?: number): void => {
     const seconds = elapsed();
     if (epoch % historyStride === 0 || epoch === epochs - 1) {
-      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase, seconds };
+      // no wall-clock time in the history: it goes into the model file, which must be the same
+      // bytes for the same command (README, "Model file")
+      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
@@ -509,7 +510,6 @@ function* trainingLoop(
     sigma: Array.from(sigma),
     history,
     metrics,
-    seconds,
     bestEpoch: best.epoch,
     stopped,
   };

@@ -1,5 +1,5 @@
 // Vectorised (f64x2) exp and log1p, accurate to about one ulp, and the overflow-free softplus and
-// sigmoid pieces of DESIGN.md §2 built on them. Pinned by test/kernels/simdmath.test.ts against
+// sigmoid pieces of docs/theory.md, section "The derivatives" built on them. Pinned by test/kernels/simdmath.test.ts against
 // Math.exp and Math.log1p.
 
 const INV_LN2: f64 = 1.4426950408889634;
