@@ -1,4 +1,4 @@
-/** the homogeneous tests a laboratory publishes (docs/theory.md, section "Laboratory tests: kinematics") */
+/** the homogeneous tests a laboratory publishes (docs/theory.md, section "Test curves") */
 export type TestMode = "uniaxial" | "equibiaxial" | "pure-shear" | "biaxial" | "simple-shear" | "principal";
 
 /**
@@ -37,7 +37,7 @@ export interface Dataset {
   stress: Float64Array;
   /**
    * n × d, 1 = known, 0 = unknown (not measured); absent = every entry known. Unknown entries are
-   * left out of the loss, σ and every metric (docs/theory.md, section "The loss").
+   * left out of the loss, σ and every metric (docs/theory.md, section "Unknown stress components").
    */
   mask?: Uint8Array;
   /** column names as read or generated (e.g. E11,E22,G12 / S11,S22,S12) */

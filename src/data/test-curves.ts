@@ -3,7 +3,7 @@ import type { Dataset, Observation, TestMode, TestPoint } from "./dataset.js";
 import { voigtNames } from "./generate.js";
 
 /**
- * Test curves → strain–stress states (docs/theory.md, section "Laboratory tests: kinematics"). A thin incompressible
+ * Test curves → strain–stress states (docs/theory.md, section "Test curves"). A thin incompressible
  * sheet in a homogeneous test is a plane-stress state with λ3 = 1/(λ1λ2): membrane data
  * x = (E11, E22, 2E12), E_ii = (λ_i² − 1)/2, S_ii = P_ii/λ_i:
  *

@@ -5,7 +5,7 @@ import { solveMixedControl } from "./paths.js";
 
 /**
  * A material's response in a homogeneous test under that test's own boundary conditions
- * (docs/theory.md, section "Laboratory tests: kinematics"), membrane (d = 3) or 3D principal (d = 6):
+ * (docs/theory.md, section "Test curves"), membrane (d = 3) or 3D principal (d = 6):
  *  - uniaxial: E11 imposed, S22 = S12 = 0 solved by Newton with the material's tangent (the sheet
  *    contracts as the law wants: λ2 comes out, anisotropic laws included);
  *  - equibiaxial, biaxial, pure shear (λ2 = 1): both stretches imposed;

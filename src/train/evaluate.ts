@@ -6,8 +6,8 @@ import { splitMetrics } from "./metrics.js";
 import { lossSigma } from "./sigma.js";
 
 /**
- * A model's error on a data set (docs/theory.md, sections "The loss" and "Laboratory tests:
- * kinematics"): per stress component RMSE, RMSE/σ (σ of these data over their known entries, a
+ * A model's error on a data set (docs/theory.md, sections "Unknown stress components" and "Test
+ * curves"): per stress component RMSE, RMSE/σ (σ of these data over their known entries, a
  * constant column weighted as in training) and R² over the known entries only; for test curves,
  * each test predicted under its own boundary conditions and, per mode, RMSE and R² of the measured
  * nominal stress (P11; P12 in simple shear; P22 too where it was measured). R² is unclipped:

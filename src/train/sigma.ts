@@ -1,7 +1,7 @@
 import { UserError } from "../util/errors.js";
 
 /**
- * σ_k of the loss (docs/theory.md, section "The loss"): the population standard
+ * σ_k of the loss (docs/theory.md, section "Unknown stress components"): the population standard
  * deviation of stress column k over its known entries. A column with no known entry is an error.
  * A constant column (σ_k at most 1e-9 of the largest column σ — all-zero shear in test data,
  * say) is legal data: it gets the root mean square of the other columns' σ as its weight, so that an

@@ -5,7 +5,7 @@ import { checkParameterNames, numberParameter, PointwiseLaw } from "./law.js";
 /**
  * Incompressible rubber sheets in plane stress (d = 3, x = (E11, E22, 2E12)): the thickness stretch
  * follows from det F = 1, C33 = 1/det C2, and the pressure is eliminated by S33 = 0, so the stress
- * is the total derivative s = dW/dx through C33(x) (docs/theory.md, section "Laboratory tests: kinematics").
+ * is the total derivative s = dW/dx through C33(x) (docs/theory.md, section "Test curves").
  * Energies per unit reference volume, stresses in MPa (the sheet's material, so the nominal stress P
  * of a test is the lab's force over the reference cross-section). Outside C2 positive definite: NaN.
  *
