@@ -39,9 +39,14 @@ export interface TrainOptions {
   batch?: number;
   /** seeds the split and the batch order; default 1 */
   seed?: number;
-  /** validation and test fractions; default 0.15 each */
+  /**
+   * validation and test fractions; default 0.15 each, but 0 (train on every row, early stopping on
+   * the training loss) for test curves and any data set under SMALL_DATA rows
+   */
   val?: number;
   test?: number;
+  /** seeds the split only (default: seed), so restarts with other seeds share one split */
+  splitSeed?: number;
   /** stop after this many epochs without a better validation loss; default max(200, epochs/4) */
   patience?: number;
   /** L-BFGS memory; default 10 */
@@ -94,6 +99,16 @@ export interface TrainResult {
   diagnostic?: QuadraticTermDiagnostic;
   events: string[];
   seconds: number;
+  /** the training loss of the kept parameters (what restarts compare) */
+  trainLoss: number;
+}
+
+/** below this many rows (and for test curves) the default is to train on every row */
+export const SMALL_DATA = 300;
+
+/** the default validation/test fraction for a data set: 0 for small data and test curves */
+export function defaultHoldOut(data: Dataset): number {
+  return data.tests !== undefined || data.n < SMALL_DATA ? 0 : DEFAULTS.val;
 }
 
 /** A handle the async driver uses to ask the loop to stop at the next epoch boundary. */
@@ -176,8 +191,12 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
     minLr: o.minLr ?? lr / 100,
     batch,
     seed: o.seed ?? DEFAULTS.seed,
-    val: o.val ?? DEFAULTS.val,
-    test: o.test ?? DEFAULTS.test,
+    val: o.val ?? defaultHoldOut(data),
+    test: o.test ?? defaultHoldOut(data),
+    // only when it differs from the seed (restarts), so earlier checkpoints still resume
+    ...(o.splitSeed !== undefined && o.splitSeed !== (o.seed ?? DEFAULTS.seed)
+      ? { splitSeed: o.splitSeed }
+      : {}),
     patience: o.patience ?? Math.max(200, Math.ceil(epochs / 4)),
     lbfgsMemory: o.lbfgsMemory ?? DEFAULTS.lbfgsMemory,
     rows: data.n,
@@ -212,7 +231,11 @@ function* trainingLoop(
   }
   const settings = runSettings(model, data, options);
   const { epochs, adamEpochs, seed } = settings;
-  const split = splitIndices(data.n, { val: settings.val, test: settings.test, seed });
+  const split = splitIndices(data.n, {
+    val: settings.val,
+    test: settings.test,
+    seed: settings.splitSeed ?? seed,
+  });
   const trX = gatherRows(data.strain, d, split.train);
   const trY = gatherRows(data.stress, d, split.train);
   const vaX = gatherRows(data.strain, d, split.val);
@@ -511,6 +534,7 @@ function* trainingLoop(
     options.onCheckpoint?.(snapshot());
   }
   params.set(best.params);
+  const trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
   const teX = gatherRows(data.strain, d, split.test);
   const teY = gatherRows(data.stress, d, split.test);
   const teM = gatherMaskRows(data.mask, d, split.test);
@@ -542,6 +566,7 @@ function* trainingLoop(
     diagnostic,
     events,
     seconds,
+    trainLoss,
   };
 }
 
