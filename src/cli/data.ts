@@ -6,7 +6,7 @@ import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
 import { writeDataset } from "../data/write-dataset.js";
 import { UserError } from "../util/errors.js";
-import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseDelimiter, parseInteger, parseNumber } from "./parse-options.js";
 
 /** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
 export function registerData(program: Command): void {
@@ -84,6 +84,7 @@ export function registerData(program: Command): void {
     .argument("<data>", "CSV/TSV (header optional) or JSON file")
     .option("--strain <cols>", "strain columns: header names or 1-based numbers, e.g. E11,E22,G12 or 1-3")
     .option("--stress <cols>", "stress columns: header names or 1-based numbers, e.g. S11,S22,S12 or 4-6")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option(
         "--shear <convention>",
@@ -107,6 +108,7 @@ export function registerData(program: Command): void {
         ...(opts.strain !== undefined ? { strain: parseColumns(opts.strain, "--strain") } : {}),
         ...(opts.stress !== undefined ? { stress: parseColumns(opts.stress, "--stress") } : {}),
         shear: opts.shear,
+        ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
         ...(opts.strainFactor !== undefined
           ? { strainFactor: parseNumber(opts.strainFactor, "--strain-factor") }
           : {}),
@@ -166,6 +168,7 @@ interface InfoCli {
   shear: "engineering" | "tensor";
   strainFactor?: string;
   stressFactor?: string;
+  delimiter?: string;
   json?: boolean;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
+import { datasetInfo } from "../data/info.js";
 import { readDataset } from "../data/read-dataset.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
@@ -13,7 +14,7 @@ import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
-import { parseColumns, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
@@ -33,6 +34,7 @@ interface TrainCliOptions extends KernelCliOptions {
   strain?: string;
   stress?: string;
   shear?: "engineering" | "tensor";
+  delimiter?: string;
   quiet?: boolean;
   json?: boolean;
   force?: boolean;
@@ -79,6 +81,7 @@ export function registerTrain(program: Command): void {
     .option("--resume <file>", "continue a run from its checkpoint (same data and settings)")
     .option("--strain <cols>", "strain columns, 1-based or header names, e.g. 1-3 or E11,E22,G12")
     .option("--stress <cols>", "stress columns, e.g. 4-6 or S11,S22,S12")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option("--shear <convention>", "shear strain columns hold engineering (2E12) or tensor (E12) shear")
         .choices(["engineering", "tensor"])
@@ -116,7 +119,16 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
     stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
     shear: opts.shear,
+    ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
   });
+
+  // what `data info` would warn about (strains in %, tensor shear, inadmissible rows, extra
+  // columns): said before the work starts, and kept with the model
+  const dataWarnings = datasetInfo(data).warnings;
+  for (const w of dataWarnings) {
+    if (opts.json) process.stdout.write(`${JSON.stringify({ type: "warning", message: w })}\n`);
+    else process.stderr.write(`miann: warning: ${dataPath}: ${w}\n`);
+  }
 
   // on --resume the checkpoint's settings are the defaults; an explicit different option is an error
   const from = resume?.settings ?? {};
@@ -141,7 +153,13 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       | number
       | undefined,
     threads: kernels.threads,
-    dataInfo: { file: basename(dataPath), rows: data.n, source: data.source, material: data.material },
+    dataInfo: {
+      file: basename(dataPath),
+      rows: data.n,
+      source: data.source,
+      material: data.material,
+      ...(dataWarnings.length > 0 ? { warnings: dataWarnings } : {}),
+    },
   };
   if (resume) {
     const s = resume.settings;

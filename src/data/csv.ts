@@ -115,7 +115,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
           : field === ""
             ? "expected a number, got an empty field"
             : "expected a number";
-      const got = field === "" ? "" : `, got '${shorten(field)}'`;
+      const got = field === "" ? "" : `, got '${shorten(field)}'${delimiterHint(field, delimiter)}`;
       throw new UserError(located(path, line, j + 1, `${what}${got}`));
     }
     lines[rows] = line;
@@ -299,17 +299,36 @@ function checkHeader(path: string, line: number, names: string[]): void {
 const WHITESPACE = " ";
 
 /**
- * Tab for .tsv/.tab, comma for .csv; otherwise the first of tab, comma, semicolon found in the first
- * line that is neither empty nor a '#' comment, and runs of whitespace when there is none of them.
+ * Tab for .tsv/.tab; comma for .csv, unless its first line has no comma but a semicolon (a
+ * spreadsheet's export in a locale with decimal commas); otherwise the first of tab, comma, semicolon
+ * found in the first line that is neither empty nor a '#' comment, and runs of whitespace when there
+ * is none of them.
  */
 function delimiterFor(path: string, bytes: Buffer): string {
   const ext = extname(path).toLowerCase();
   if (ext === ".tsv" || ext === ".tab") return "\t";
-  if (ext === ".csv") return ",";
   const head = bytes.subarray(0, Math.min(bytes.length, 1 << 16)).toString("utf8");
   const first = head.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
+  if (ext === ".csv") return !first.includes(",") && first.includes(";") ? ";" : ",";
   for (const d of ["\t", ",", ";"]) if (first.includes(d)) return d;
   return WHITESPACE;
+}
+
+/** a hint for a field that holds another delimiter than the one in use (a mis-sniffed file) */
+function delimiterHint(field: string, delimiter: string): string {
+  if (delimiter !== "," && /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/.test(field)) {
+    return " (a decimal comma? miann reads decimal points only: export the file with '.' as decimal separator)";
+  }
+  for (const [d, name] of [
+    [";", "';'"],
+    ["\t", "tab"],
+    [",", "','"],
+  ] as const) {
+    if (d !== delimiter && field.includes(d)) {
+      return ` (the fields look separated by ${name}: pass --delimiter ${d === "\t" ? "tab" : `'${d}'`})`;
+    }
+  }
+  return "";
 }
 
 function shorten(s: string): string {

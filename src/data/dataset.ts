@@ -23,4 +23,9 @@ export interface Dataset {
    * createMaterial(material, materialParams) is the law the data came from
    */
   materialParams?: Record<string, unknown>;
+  /**
+   * set when no columns were chosen (--strain/--stress) and a table of `total` columns was read as
+   * the first half strain, the second half stress: an id or temperature column then slips in
+   */
+  columnsByDefault?: { total: number };
 }

@@ -69,15 +69,34 @@ export function datasetInfo(ds: Dataset): DatasetInfo {
     info.admissibility = { minEigenvalue, inadmissibleRows };
     if (firstInadmissibleRow !== undefined) info.admissibility.firstInadmissibleRow = firstInadmissibleRow;
   }
-  info.warnings = datasetWarnings(info);
+  info.warnings = datasetWarnings(info, ds);
   return info;
 }
 
 /** shear strain column names that usually mean the tensor component (E12, eps_12, e23 ...) */
 const TENSOR_SHEAR_NAME = /^(e|eps|epsilon|strain)[ _]?(12|21|23|32|13|31)$/i;
 
-function datasetWarnings(info: DatasetInfo): string[] {
+/**
+ * The likely mistakes in a dataset, one line each: what `data info` prints and `train` warns about
+ * before it trains (one place for both).
+ */
+export function datasetWarnings(info: DatasetInfo, ds: Pick<Dataset, "columnsByDefault"> = {}): string[] {
   const warnings: string[] = [];
+  // a table of more than 6 columns read as d = n/2 by default, with a d that is not a solid's 6: most
+  // often extra columns (an id, a temperature) were taken for strains and stresses
+  const guessed = ds.columnsByDefault !== undefined && info.dim > 3 && info.dim !== 6;
+  if (guessed) {
+    const total = ds.columnsByDefault!.total;
+    const example =
+      total > 6
+        ? `, e.g. --strain ${total - 5}-${total - 3} --stress ${total - 2}-${total} for a membrane's strains and stresses in the last 6 columns`
+        : "";
+    warnings.push(
+      `read ${total} columns as d = ${info.dim}: the first ${info.dim} as strain, the last ${info.dim} as stress ` +
+        "(no columns chosen), but membranes have d = 3 and solids d = 6: if some columns are neither (an id, " +
+        `a temperature), choose the others with --strain and --stress${example}`,
+    );
+  }
   const shear = info.dim === 3 ? [2] : info.dim === 6 ? [3, 4, 5] : [];
   const tensorNamed = shear.map((k) => info.strain[k].name).filter((name) => TENSOR_SHEAR_NAME.test(name));
   if (tensorNamed.length > 0) {
@@ -87,9 +106,17 @@ function datasetWarnings(info: DatasetInfo): string[] {
     );
   }
   const largest = Math.max(...info.strain.map((c) => Math.max(Math.abs(c.min), Math.abs(c.max))));
-  if (largest > 1) {
+  if (largest > 1 && !guessed) {
     warnings.push(
       `strains reach ${largest.toPrecision(3)}: if they are in percent, read them with --strain-factor 0.01`,
+    );
+  }
+  const a = info.admissibility;
+  if (a && a.inadmissibleRows > 0 && !guessed) {
+    warnings.push(
+      `${a.inadmissibleRows} of ${info.n} rows are not a real deformation (min eig(2E + I) ≤ 0, first: data row ` +
+        `${(a.firstInadmissibleRow ?? 0) + 1}): strains in percent (--strain-factor 0.01) or tensor shear read ` +
+        "as engineering shear (--shear tensor)?",
     );
   }
   return warnings;

@@ -38,6 +38,7 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
   const json = extname(path).toLowerCase() === ".json";
   const raw = json ? readJson(path, options) : readCsvColumns(path, options);
   const { dim: d, n, strain, stress } = raw;
+  const byDefault = !json && options.strain === undefined && options.stress === undefined;
   if (options.dim !== undefined && d !== options.dim) {
     throw new UserError(`${path}: expected d = ${options.dim} strain and stress components, got ${d}`);
   }
@@ -54,7 +55,9 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
   const fz = options.stressFactor ?? 1;
   if (fs !== 1) for (let i = 0; i < strain.length; i++) strain[i] *= fs;
   if (fz !== 1) for (let i = 0; i < stress.length; i++) stress[i] *= fz;
-  return { dim: d, n, strain, stress, names: raw.names ?? voigtNames(d), source: path };
+  const ds: Dataset = { dim: d, n, strain, stress, names: raw.names ?? voigtNames(d), source: path };
+  if (byDefault) ds.columnsByDefault = { total: 2 * d };
+  return ds;
 }
 
 function checkOptions(o: ReadDatasetOptions): void {

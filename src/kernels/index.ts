@@ -24,7 +24,10 @@ export { wasmSimdAvailable } from "./wasm-module.js";
 export type KernelBackend = "wasm" | "reference";
 
 export interface KernelOptions {
-  convex: boolean;
+  /** legacy: whether Q_l and qOut are positive (default: the layout's constraint list) */
+  convex?: boolean;
+  /** the stress dimension of a loss with a LossMap (default: the layout's input width) */
+  outputDim?: number;
   /** "wasm" (default) or "reference" (the TypeScript oracle, single-threaded) */
   backend?: KernelBackend;
   /** threads for the wasm backend, including the calling one; default min(2, cores) */
@@ -42,6 +45,7 @@ export function createKernels(layout: ParameterLayout, options: KernelOptions): 
     if (wasmSimdAvailable()) {
       return createWasmKernels(layout, {
         convex: options.convex,
+        outputDim: options.outputDim,
         threads: options.threads ?? defaultThreads(),
       });
     }
@@ -66,7 +70,7 @@ function withDispose(kernels: NetworkKernels): DisposableKernels {
       kernels.gradient(p, x, n, g);
       kernels.hessian(p, x, n, h);
     },
-    lossAndGradient: (p, x, y, s, n, g, mask) => kernels.lossAndGradient(p, x, y, s, n, g, mask),
+    lossAndGradient: (p, x, y, s, n, g, mask, map) => kernels.lossAndGradient(p, x, y, s, n, g, mask, map),
     dispose: () => {},
   };
 }

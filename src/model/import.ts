@@ -15,7 +15,10 @@ export interface NestedParams {
   b1: number[];
   layers: { Q: number[][]; b: number[]; S: number[][] }[];
   qOut: number[];
-  A: number[][];
+  /** the quadratic term's A (MIANN and potential; absent for the polyconvex family) */
+  A?: number[][];
+  /** the polyconvex compressible variant's growth parameter (and any other family scalar) */
+  qGrowth?: number;
   alpha: number;
   beta: number;
 }
@@ -87,7 +90,10 @@ function paramsInto(layout: ParameterLayout, nested: unknown, where: string): Fl
     matrix(layer.S, l.width, d, `${p}.S`, out, l.S);
   });
   vector(nested.qOut, h[h.length - 1], `${where}.qOut`, out, layout.qOut);
-  matrix(nested.A, d, d, `${where}.A`, out, layout.A);
+  if (layout.constraints.quadratic) matrix(nested.A, d, d, `${where}.A`, out, layout.A);
+  for (const name of layout.constraints.extras) {
+    out[layout.extras[name]] = scalar(nested[name], `${where}.${name}`);
+  }
   out[layout.alpha] = scalar(nested.alpha, `${where}.alpha`);
   out[layout.beta] = scalar(nested.beta, `${where}.beta`);
   if (out[layout.alpha] === 0) throw new ShapeError(`${where}.alpha: expected a nonzero number, got 0`);
@@ -115,7 +121,7 @@ export function nestedFromParams(layout: ParameterLayout, params: Float64Array):
   const vec = (o: number, n: number) => Array.from(params.subarray(o, o + n));
   const mat = (o: number, r: number, c: number) => Array.from({ length: r }, (_, i) => vec(o + i * c, c));
   const h = layout.hidden;
-  return {
+  const nested: NestedParams = {
     W1: mat(layout.W1, h[0], d),
     b1: vec(layout.b1, h[0]),
     layers: layout.layers.map((l) => ({
@@ -124,10 +130,12 @@ export function nestedFromParams(layout: ParameterLayout, params: Float64Array):
       S: mat(l.S, l.width, d),
     })),
     qOut: vec(layout.qOut, h[h.length - 1]),
-    A: mat(layout.A, d, d),
+    ...(layout.constraints.quadratic ? { A: mat(layout.A, d, d) } : {}),
+    ...(layout.extras.qGrowth !== undefined ? { qGrowth: params[layout.extras.qGrowth] } : {}),
     alpha: params[layout.alpha],
     beta: params[layout.beta],
   };
+  return nested;
 }
 
 /** What an imported weights file holds: the architecture and the flat parameters. */

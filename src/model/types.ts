@@ -1,7 +1,13 @@
 import type { Material } from "../core/material.js";
 
-/** The three model kinds the paper compares; "miann" is the default. */
-export type ModelKind = "miann" | "potential" | "regression";
+/**
+ * The model kinds: the three the paper compares ("miann", the default, and its baselines) and the
+ * polyconvex family of invariants (src/model/families/).
+ */
+export type ModelKind = "miann" | "potential" | "regression" | "polyconvex";
+
+/** the polyconvex family's variants: compressible 3D (d = 6) or incompressible membrane (d = 3) */
+export type ModelVariant = "compressible" | "membrane";
 
 export interface ModelSpec {
   kind: ModelKind;
@@ -9,6 +15,8 @@ export interface ModelSpec {
   inputDim: number;
   /** hidden widths, e.g. [16, 16, 8] */
   hidden: number[];
+  /** polyconvex only: the variant (default: from d, 6 → compressible, 3 → membrane) */
+  variant?: ModelVariant;
 }
 
 /**
@@ -21,6 +29,11 @@ export interface Scaling {
   strainScale: number[];
   /** κ, positive */
   stressScale: number;
+  /**
+   * polyconvex only: δ, one positive scale per network input (invariant), y' = y/δ. The
+   * invariants are computed from the physical strain (D = 1 for this family).
+   */
+  inputScale?: number[];
 }
 
 /** One record of the loss history kept with a trained model. */
@@ -32,7 +45,7 @@ export interface HistoryEntry {
   val?: number;
   /** learning rate in force (Adam), if any */
   lr?: number;
-  /** seconds since the start of training */
+  /** seconds since the start of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** which optimiser produced this entry */
   optimizer?: string;
@@ -57,6 +70,7 @@ export interface TrainingRecord {
   metrics?: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
   /** where the data came from (file name, row count, reference law if synthetic) */
   data?: Record<string, unknown>;
+  /** wall-clock seconds of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** epoch at which the kept (best validation) parameters were found */
   bestEpoch?: number;

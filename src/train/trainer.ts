@@ -275,7 +275,7 @@ function* trainingLoop(
     history = [...ck.history];
     events.push(...ck.events);
     epoch = ck.epoch;
-    secondsBefore = ck.seconds;
+    secondsBefore = ck.seconds ?? 0;
   }
   const elapsed = (): number => secondsBefore + (performance.now() - started) / 1000;
   const snapshot = (): TrainerCheckpoint => ({
@@ -294,7 +294,6 @@ function* trainingLoop(
     rollbacks,
     history: [...history],
     events: [...events],
-    seconds: elapsed(),
   });
   const historyStride = Math.max(1, Math.ceil(epochs / (options.historyLimit ?? DEFAULTS.historyLimit)));
   const fullBatch = settings.batch === 0 || settings.batch >= nTr;
@@ -345,7 +344,9 @@ function* trainingLoop(
   const record = (phase: "adam" | "lbfgs", trainLoss: number, val: number | undefined, lr?: number): void => {
     const seconds = elapsed();
     if (epoch % historyStride === 0 || epoch === epochs - 1) {
-      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase, seconds };
+      // no wall-clock time in the history: it goes into the model file, which must be the same
+      // bytes for the same command (README, "Model file")
+      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
@@ -492,7 +493,6 @@ function* trainingLoop(
     sigma: Array.from(sigma),
     history,
     metrics,
-    seconds,
     bestEpoch: best.epoch,
     stopped,
   };

@@ -65,6 +65,19 @@ describe("readDataset: good files", () => {
     expect(Array.from(c.stress)).toEqual([2]);
   });
 
+  it("a semicolon-separated .csv (a spreadsheet export) is sniffed; --delimiter overrides", () => {
+    const p = file("E11;S11\n0.1;2\n0.3;4\n");
+    expect(Array.from(readDataset(p).stress)).toEqual([2, 4]);
+    // a comma in the first line keeps the comma
+    expect(Array.from(readDataset(file("E11,S11\n0.1,2\n")).stress)).toEqual([2]);
+    // told the wrong delimiter, the error says which one the fields hold
+    expect(() => readDataset(p, { delimiter: "," })).toThrow(
+      /:2:1: expected a number, got '0\.1;2' \(the fields look separated by ';': pass --delimiter ';'\)/,
+    );
+    // a decimal comma is named as such, not read as a number
+    expect(() => readDataset(file("E11;S11\n0,1;2\n"))).toThrow(/got '0,1' \(a decimal comma\?/);
+  });
+
   it("columns by name and by number, tensor shear doubled, unit factors applied", () => {
     const p = file("t,S11,E11,E22,E12,S22,S12\n0,10,0.01,0.02,0.03,20,30\n");
     const opts: ReadDatasetOptions = {

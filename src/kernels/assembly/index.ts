@@ -7,7 +7,10 @@
 // bump allocator over the linear memory; nothing is allocated after setup except when a batch
 // outgrows the sample buffers (reserve).
 //
-// Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A | alpha | beta.
+// Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A? | extras | alpha | beta,
+// A present when QUADRATIC; which groups pass through P(·; α) is set by the flags of init().
+// The loss maps ∇N(y) to the stress through an optional per-sample pullback and zero-state term
+// (LossMap in src/core/kernels.ts): one kernel for the MIANN and the polyconvex family.
 
 import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath";
 
@@ -15,9 +18,13 @@ import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath
 export * from "./regression";
 
 // ---------------------------------------------------------------- layout and buffers
-let D: i32 = 0; // input dimension d
+let D: i32 = 0; // the network's input width m (the strain dimension d for the MIANN)
+let DS: i32 = 0; // the stress dimension of the loss's targets (= D without a pullback)
 let NL: i32 = 0; // number of hidden layers L
-let CONVEX: bool = true;
+let POS_HIDDEN: bool = true; // Q_l and qOut through P(·; α)
+let POS_INPUT: bool = false; // W1 and S_l through P(·; α)
+let QUADRATIC: bool = true; // the xᵀAᵀAx term
+let NEXTRA: i32 = 0; // extra positive scalars after A
 let SIZE: i32 = 0; // number of parameters
 let MAXW: i32 = 0;
 let OFF_QOUT: i32 = 0;
@@ -61,8 +68,13 @@ let pLossAcc: usize = 0;
 // sample buffers (grown by reserve)
 let capacity: i32 = 0;
 let pX: usize = 0;
-let pY: usize = 0;
-let pW: usize = 0; // known-entry weights w_mk of the loss (n×d), read when MASKED
+let pY: usize = 0; // targets (n×DS)
+let pW: usize = 0; // known-entry weights w_mk of the loss (n×DS), read when masked
+let pB: usize = 0; // per-sample pullback B_m = ∂y/∂x (n×D×DS)
+let pK: usize = 0; // zero-state vectors k_m (n×DS)
+let pGam: usize = 0; // growth factors γ_m (n)
+let pC: usize = 0; // zero-state direction c (D)
+let pRho: usize = 0; // ∂L/∂S of one sample (DS)
 let pOut: usize = 0;
 let pOut2: usize = 0; // gradients written alongside Hessians (n×d)
 
@@ -149,11 +161,19 @@ const SLOTS = 7;
   v128.store(p, v);
 }
 
-/** Starts a new network: input dimension, number of hidden layers, convex or not. */
-export function init(d: i32, layers: i32, convex: i32): void {
+/**
+ * Starts a new network: input width, number of hidden layers, constraint flags (bit 0: Q_l and
+ * qOut positive, bit 1: W1 and S_l positive, bit 2: no quadratic term), extra positive scalars,
+ * stress dimension of the loss (0: the input width).
+ */
+export function init(d: i32, layers: i32, flags: i32, extras: i32, outputDim: i32): void {
   D = d;
+  DS = outputDim > 0 ? outputDim : d;
   NL = layers;
-  CONVEX = convex != 0;
+  POS_HIDDEN = (flags & 1) != 0;
+  POS_INPUT = (flags & 2) != 0;
+  QUADRATIC = (flags & 4) == 0;
+  NEXTRA = extras;
   heapTop = __heap_base;
   tWidth = alloc(<usize>layers << 2);
   tInW = alloc(<usize>layers << 2);
@@ -161,6 +181,7 @@ export function init(d: i32, layers: i32, convex: i32): void {
   tOffB = alloc(<usize>layers << 2);
   tOffS = alloc(<usize>layers << 2);
   tBlock = alloc(<usize>layers << 2);
+  tGroups = alloc(<usize>(2 * layers + 2) << 3);
 }
 
 export function setWidth(l: i32, w: i32): void {
@@ -194,7 +215,8 @@ export function build(): i32 {
   OFF_QOUT = off;
   off += wid(NL - 1);
   OFF_A = off;
-  off += D * D;
+  if (QUADRATIC) off += D * D;
+  off += NEXTRA;
   OFF_ALPHA = off++;
   OFF_BETA = off++;
   SIZE = off;
@@ -209,12 +231,14 @@ export function build(): i32 {
   pGrad = alloc(sz);
   pRsum = alloc(<usize>D << 3);
   pG0 = alloc(<usize>D << 3);
-  pSigma = alloc(<usize>D << 3);
+  pSigma = alloc(<usize>DS << 3);
+  pC = alloc(<usize>D << 3);
+  pRho = alloc(<usize>DS << 3);
   const db = <usize>D * 32;
   pXb = alloc(db);
   pVb = alloc(db);
-  pYb = alloc(db);
-  pWb = alloc(db);
+  pYb = alloc(<usize>DS * 32);
+  pWb = alloc(<usize>DS * 32);
   pGx = alloc(db);
   const wb = <usize>MAXW * 32;
   pZb0 = alloc(wb);
@@ -227,6 +251,7 @@ export function build(): i32 {
   }
   fixedTop = heapTop;
   capacity = 0;
+  listPositiveGroups();
   return SIZE;
 }
 
@@ -236,8 +261,11 @@ export function reserve(n: i32): void {
   heapTop = fixedTop;
   const c = <usize>(n + 4);
   pX = alloc(c * <usize>D * 8);
-  pY = alloc(c * <usize>D * 8);
-  pW = alloc(c * <usize>D * 8);
+  pY = alloc(c * <usize>DS * 8);
+  pW = alloc(c * <usize>DS * 8);
+  pB = alloc(c * <usize>(D * DS) * 8);
+  pK = alloc(c * <usize>DS * 8);
+  pGam = alloc(c * 8);
   pOut = alloc(c * <usize>(D * D) * 8);
   pOut2 = alloc(c * <usize>D * 8);
   capacity = n;
@@ -254,6 +282,18 @@ export function ptrY(): usize {
 }
 export function ptrW(): usize {
   return pW;
+}
+export function ptrB(): usize {
+  return pB;
+}
+export function ptrK(): usize {
+  return pK;
+}
+export function ptrGamma(): usize {
+  return pGam;
+}
+export function ptrC(): usize {
+  return pC;
 }
 export function ptrOut(): usize {
   return pOut;
@@ -288,7 +328,7 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
   const a2 = alpha * alpha;
   const end = start + count;
   let i = start;
-  if (CONVEX) {
+  {
     // two weights at a time with the activation's vectorised softplus / sigmoid
     const va2 = sp(a2);
     const vinvA2 = sp(1.0 / a2);
@@ -314,29 +354,52 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
   for (; i < end; i++) {
     const q = f(pParams, i);
     const p = <usize>i << 3;
-    if (CONVEX) {
-      const u = a2 * q;
-      const s = softplus(u);
-      const sg = sigmoid(u);
-      // P = softplus(α²Q)/α², ∂P/∂Q = σ(α²Q), ∂P/∂α = 2Qσ/α − 2 softplus/α³
-      store<f64>(pEff + p, s / a2);
-      store<f64>(pDq + p, sg);
-      store<f64>(pDa + p, (2 * q * sg) / alpha - (2 * s) / (a2 * alpha));
-    } else {
-      store<f64>(pEff + p, q);
-      store<f64>(pDq + p, 1.0);
-      store<f64>(pDa + p, 0.0);
-    }
+    const u = a2 * q;
+    const s = softplus(u);
+    const sg = sigmoid(u);
+    // P = softplus(α²Q)/α², ∂P/∂Q = σ(α²Q), ∂P/∂α = 2Qσ/α − 2 softplus/α³
+    store<f64>(pEff + p, s / a2);
+    store<f64>(pDq + p, sg);
+    store<f64>(pDa + p, (2 * q * sg) / alpha - (2 * s) / (a2 * alpha));
   }
 }
 
-/** Transforms the raw parameters once per call: P(Q), dP/dQ, dP/dα, M = AᵀA, β powers. */
+// The positive groups (layout order) as (start, count) pairs in an i32 table of 2·(2L + 1) entries.
+let tGroups: usize = 0;
+let NGROUPS: i32 = 0;
+
+function addGroup(start: i32, count: i32): void {
+  store<i32>(tGroups + (<usize>NGROUPS << 3), start);
+  store<i32>(tGroups + (<usize>NGROUPS << 3) + 4, count);
+  NGROUPS++;
+}
+// @ts-ignore: decorator
+@inline function groupStart(g: i32): i32 {
+  return load<i32>(tGroups + (<usize>g << 3));
+}
+// @ts-ignore: decorator
+@inline function groupCount(g: i32): i32 {
+  return load<i32>(tGroups + (<usize>g << 3) + 4);
+}
+
+/** Lists the positive groups in the order of the flat vector (src/core/layout.ts). */
+function listPositiveGroups(): void {
+  NGROUPS = 0;
+  if (POS_INPUT) addGroup(offW(0), wid(0) * D);
+  for (let l = 1; l < NL; l++) {
+    if (POS_HIDDEN) addGroup(offW(l), wid(l) * inw(l));
+    if (POS_INPUT) addGroup(offS(l), wid(l) * D);
+  }
+  if (POS_HIDDEN) addGroup(OFF_QOUT, wid(NL - 1));
+  if (NEXTRA > 0) addGroup(OFF_ALPHA - NEXTRA, NEXTRA);
+}
+
+/** Transforms the raw parameters once per call: P(·) of the positive groups, dP/dR, dP/dα, M = AᵀA, β powers. */
 export function prepare(): void {
   memory.copy(pEff, pParams, <usize>SIZE << 3);
   const alpha = f(pParams, OFF_ALPHA);
-  for (let l = 1; l < NL; l++) mapBlock(offW(l), wid(l) * inw(l), alpha);
-  mapBlock(OFF_QOUT, wid(NL - 1), alpha);
-  for (let i = 0; i < D; i++) {
+  for (let g = 0; g < NGROUPS; g++) mapBlock(groupStart(g), groupCount(g), alpha);
+  for (let i = 0; i < D && QUADRATIC; i++) {
     for (let j = 0; j < D; j++) {
       let m: f64 = 0;
       for (let k = 0; k < D; k++) m += f(pParams, OFF_A + k * D + i) * f(pParams, OFF_A + k * D + j);
@@ -694,7 +757,7 @@ function gradientBlock(): void {
     }
   }
   // + 2 M x
-  for (let k = 0; k < D; k++) {
+  for (let k = 0; k < D && QUADRATIC; k++) {
     const g = pGx + (<usize>k << 5);
     let lo = ld(g);
     let hi = ld(g + 16);
@@ -838,7 +901,7 @@ function reverseTangent(withParams: bool): void {
     const bacc = pAcc + (<usize>OFF_BETA << 4);
     st(bacc, add(ld(bacc), betaAcc));
     // G += x vᵀ + v xᵀ (Ā = 2 A G at the end)
-    for (let i = 0; i < D; i++) {
+    for (let i = 0; i < D && QUADRATIC; i++) {
       const xi = pXb + (<usize>i << 5);
       const vi = pVb + (<usize>i << 5);
       for (let j = 0; j < D; j++) {
@@ -854,7 +917,7 @@ function reverseTangent(withParams: bool): void {
     }
   } else {
     // x̄ += 2 M v
-    for (let k = 0; k < D; k++) {
+    for (let k = 0; k < D && QUADRATIC; k++) {
       const g = pGx + (<usize>k << 5);
       let lo = ld(g);
       let hi = ld(g + 16);
@@ -888,7 +951,7 @@ export function potential(n: i32): void {
       hi = madd(hi, q, ld(zTop + o + 16));
     }
     // + xᵀ M x
-    for (let i = 0; i < D; i++) {
+    for (let i = 0; i < D && QUADRATIC; i++) {
       let mlo = sp(0.0);
       let mhi = sp(0.0);
       for (let j = 0; j < D; j++) {
@@ -998,13 +1061,68 @@ function loadMaskedTargets(m: i32, c: i32): void {
   }
 }
 
+let lossSum: f64 = 0;
+let growthBar: f64 = 0;
+
 /**
- * Part of the loss over n samples of pX, pY (targets) with σ in pSigma, for a batch whose entries
- * weigh `total` in all (n·d without a mask, Σ w with one): returns Σ w e² / total over these
- * samples and writes the raw parameter gradient of Σ_m r_m·∇N(x_m) into pGraw and Σ_m r_m into
- * pRsum (docs/theory.md, section "The derivatives"). masked: the weights w_mk are in pW (else all 1). Call prepare() first.
+ * The loss's direction for one block under a family's map (LossMap, src/core/kernels.ts), after
+ * gradientBlock(): per sample S = Bᵀ∇N(y) + (g γ − n) k, ρ = 2 w (S − t)/(σ² Σw), and the
+ * direction v = B ρ into pVb; the zero-state share Σ (k·ρ) c into pRsum and Σ (k·ρ) γ into
+ * growthBar. Unknown entries (w = 0) are skipped, never read. Scalar per lane: the map is
+ * O(m d) per sample against the network's O(width²).
  */
-export function lossPartial(n: i32, total: f64, masked: i32): f64 {
+function mappedDirection(m: i32, c: i32, masked: bool, zeroState: bool, growth: f64, nrm: f64, scale: f64): void {
+  const zero = sp(0.0);
+  for (let j = 0; j < D; j++) {
+    st(pVb + (<usize>j << 5), zero);
+    st(pVb + (<usize>j << 5) + 16, zero);
+  }
+  for (let s = 0; s < c; s++) {
+    const smp = m + s;
+    const lane = <usize>s << 3;
+    const bRow = pB + (<usize>(smp * D * DS) << 3);
+    const coef = zeroState ? growth * f(pGam, smp) - nrm : 0.0;
+    for (let k = 0; k < DS; k++) {
+      const idx = smp * DS + k;
+      const w = masked ? f(pW, idx) : 1.0;
+      if (w == 0.0) {
+        store<f64>(pRho + (<usize>k << 3), 0.0);
+        continue;
+      }
+      let sk: f64 = 0;
+      for (let j = 0; j < D; j++) {
+        sk += load<f64>(bRow + (<usize>(j * DS + k) << 3)) * load<f64>(pGx + (<usize>j << 5) + lane);
+      }
+      if (zeroState) sk += coef * f(pK, idx);
+      const sg = f(pSigma, k);
+      const e = (sk - f(pY, idx)) / sg;
+      lossSum += w * e * e;
+      store<f64>(pRho + (<usize>k << 3), (w * e * scale) / sg);
+    }
+    for (let j = 0; j < D; j++) {
+      let v: f64 = 0;
+      for (let k = 0; k < DS; k++) v += load<f64>(bRow + (<usize>(j * DS + k) << 3)) * f(pRho, k);
+      store<f64>(pVb + (<usize>j << 5) + lane, v);
+    }
+    if (zeroState) {
+      let jm: f64 = 0;
+      for (let k = 0; k < DS; k++) jm += f(pK, smp * DS + k) * f(pRho, k);
+      for (let j = 0; j < D; j++) store<f64>(pRsum + (<usize>j << 3), f(pRsum, j) + jm * f(pC, j));
+      growthBar += jm * f(pGam, smp);
+    }
+  }
+}
+
+/**
+ * Part of the loss over n samples of pX (network inputs), pY (targets) with σ in pSigma, for a
+ * batch whose entries weigh `total` in all (n·DS without a mask, Σ w with one): returns
+ * Σ w e² / total over these samples and writes the raw parameter gradient of Σ_m v_m·∇N(x_m) into
+ * pGraw and the zero-state sum into pRsum (−v_0: Σ_m r_m for the MIANN, docs/theory.md, section "The derivatives").
+ * masked: the weights w are in pW (else all 1). mode 0: the MIANN's map S = ∇N(x) − ∇N(0);
+ * mode 1: S = Bᵀ∇N(y) with B in pB; mode 2: plus the zero-state term (g γ − c·∇N(0)) k with k, γ,
+ * c in pK, pGam, pC and g the effective parameter at growthAt (−1: none). Call prepare() first.
+ */
+export function lossPartial(n: i32, total: f64, masked: i32, mode: i32, growthAt: i32): f64 {
   gradientAtZero();
   zeroAccumulators();
   const zero = sp(0.0);
@@ -1012,42 +1130,59 @@ export function lossPartial(n: i32, total: f64, masked: i32): f64 {
   let racc: f64 = 0;
   for (let k = 0; k < D; k++) store<f64>(pRsum + (<usize>k << 3), 0.0);
   const scale = 2.0 / total;
+  lossSum = 0;
+  growthBar = 0;
+  const zeroState = mode == 2;
+  const growth = zeroState && growthAt >= 0 ? f(pEff, growthAt) : 0.0;
+  let nrm: f64 = 0;
+  if (zeroState) for (let j = 0; j < D; j++) nrm += f(pC, j) * f(pG0, j);
   for (let m = 0; m < n; m += 4) {
     const c = min(4, n - m);
     loadBlock(pX, m, c, pXb);
-    if (masked != 0) loadMaskedTargets(m, c);
-    else loadBlock(pY, m, c, pYb);
+    if (mode == 0) {
+      if (masked != 0) loadMaskedTargets(m, c);
+      else loadBlock(pY, m, c, pYb);
+    }
     forwardPrimal();
     gradientBlock();
-    for (let k = 0; k < D; k++) {
-      const sg = f(pSigma, k);
-      const invS = sp(1.0 / sg);
-      const rS = sp(scale / sg);
-      const g0 = sp(f(pG0, k));
-      const o = <usize>k << 5;
-      // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
-      const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
-      const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
-      let wlo = elo;
-      let whi = ehi;
-      if (masked != 0) {
-        // w e (w = 0 on unknown entries and padded lanes)
-        wlo = mul(elo, ld(pWb + o));
-        whi = mul(ehi, ld(pWb + o + 16));
+    if (mode != 0) {
+      mappedDirection(m, c, masked != 0, zeroState, growth, nrm, scale);
+    } else {
+      for (let k = 0; k < D; k++) {
+        const sg = f(pSigma, k);
+        const invS = sp(1.0 / sg);
+        const rS = sp(scale / sg);
+        const g0 = sp(f(pG0, k));
+        const o = <usize>k << 5;
+        // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
+        const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
+        const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
+        let wlo = elo;
+        let whi = ehi;
+        if (masked != 0) {
+          // w e (w = 0 on unknown entries and padded lanes)
+          wlo = mul(elo, ld(pWb + o));
+          whi = mul(ehi, ld(pWb + o + 16));
+        }
+        eacc = add(eacc, add(mul(wlo, elo), mul(whi, ehi)));
+        const rlo = mul(wlo, rS);
+        const rhi = mul(whi, rS);
+        st(pVb + o, rlo);
+        st(pVb + o + 16, rhi);
+        const rs = add(rlo, rhi);
+        racc = f64x2.extract_lane(rs, 0) + f64x2.extract_lane(rs, 1);
+        store<f64>(pRsum + (<usize>k << 3), f(pRsum, k) + racc);
       }
-      eacc = add(eacc, add(mul(wlo, elo), mul(whi, ehi)));
-      const rlo = mul(wlo, rS);
-      const rhi = mul(whi, rS);
-      st(pVb + o, rlo);
-      st(pVb + o + 16, rhi);
-      const rs = add(rlo, rhi);
-      racc = f64x2.extract_lane(rs, 0) + f64x2.extract_lane(rs, 1);
-      store<f64>(pRsum + (<usize>k << 3), f(pRsum, k) + racc);
     }
     forwardTangent();
     reverseTangent(true);
   }
   reduceAccumulators(false);
+  if (growthAt >= 0) {
+    const g = pGraw + (<usize>growthAt << 3);
+    store<f64>(g, load<f64>(g) + growthBar);
+  }
+  if (mode != 0) return lossSum / total;
   return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / total;
 }
 
@@ -1068,23 +1203,18 @@ export function finishGradient(): void {
   reduceAccumulators(true);
   memory.copy(pGrad, pGraw, <usize>SIZE << 3);
   let alphaBar: f64 = 0;
-  for (let l = 1; l < NL; l++) {
-    const start = offW(l);
-    const end = start + wid(l) * inw(l);
+  for (let gi = 0; gi < NGROUPS; gi++) {
+    const start = groupStart(gi);
+    const end = start + groupCount(gi);
     for (let p = start; p < end; p++) {
       const g = f(pGraw, p);
       store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
       alphaBar += g * f(pDa, p);
     }
   }
-  for (let p = OFF_QOUT; p < OFF_QOUT + wid(NL - 1); p++) {
-    const g = f(pGraw, p);
-    store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
-    alphaBar += g * f(pDa, p);
-  }
-  store<f64>(pGrad + (<usize>OFF_ALPHA << 3), CONVEX ? alphaBar : 0.0);
+  store<f64>(pGrad + (<usize>OFF_ALPHA << 3), NGROUPS > 0 ? alphaBar : 0.0);
   // Ā = 2 A G
-  for (let i = 0; i < D; i++) {
+  for (let i = 0; i < D && QUADRATIC; i++) {
     for (let j = 0; j < D; j++) {
       let s: f64 = 0;
       for (let k = 0; k < D; k++) s += f(pParams, OFF_A + i * D + k) * f(pGraw, OFF_A + k * D + j);
