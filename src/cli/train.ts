@@ -184,7 +184,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       params: Float64Array.from(resume.params),
     });
   } else {
-    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
+    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim, data.mask);
     model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
   }
   const release = attachFastKernels(model, kernels);

@@ -19,7 +19,7 @@ export {
   defaultThreads,
   type WasmKernelOptions,
 } from "./wasm-kernels.js";
-export { wasmSimdAvailable } from "./wasm-module.js";
+export { defaultSimdBuild, relaxedSimdAvailable, type SimdBuild, wasmSimdAvailable } from "./wasm-module.js";
 
 export type KernelBackend = "wasm" | "reference";
 

@@ -18,7 +18,7 @@ import {
   CMD_POTENTIAL,
   outputStride,
 } from "./protocol.js";
-import { kernelsModule } from "./wasm-module.js";
+import { defaultSimdBuild, kernelsModule, type SimdBuild } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
   /** legacy: whether Q_l and qOut are positive (default: the layout's constraint list) */
@@ -29,11 +29,15 @@ export interface WasmKernelOptions {
   threads?: number;
   /** batches smaller than this stay on the calling thread (default 256) */
   parallelThreshold?: number;
+  /** which build of the kernels (default: relaxed where the engine has relaxed SIMD; wasm-module.ts) */
+  simd?: SimdBuild;
 }
 
 /** NetworkKernels with a dispose() that ends the worker threads (they never keep Node alive). */
 export interface DisposableKernels extends NetworkKernels {
   readonly threads: number;
+  /** the WebAssembly build in use (absent on the TypeScript reference) */
+  readonly simd?: SimdBuild;
   /**
    * ∇N(x) (gradOut, n×d) and ∇²N(x) (hessOut, n×d×d) in one pass: what a material evaluation
    * (stress and tangent) needs, cheaper than gradient() then hessian().
@@ -60,6 +64,7 @@ class WasmKernels implements DisposableKernels {
   readonly layout: ParameterLayout;
   readonly convex: boolean;
   readonly threads: number;
+  readonly simd: SimdBuild;
   private readonly threshold: number;
   private readonly d: number;
   private readonly outputDim: number;
@@ -79,7 +84,8 @@ class WasmKernels implements DisposableKernels {
     this.threads = threads;
     this.threshold = options.parallelThreshold ?? 256;
     this.d = layout.inputDim;
-    this.main = new KernelInstance(kernelsModule(), this.shape());
+    this.simd = options.simd ?? defaultSimdBuild();
+    this.main = new KernelInstance(kernelsModule(this.simd), this.shape());
     if (this.main.size !== layout.size) {
       throw new Error(`miann: WebAssembly layout has ${this.main.size} parameters, expected ${layout.size}`);
     }
@@ -205,7 +211,7 @@ class WasmKernels implements DisposableKernels {
 
   private workerPool(): WorkerPool {
     if (!this.pool) {
-      this.pool = new WorkerPool(kernelsModule(), this.shape(), this.layout.size, this.threads - 1);
+      this.pool = new WorkerPool(kernelsModule(this.simd), this.shape(), this.layout.size, this.threads - 1);
     }
     return this.pool;
   }

@@ -148,9 +148,47 @@ const SLOTS = 7;
 @inline function mul(a: v128, b: v128): v128 {
   return f64x2.mul(a, b);
 }
+/**
+ * acc + a·b. The baseline build (kernels.wasm) rounds the product and the sum separately; the
+ * relaxed-SIMD build (kernels-relaxed.wasm, chosen at load time where the engine has relaxed SIMD:
+ * src/kernels/wasm-module.ts) emits relaxed_madd, a fused multiply-add on CPUs with FMA. Both
+ * agree with the TypeScript reference to 1e-12 (tested).
+ */
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
+}
+/** acc + (a·b + c·d): baseline as a pairwise sum (its bits are unchanged), relaxed as two FMAs */
+// @ts-ignore: decorator
+@inline function madd2(acc: v128, a: v128, b: v128, c: v128, d: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc));
+  return f64x2.add(acc, f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)));
+}
+/** acc + ((a·b + c·d) + (e·f + g·h)): baseline pairwise, relaxed as four FMAs */
+// @ts-ignore: decorator
+@inline function madd4(
+  acc: v128,
+  a: v128,
+  b: v128,
+  c: v128,
+  d: v128,
+  e: v128,
+  f: v128,
+  g: v128,
+  h: v128,
+): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f64x2.relaxed_madd(
+      g,
+      h,
+      f64x2.relaxed_madd(e, f, f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc))),
+    );
+  }
+  return f64x2.add(
+    acc,
+    f64x2.add(f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)), f64x2.add(f64x2.mul(e, f), f64x2.mul(g, h))),
+  );
 }
 // @ts-ignore: decorator
 @inline function ld(p: usize): v128 {
@@ -567,60 +605,90 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
   }
 }
 
-/** out_j += Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW); rows in pairs. */
-function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
-  let i = 0;
-  // four rows at a time: one read-modify-write of out_j per four weights
-  for (; i + 3 < w; i += 4) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const a2l = ld(o + 64);
-    const a2h = ld(o + 80);
-    const a3l = ld(o + 96);
-    const a3h = ld(o + 112);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const rs = <usize>nin << 3;
-    for (let j = 0; j < nin; j++) {
-      const q = r0 + (<usize>j << 3);
+/**
+ * out_j = Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW): the transposed product,
+ * four columns at a time in eight register accumulators (the four weights W_i,j..j+3 are adjacent),
+ * one store per output and no read-modify-write of out.
+ */
+function transposeBlock(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
+  const rs = <usize>nin << 3;
+  let j = 0;
+  for (; j + 3 < nin; j += 4) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let lo2 = lo0;
+    let hi2 = lo0;
+    let lo3 = lo0;
+    let hi3 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
       const w0 = lds(q);
-      const w1 = lds(q + rs);
-      const w2 = lds(q + 2 * rs);
-      const w3 = lds(q + 3 * rs);
-      const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(add(mul(w0, a0l), mul(w1, a1l)), add(mul(w2, a2l), mul(w3, a3l)))));
-      st(p + 16, add(ld(p + 16), add(add(mul(w0, a0h), mul(w1, a1h)), add(mul(w2, a2h), mul(w3, a3h)))));
+      const w1 = lds(q + 8);
+      const w2 = lds(q + 16);
+      const w3 = lds(q + 24);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      lo2 = madd(lo2, w2, al);
+      hi2 = madd(hi2, w2, ah);
+      lo3 = madd(lo3, w3, al);
+      hi3 = madd(hi3, w3, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
+    st(p + 64, lo2);
+    st(p + 80, hi2);
+    st(p + 96, lo3);
+    st(p + 112, hi3);
   }
-  for (; i + 1 < w; i += 2) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const r1 = r0 + (<usize>nin << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const w1 = lds((r1 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(mul(w0, a0l), mul(w1, a1l))));
-      st(p + 16, add(ld(p + 16), add(mul(w0, a0h), mul(w1, a1h))));
+  for (; j + 1 < nin; j += 2) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
+      const w0 = lds(q);
+      const w1 = lds(q + 8);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
   }
-  if (i < w) {
-    const o = aArr + (<usize>i << 5);
-    const al = ld(o);
-    const ah = ld(o + 16);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, madd(ld(p), w0, al));
-      st(p + 16, madd(ld(p + 16), w0, ah));
+  if (j < nin) {
+    let lo = sp(0.0);
+    let hi = lo;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const w0 = lds(q);
+      lo = madd(lo, w0, ld(o));
+      hi = madd(hi, w0, ld(o + 16));
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo);
+    st(p + 16, hi);
   }
 }
 
@@ -650,8 +718,8 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
       const zh = ld(zArr + oj + 16);
       const p0 = c0 + (<usize>j << 4);
       const p1 = c1 + (<usize>j << 4);
-      st(p0, add(ld(p0), add(add(mul(d0l, zdl), mul(a0l, zl)), add(mul(d0h, zdh), mul(a0h, zh)))));
-      st(p1, add(ld(p1), add(add(mul(d1l, zdl), mul(a1l, zl)), add(mul(d1h, zdh), mul(a1h, zh)))));
+      st(p0, madd4(ld(p0), d0l, zdl, a0l, zl, d0h, zdh, a0h, zh));
+      st(p1, madd4(ld(p1), d1l, zdl, a1l, zl, d1h, zdh, a1h, zh));
     }
   }
   if (i < w) {
@@ -664,8 +732,7 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
     for (let j = 0; j < nin; j++) {
       const oj = <usize>j << 5;
       const p0 = c0 + (<usize>j << 4);
-      const t = add(add(mul(dl, ld(zdArr + oj)), mul(al, ld(zArr + oj))), add(mul(dh, ld(zdArr + oj + 16)), mul(ah, ld(zArr + oj + 16))));
-      st(p0, add(ld(p0), t));
+      st(p0, madd4(ld(p0), dl, ld(zdArr + oj), al, ld(zArr + oj), dh, ld(zdArr + oj + 16), ah, ld(zArr + oj + 16)));
     }
   }
 }
@@ -751,9 +818,7 @@ function gradientBlock(): void {
     }
     if (l > 0) {
       // ż̄_{l-1} = P(Q_l)ᵀ ā
-      const zbPrev = blk(l - 1, BZDB);
-      memory.fill(zbPrev, 0, <usize>nin << 5);
-      transposeAccumulate(zbPrev, w, pEff + (<usize>offW(l) << 3), nin, pAb);
+      transposeBlock(blk(l - 1, BZDB), w, pEff + (<usize>offW(l) << 3), nin, pAb);
     }
   }
   // + 2 M x
@@ -885,13 +950,12 @@ function reverseTangent(withParams: bool): void {
       }
     }
     if (l > 0) {
-      memory.fill(zbPrev, 0, <usize>nin << 5);
       const ow = offW(l);
       if (withParams) {
         outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
       }
       // z̄_{l−1} = P(Q_l)ᵀ ā
-      transposeAccumulate(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
+      transposeBlock(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
       const t = zb;
       zb = zbPrev;
       zbPrev = t;
