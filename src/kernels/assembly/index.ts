@@ -131,6 +131,11 @@ const SLOTS = 7;
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
 }
+// vector constants used in loops, loaded once before the loop (V8 would rebuild a v128.const in
+// the loop body at every use: three instructions each)
+const K_ONE: usize = memory.data<f64>([1.0, 1.0], 16);
+const K_TWO: usize = memory.data<f64>([2.0, 2.0], 16);
+const K_FOUR: usize = memory.data<f64>([4.0, 4.0], 16);
 /** both lanes = the f64 at p (one movddup) */
 // @ts-ignore: decorator
 @inline function lds(p: usize): v128 {
@@ -371,7 +376,7 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
     const va2 = sp(a2);
     const vinvA2 = sp(1.0 / a2);
     const vtwoOverA = sp(2.0 / alpha);
-    const one = sp(1.0);
+    const one = v128.load(K_ONE);
     const zero = sp(0.0);
     for (; i + 1 < end; i += 2) {
       const p = <usize>i << 3;
@@ -742,7 +747,7 @@ function forwardPrimal(): void {
   const vb2 = sp(b2);
   const vinvB2 = sp(invB2);
   const vinv2B4 = sp(inv2B4);
-  const one = sp(1.0);
+  const one = v128.load(K_ONE);
   const zero = sp(0.0);
   for (let l = 0; l < NL; l++) {
     const w = wid(l);
@@ -865,8 +870,8 @@ function forwardTangent(): void {
 function reverseTangent(withParams: bool): void {
   const zero = sp(0.0);
   const twoOverBeta = sp(2.0 / beta);
-  const four = sp(4.0);
-  const two = sp(2.0);
+  const four = v128.load(K_FOUR);
+  const two = v128.load(K_TWO);
   let zb = pZb0; // z̄ (ż̄ comes from gradientBlock, slot BZDB)
   let zbPrev = pZb1;
   const top = NL - 1;
