@@ -164,6 +164,12 @@ const K_FOUR: usize = memory.data<f64>([4.0, 4.0], 16);
   if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
 }
+/** a·b + c·d: baseline rounds both products and the sum (bits unchanged), relaxed fuses one */
+// @ts-ignore: decorator
+@inline function dot2(a: v128, b: v128, c: v128, d: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, f64x2.mul(c, d));
+  return f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d));
+}
 /** acc + (a·b + c·d): baseline as a pairwise sum (its bits are unchanged), relaxed as two FMAs */
 // @ts-ignore: decorator
 @inline function madd2(acc: v128, a: v128, b: v128, c: v128, d: v128): v128 {
@@ -775,7 +781,7 @@ function forwardPrimal(): void {
       const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
       st(zArr + o, mul(mul(s, s), vinv2B4));
       st(d1Arr + o, mul(mul(s, sg), vinvB2));
-      st(d2Arr + o, add(mul(sg, sg), mul(s, mul(eq, q))));
+      st(d2Arr + o, dot2(sg, sg, s, mul(eq, q)));
     }
   }
 }
@@ -911,14 +917,14 @@ function reverseTangent(withParams: bool): void {
       const d1 = ld(d1Arr + o);
       const d2 = ld(d2Arr + o);
       const ad = ld(adArr + o);
-      st(pAb + o, add(mul(mul(zdbv, d2), ad), mul(zbv, d1)));
+      st(pAb + o, dot2(mul(zdbv, d2), ad, zbv, d1));
       st(pAdb + o, mul(zdbv, d1));
       if (withParams) {
         // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
         const a = ld(aArr + o);
         const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
         const dphi = mul(twoOverBeta, f64x2.sub(mul(a, d1), mul(two, ld(zArr + o))));
-        betaAcc = add(betaAcc, add(mul(mul(zdbv, dd1), ad), mul(zbv, dphi)));
+        betaAcc = add(betaAcc, dot2(mul(zdbv, dd1), ad, zbv, dphi));
       }
     }
     const os = offS(l);
@@ -936,12 +942,8 @@ function reverseTangent(withParams: bool): void {
         for (let k = 0; k < D; k++) {
           const xk = pXb + (<usize>k << 5);
           const vk = pVb + (<usize>k << 5);
-          const t = add(
-            add(mul(adlo, ld(vk)), mul(alo, ld(xk))),
-            add(mul(adhi, ld(vk + 16)), mul(ahi, ld(xk + 16))),
-          );
           const sacc = pAcc + (<usize>(os + i * D + k) << 4);
-          st(sacc, add(ld(sacc), t));
+          st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
         }
       } else {
         // x̄ += S_lᵀ ā
@@ -976,12 +978,8 @@ function reverseTangent(withParams: bool): void {
       for (let j = 0; j < D; j++) {
         const xj = pXb + (<usize>j << 5);
         const vj = pVb + (<usize>j << 5);
-        const t = add(
-          add(mul(ld(xi), ld(vj)), mul(ld(vi), ld(xj))),
-          add(mul(ld(xi + 16), ld(vj + 16)), mul(ld(vi + 16), ld(xj + 16))),
-        );
         const acc = pAcc + (<usize>(OFF_A + i * D + j) << 4);
-        st(acc, add(ld(acc), t));
+        st(acc, madd4(ld(acc), ld(xi), ld(vj), ld(vi), ld(xj), ld(xi + 16), ld(vj + 16), ld(vi + 16), ld(xj + 16)));
       }
     }
   } else {
