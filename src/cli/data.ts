@@ -1,10 +1,13 @@
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
+import type { TestMode } from "../data/dataset.js";
 import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
+import { generateTestCurves } from "../data/generate-test-curves.js";
 import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
 import { writeDataset } from "../data/write-dataset.js";
+import { writeTestCurves } from "../data/write-test-curves.js";
 import { UserError } from "../util/errors.js";
 import { parseColumns, parseDelimiter, parseInteger, parseNumber } from "./parse-options.js";
 
@@ -42,20 +45,51 @@ export function registerData(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option(
+      "--tests <list>",
+      "write test curves (stretch λ, nominal stress P) instead: comma-separated uniaxial, equibiaxial, pure-shear, biaxial, simple-shear (a membrane law; default ogden-membrane)",
+    )
+    .option("--points <n>", "points per test with --tests", "20")
+    .option(
+      "--max-stretch <λ>",
+      "largest stretch of each test with --tests (default: uniaxial 4, equibiaxial 2.5, pure shear 3)",
+    )
     .option("--force", "overwrite the output file if it exists")
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  miann data generate -o data.csv\n" +
+        "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear --points 20 -o rubber.csv\n" +
         "  miann data generate --material fabric --paths mixed --samples 5000 --noise 0.01 --seed 1 -o noisy.csv\n" +
         "  miann data generate --material neohookean --paths uniaxial --samples 500 -o rubber.csv\n" +
         "  miann data generate --max-strain 0.06 -o train.csv && miann data generate --min-strain 0.06 -o far.csv\n" +
         "\nThe amplitude of a strain is max_k |x_k| / w_k, w_k = 1 for normal components and the law's\n" +
-        "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).",
+        "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).\n" +
+        "With --tests, the file has columns test, lambda, P (MPa for the rubber laws), 20 points per test,\n" +
+        "uniaxial from λ = 0.6 (compression) to 4, pure shear without P22 (a lab does not measure it);\n" +
+        "--noise is then relative: P·(1 + noise·N(0,1)).",
     )
-    .action((opts: GenerateCli) => {
+    .action((opts: GenerateCli, command: Command) => {
       if (existsSync(opts.output) && !opts.force) {
         throw new UserError(`${opts.output}: the file exists; pass --force to overwrite it`);
+      }
+      if (opts.tests !== undefined) {
+        const material =
+          command.getOptionValueSource("material") === "cli" ? opts.material : "ogden-membrane";
+        const { points, source } = generateTestCurves({
+          material,
+          params: parseParams(opts.param),
+          tests: opts.tests.split(",").map((t) => t.trim()) as TestMode[],
+          points: parseInteger(opts.points, "--points", 2),
+          noise: parseNumber(opts.noise, "--noise", { min: 0 }),
+          seed: parseInteger(opts.seed, "--seed"),
+          ...(opts.maxStretch !== undefined
+            ? { maxStretch: parseNumber(opts.maxStretch, "--max-stretch", { min: 1 }) }
+            : {}),
+        });
+        writeTestCurves(opts.output, points, `generated: ${source}`);
+        process.stdout.write(`wrote ${opts.output}: ${points.length} test points (${source})\n`);
+        return;
       }
       const ds = generateDataset({
         material: opts.material,
@@ -159,6 +193,9 @@ interface GenerateCli {
   minStrain?: string;
   maxStrain?: string;
   param: string[];
+  tests?: string;
+  points: string;
+  maxStretch?: string;
   force?: boolean;
 }
 
@@ -205,8 +242,14 @@ function formatInfo(info: DatasetInfo): string {
   }
   lines.push("");
   lines.push(
-    `σ per stress component (loss weights): ${info.stress.map((c) => `${c.name} ${fmt(c.std)}`).join(", ")}`,
+    `σ per stress component (loss weights): ${info.stress.map((c, k) => `${c.name} ${fmt(info.sigma[k])}${c.std === 0 || info.sigma[k] !== c.std ? " (constant column: the others' scale)" : ""}`).join(", ")}`,
   );
+  const unknown = info.stress.filter((c) => c.unknown !== undefined);
+  if (unknown.length > 0) {
+    lines.push(
+      `unknown (empty) stress fields, left out of the loss and the metrics: ${unknown.map((c) => `${c.name} ${c.unknown}`).join(", ")}`,
+    );
+  }
   if (info.admissibility) {
     const a = info.admissibility;
     lines.push(

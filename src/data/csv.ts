@@ -38,6 +38,8 @@ export interface ReadTableOptions {
    * of whitespace.
    */
   delimiter?: string;
+  /** an empty field is NaN ("not measured") instead of an error; the caller decides where it may be */
+  emptyAsNaN?: boolean;
 }
 
 // A decimal number, as written by every tool that writes CSV (no hex, no empty field).
@@ -109,6 +111,10 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
         continue;
       }
       const field = raw.trim();
+      if (field === "" && options.emptyAsNaN) {
+        values[base + j] = Number.NaN;
+        continue;
+      }
       const what =
         NON_FINITE.test(field) || (NUMBER.test(field) && !Number.isFinite(v))
           ? "expected a finite number"
@@ -348,14 +354,15 @@ function firstLine(s: string): string {
  * Writes a header row and rows×cols numbers as CSV (tab-separated when the path ends in .tsv/.tab),
  * atomically (a temporary file beside the target, then a rename). Numbers are written in
  * JavaScript's shortest round-trip form, so reading the file back gives the same float64 values bit
- * for bit. Streams in chunks: no whole-file string in memory.
+ * for bit. Streams in chunks: no whole-file string in memory. With `unknownAsEmpty`, NaN (an
+ * unknown stress) is written as an empty field, which the dataset reader reads back as unknown.
  */
 export function writeCsv(
   path: string,
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string } = {},
+  options: { delimiter?: string; unknownAsEmpty?: boolean } = {},
 ): void {
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
@@ -378,7 +385,8 @@ export function writeCsv(
         let line = "";
         for (let j = 0; j < cols; j++) {
           const v = values[r * cols + j];
-          line += (j ? sep : "") + (Object.is(v, -0) ? "-0" : String(v));
+          const text = Object.is(v, -0) ? "-0" : options.unknownAsEmpty && Number.isNaN(v) ? "" : String(v);
+          line += (j ? sep : "") + text;
         }
         parts.push(line);
       }

@@ -1,3 +1,4 @@
+import { lossSigma } from "../train/sigma.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
 import { minEigenvalueOfC } from "./measures.js";
@@ -7,8 +8,10 @@ export interface ColumnSummary {
   min: number;
   max: number;
   mean: number;
-  /** population standard deviation (the σ of the loss, docs/theory.md, section "The loss") */
+  /** population standard deviation (the σ of the loss, docs/theory.md, section "Unknown stress components") */
   std: number;
+  /** rows where this column is unknown (an empty stress field); absent when none */
+  unknown?: number;
 }
 
 export interface DatasetInfo {
@@ -18,7 +21,7 @@ export interface DatasetInfo {
   material?: string;
   strain: ColumnSummary[];
   stress: ColumnSummary[];
-  /** σ_k per stress component (= stress[k].std) */
+  /** σ_k per stress component as the loss uses it (= stress[k].std, but a constant column gets the others' scale) */
   sigma: number[];
   /**
    * min eig(2E + I) over the rows and how many rows have it ≤ 0 (not a real deformation); absent
@@ -29,20 +32,36 @@ export interface DatasetInfo {
   warnings: string[];
 }
 
-function summarize(values: Float64Array, n: number, d: number, k: number, name: string): ColumnSummary {
+/** statistics of column k over its known entries (all of them without a mask) */
+function summarize(
+  values: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  name: string,
+  mask?: Uint8Array,
+): ColumnSummary {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let sum = 0;
+  let count = 0;
   for (let p = 0; p < n; p++) {
+    if (mask !== undefined && mask[p * d + k] === 0) continue;
     const v = values[p * d + k];
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
+    count++;
   }
-  const mean = sum / n;
+  const mean = sum / count;
   let ss = 0;
-  for (let p = 0; p < n; p++) ss += (values[p * d + k] - mean) ** 2;
-  return { name, min, max, mean, std: Math.sqrt(ss / n) };
+  for (let p = 0; p < n; p++) {
+    if (mask !== undefined && mask[p * d + k] === 0) continue;
+    ss += (values[p * d + k] - mean) ** 2;
+  }
+  const summary: ColumnSummary = { name, min, max, mean, std: Math.sqrt(ss / count) };
+  if (count < n) summary.unknown = n - count;
+  return summary;
 }
 
 /** counts, ranges, σ per stress component and admissibility of a dataset */
@@ -50,8 +69,10 @@ export function datasetInfo(ds: Dataset): DatasetInfo {
   const { n, dim: d } = ds;
   const names = ds.names ?? voigtNames(d);
   const strain = names.strain.map((name, k) => summarize(ds.strain, n, d, k, name));
-  const stress = names.stress.map((name, k) => summarize(ds.stress, n, d, k, name));
-  const info: DatasetInfo = { n, dim: d, strain, stress, sigma: stress.map((c) => c.std), warnings: [] };
+  const stress = names.stress.map((name, k) => summarize(ds.stress, n, d, k, name, ds.mask));
+  // σ as the loss weighs the columns: a constant column gets the others' scale (src/train/sigma.ts)
+  const sigma = Array.from(lossSigma(ds.stress, n, d, ds.mask, names.stress).sigma);
+  const info: DatasetInfo = { n, dim: d, strain, stress, sigma, warnings: [] };
   if (ds.source !== undefined) info.source = ds.source;
   if (ds.material !== undefined) info.material = ds.material;
   if (d === 3 || d === 6) {

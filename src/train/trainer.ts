@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Dataset } from "../data/dataset.js";
+import { gatherMaskRows } from "../data/mask.js";
 import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import { Random } from "../util/random.js";
@@ -9,7 +10,8 @@ import { dataMinStiffness, type QuadraticTermDiagnostic, quadraticTermDiagnostic
 import { Lbfgs } from "./lbfgs.js";
 import { splitMetrics } from "./metrics.js";
 import { LearningRateSchedule, type ScheduleKind } from "./schedule.js";
-import { columnStd, gatherRows, type SplitIndices, splitIndices } from "./split.js";
+import { lossSigma } from "./sigma.js";
+import { gatherRows, type SplitIndices, splitIndices } from "./split.js";
 
 /**
  * The trainer: one loop for every model kind, through `Model.lossAndGradient` only (so it does not
@@ -41,9 +43,14 @@ export interface TrainOptions {
   batch?: number;
   /** seeds the split and the batch order; default 1 */
   seed?: number;
-  /** validation and test fractions; default 0.15 each */
+  /**
+   * validation and test fractions; default 0.15 each, but 0 (train on every row, early stopping on
+   * the training loss) for test curves and any data set under SMALL_DATA rows
+   */
   val?: number;
   test?: number;
+  /** seeds the split only (default: seed), so restarts with other seeds share one split */
+  splitSeed?: number;
   /** stop after this many epochs without a better validation loss; default max(200, epochs/4) */
   patience?: number;
   /** L-BFGS memory; default 10 */
@@ -65,7 +72,12 @@ export interface TrainOptions {
   dataInfo?: Record<string, unknown>;
 }
 
+/**
+ * Epochs count from 1 wherever a user sees them (progress, history, bestEpoch, the CLI's text and
+ * JSON): epoch k is the k-th epoch completed; bestEpoch 0 would mean the initial parameters.
+ */
 export interface TrainProgress {
+  /** the epoch just completed, from 1 */
   epoch: number;
   epochs: number;
   phase: "adam" | "lbfgs";
@@ -91,6 +103,16 @@ export interface TrainResult {
   diagnostic?: QuadraticTermDiagnostic;
   events: string[];
   seconds: number;
+  /** the training loss of the kept parameters (what restarts compare) */
+  trainLoss: number;
+}
+
+/** below this many rows (and for test curves) the default is to train on every row */
+export const SMALL_DATA = 300;
+
+/** the default validation/test fraction for a data set: 0 for small data and test curves */
+export function defaultHoldOut(data: Dataset): number {
+  return data.tests !== undefined || data.n < SMALL_DATA ? 0 : DEFAULTS.val;
 }
 
 /** A handle the async driver uses to ask the loop to stop at the next epoch boundary. */
@@ -174,8 +196,12 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
     minLr: o.minLr ?? lr / 100,
     batch,
     seed: o.seed ?? DEFAULTS.seed,
-    val: o.val ?? DEFAULTS.val,
-    test: o.test ?? DEFAULTS.test,
+    val: o.val ?? defaultHoldOut(data),
+    test: o.test ?? defaultHoldOut(data),
+    // only when it differs from the seed (restarts), so earlier checkpoints still resume
+    ...(o.splitSeed !== undefined && o.splitSeed !== (o.seed ?? DEFAULTS.seed)
+      ? { splitSeed: o.splitSeed }
+      : {}),
     patience: o.patience ?? Math.max(200, Math.ceil(epochs / 4)),
     lbfgsMemory: o.lbfgsMemory ?? DEFAULTS.lbfgsMemory,
     rows: data.n,
@@ -188,6 +214,7 @@ function dataFingerprint(data: Dataset): string {
   const h = createHash("sha256");
   h.update(new Uint8Array(data.strain.buffer, data.strain.byteOffset, data.strain.byteLength));
   h.update(new Uint8Array(data.stress.buffer, data.stress.byteOffset, data.stress.byteLength));
+  if (data.mask) h.update(data.mask);
   return h.digest("hex").slice(0, 16);
 }
 
@@ -202,23 +229,28 @@ function* trainingLoop(
   if (data.dim !== d) {
     throw new UserError(`the data have ${data.dim} strain components but the model expects ${d}`);
   }
+  if (data.observations && data.observations.length > 0) {
+    throw new UserError(
+      "simple-shear points (an observed P12 = S12 + γ S22) cannot be trained on yet; leave the simple-shear rows out",
+    );
+  }
   const settings = runSettings(model, data, options);
   const { epochs, adamEpochs, seed } = settings;
-  const split = splitIndices(data.n, { val: settings.val, test: settings.test, seed });
+  const split = splitIndices(data.n, {
+    val: settings.val,
+    test: settings.test,
+    seed: settings.splitSeed ?? seed,
+  });
   const trX = gatherRows(data.strain, d, split.train);
   const trY = gatherRows(data.stress, d, split.train);
   const vaX = gatherRows(data.strain, d, split.val);
   const vaY = gatherRows(data.stress, d, split.val);
+  // unknown stress components (mask 0) are left out of σ, the loss, validation and the metrics
+  const trM = gatherMaskRows(data.mask, d, split.train);
+  const vaM = gatherMaskRows(data.mask, d, split.val);
   const nTr = split.train.length;
   const nVa = split.val.length;
-  const sigma = columnStd(trY, nTr, d);
-  for (let k = 0; k < d; k++) {
-    if (!(sigma[k] > 0)) {
-      throw new UserError(
-        `stress component ${k + 1} is constant over the training rows: σ = 0, the loss cannot be normalised`,
-      );
-    }
-  }
+  const { sigma, constant } = lossSigma(trY, nTr, d, trM, data.names?.stress);
   const P = model.params.length;
   const params = model.params;
   const grad = new Float64Array(P);
@@ -243,6 +275,12 @@ function* trainingLoop(
     events.push(msg);
     options.onEvent?.(msg);
   };
+  if (constant.length > 0 && !options.resume) {
+    const names = constant.map((k) => data.names?.stress[k] ?? `${k + 1}`);
+    note(
+      `stress ${names.join(", ")} constant over the training rows: weighted by the other columns' σ (${Number(sigma[constant[0]].toPrecision(4))})`,
+    );
+  }
 
   if (options.resume) {
     const ck = options.resume;
@@ -305,6 +343,7 @@ function* trainingLoop(
   const batchSize = fullBatch ? nTr : settings.batch;
   const bX = fullBatch ? trX : new Float64Array(batchSize * d);
   const bY = fullBatch ? trY : new Float64Array(batchSize * d);
+  const bM = trM === undefined ? undefined : fullBatch ? trM : new Uint8Array(batchSize * d);
   const order = new Uint32Array(nTr);
   const finite = (f: number, g: Float64Array): boolean => {
     if (!Number.isFinite(f)) return false;
@@ -327,20 +366,24 @@ function* trainingLoop(
   const validationLoss = (): number => {
     model.evaluate(vaX, nVa, { stress: vaPred });
     let sum = 0;
+    let count = 0;
     for (let i = 0; i < nVa; i++) {
       for (let k = 0; k < d; k++) {
+        if (vaM !== undefined && vaM[i * d + k] === 0) continue;
         const r = (vaPred[i * d + k] - vaY[i * d + k]) / sigma[k];
         sum += r * r;
+        count++;
       }
     }
-    return sum / (nVa * d);
+    return count > 0 ? sum / count : 0;
   };
-  const validate = (trainLoss: number): number | undefined => {
+  /** `after`: how many epochs the parameters being validated have had (the bestEpoch users see) */
+  const validate = (trainLoss: number, after: number): number | undefined => {
     const val = nVa > 0 ? validationLoss() : undefined;
     const monitor = val ?? trainLoss;
     if (monitor < best.value) {
       best.value = monitor;
-      best.epoch = epoch;
+      best.epoch = after;
       best.params.set(params);
       sinceBest = 0;
     } else sinceBest++;
@@ -351,12 +394,21 @@ function* trainingLoop(
     if (epoch % historyStride === 0 || epoch === epochs - 1) {
       // no wall-clock time in the history: it goes into the model file, which must be the same
       // bytes for the same command (README, "Model file")
-      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase };
+      const entry: HistoryEntry = { epoch: epoch + 1, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
     }
-    options.onProgress?.({ epoch, epochs, phase, train: trainLoss, val, lr, seconds, bestEpoch: best.epoch });
+    options.onProgress?.({
+      epoch: epoch + 1,
+      epochs,
+      phase,
+      train: trainLoss,
+      val,
+      lr,
+      seconds,
+      bestEpoch: best.epoch,
+    });
   };
 
   let stopped: StopReason = "completed";
@@ -365,7 +417,7 @@ function* trainingLoop(
   const theta = new Float64Array(P);
   const objective = (x: Float64Array, g: Float64Array): number => {
     params.set(x);
-    return model.lossAndGradient(trX, trY, nTr, sigma, g);
+    return model.lossAndGradient(trX, trY, nTr, sigma, g, trM);
   };
   let lbfgsValue = Number.NaN;
   let lbfgsReady = false;
@@ -380,7 +432,7 @@ function* trainingLoop(
       let trainLoss: number;
       let ok = true;
       if (fullBatch) {
-        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad);
+        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
         if (!finite(trainLoss, grad)) {
           rollback("(Adam)");
           ok = false;
@@ -400,8 +452,10 @@ function* trainingLoop(
               bX[i * d + k] = trX[src + k];
               bY[i * d + k] = trY[src + k];
             }
+            if (bM !== undefined && trM !== undefined)
+              for (let k = 0; k < d; k++) bM[i * d + k] = trM[src + k];
           }
-          const f = model.lossAndGradient(bX, bY, m, sigma, grad);
+          const f = model.lossAndGradient(bX, bY, m, sigma, grad, bM);
           if (!finite(f, grad)) {
             rollback("(Adam mini-batch)");
             ok = false;
@@ -423,7 +477,8 @@ function* trainingLoop(
         yield;
         continue;
       }
-      const val = validate(trainLoss);
+      // full batch: the parameters before this epoch's step; mini-batches: after this epoch's steps
+      const val = validate(trainLoss, fullBatch ? epoch : epoch + 1);
       record("adam", trainLoss, val, lr);
       if (fullBatch) adam.step(params, grad, lr);
       schedule.observe(val ?? trainLoss);
@@ -446,7 +501,7 @@ function* trainingLoop(
       const trainLoss = lbfgsValue;
       params.set(theta);
       lastGood.set(theta);
-      const val = validate(trainLoss);
+      const val = validate(trainLoss, epoch); // the parameters before this iteration
       record("lbfgs", trainLoss, val);
       const r = lbfgs.iterate(theta, lbfgsValue, grad, objective);
       params.set(theta);
@@ -458,7 +513,7 @@ function* trainingLoop(
           `epoch ${epoch}: L-BFGS ${r.status === "converged" ? "converged (relative tests)" : "found no further decrease"}`,
         );
         // the final point has not been validated yet
-        validate(lbfgsValue);
+        validate(lbfgsValue, epoch);
         stopped = "converged";
         break;
       }
@@ -476,20 +531,22 @@ function* trainingLoop(
   }
   if (stopped === "completed") {
     // validate the final parameters too (the loop validated before each step)
-    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad);
-    if (Number.isFinite(f)) validate(f);
+    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
+    if (Number.isFinite(f)) validate(f, epoch);
   }
   if (stopped === "interrupted") {
     events.push(`interrupted at epoch ${epoch}`);
     options.onCheckpoint?.(snapshot());
   }
   params.set(best.params);
+  const trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
   const teX = gatherRows(data.strain, d, split.test);
   const teY = gatherRows(data.stress, d, split.test);
-  const metrics: TrainResult["metrics"] = { train: splitMetrics(model, trX, trY, nTr, sigma) };
-  if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma);
-  if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma);
-  const diagnostic = quadraticTermDiagnostic(model, dataMinStiffness(trX, trY, nTr, d));
+  const teM = gatherMaskRows(data.mask, d, split.test);
+  const metrics: TrainResult["metrics"] = { train: splitMetrics(model, trX, trY, nTr, sigma, trM) };
+  if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma, vaM);
+  if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma, teM);
+  const diagnostic = quadraticTermDiagnostic(model, knownRowsStiffness(trX, trY, nTr, d, trM));
   // kept with the events; the caller prints diagnostic.warning with its summary
   if (diagnostic?.warning) events.push(`warning: ${diagnostic.warning}`);
   const seconds = elapsed();
@@ -514,5 +571,25 @@ function* trainingLoop(
     diagnostic,
     events,
     seconds,
+    trainLoss,
   };
+}
+
+/** the data's local stiffness (diagnostic.ts) from the rows whose stress is fully known */
+function knownRowsStiffness(
+  strain: Float64Array,
+  stress: Float64Array,
+  n: number,
+  d: number,
+  mask: Uint8Array | undefined,
+): number[] {
+  if (mask === undefined) return dataMinStiffness(strain, stress, n, d);
+  const rows: number[] = [];
+  for (let m = 0; m < n; m++) {
+    let all = true;
+    for (let k = 0; k < d; k++) if (mask[m * d + k] === 0) all = false;
+    if (all) rows.push(m);
+  }
+  const idx = Uint32Array.from(rows);
+  return dataMinStiffness(gatherRows(strain, d, idx), gatherRows(stress, d, idx), rows.length, d);
 }

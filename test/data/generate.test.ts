@@ -118,7 +118,9 @@ describe("datasetInfo", () => {
     const info = datasetInfo(ds);
     expect(info.strain[1]).toMatchObject({ name: "E22", min: -0.2, max: 0 });
     expect(info.sigma[0]).toBeCloseTo(Math.sqrt(2 / 3), 15);
-    expect(info.sigma[1]).toBe(0);
+    // S22 is constant (σ 0): the loss weighs it by the RMS σ of the others (here both √(2/3))
+    expect(info.stress[1].std).toBe(0);
+    expect(info.sigma[1]).toBeCloseTo(Math.sqrt(2 / 3), 15);
     expect(info.warnings).toHaveLength(1); // the inadmissible row (see the warnings below)
     expect(info.admissibility).toEqual({
       minEigenvalue: expect.closeTo(-0.2, 14),
