@@ -7,6 +7,7 @@ import { USER_TEST_MODES } from "../data/test-curves.js";
 import { curvePoints, predictTest } from "../data/test-predict.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
+import { strainWarnings } from "../model/strain-warnings.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { located, UserError } from "../util/errors.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
@@ -94,7 +95,7 @@ Example:
       if (out && !opts.force && existsSync(out)) {
         throw new UserError(`${out}: already exists; pass --force to replace it`);
       }
-      const { model } = loadModel(modelPath);
+      const { model, file } = loadModel(modelPath);
       const release = attachFastKernels(model, parseKernelOptions(opts));
       const d = model.dim;
       if (opts.energy && !model.hasEnergy) {
@@ -122,6 +123,15 @@ Example:
       const energy = opts.energy ? new Float64Array(n) : undefined;
       model.evaluate(strain, n, { stress, tangent, energy });
       release();
+      // the strain scale D is the training data's max |x_k| for a trained model (not for imports)
+      // (the polyconvex family scales its invariants, not the strain: no range check for it)
+      const trained =
+        file.training !== undefined && model.spec.kind !== "polyconvex"
+          ? model.scaling.strainScale
+          : undefined;
+      for (const w of strainWarnings(strain, n, d, trained)) {
+        process.stderr.write(`miann: warning: ${strainsPath}: ${w}\n`);
+      }
       const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
       const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
       const cols = names.length;
