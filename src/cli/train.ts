@@ -20,6 +20,7 @@ interface TrainCliOptions extends KernelCliOptions {
   output: string;
   model: ModelKind;
   variant?: ModelVariant;
+  norms: boolean;
   hidden: string;
   optimizer: OptimizerKind;
   epochs?: string;
@@ -64,7 +65,11 @@ export function registerTrain(program: Command): void {
         "polyconvex only: compressible (6 strain columns) or membrane (3, incompressible); default from the data",
       ).choices(["compressible", "membrane"]),
     )
-    .option("--hidden <widths>", "hidden layer widths", "16,16,8")
+    .option(
+      "--no-norms",
+      "polyconvex only: leave out the inputs ‖F‖ and ‖cof F‖ (keep I1, I2, J only; they cannot follow Ogden rubber)",
+    )
+    .option("--hidden <widths>", "hidden layer widths (polyconvex default: 8,8)", "16,16,8")
     .addOption(
       new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
         .choices(["adam", "lbfgs", "adam+lbfgs"])
@@ -72,7 +77,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam; polyconvex: 2000, 30% Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
     .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 64)")
@@ -145,7 +150,13 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     return from[key];
   };
   const kind = (resume && !explicit("model") ? resume.spec.kind : opts.model) as ModelKind;
-  const hidden = resume && !explicit("hidden") ? resume.spec.hidden : parseHidden(opts.hidden, "--hidden");
+  const familyHidden = familyOf(kind)?.training?.hidden;
+  const hidden =
+    resume && !explicit("hidden")
+      ? resume.spec.hidden
+      : !explicit("hidden") && familyHidden
+        ? [...familyHidden]
+        : parseHidden(opts.hidden, "--hidden");
   const kernels = parseKernelOptions(opts);
   const options: TrainOptions = {
     optimizer: pick("optimizer", opts.optimizer, "optimizer", (v) => v) as OptimizerKind,
@@ -197,6 +208,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     }
     const spec: ModelSpec = { kind, inputDim: data.dim, hidden };
     if (opts.variant !== undefined) spec.variant = opts.variant;
+    if (kind === "polyconvex" && opts.norms && familyOf(kind).training?.norms) spec.norms = true;
     // the family's scaling (the polyconvex family keeps strains physical and scales its invariants)
     const family = familyOf(kind);
     family.validate(spec);

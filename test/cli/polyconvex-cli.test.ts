@@ -110,10 +110,26 @@ describe("miann train --model polyconvex", () => {
     );
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/polyconvex membrane 4-4/);
+    expect(r.stdout).toMatch(/polyconvex membrane \+norms 4-4/);
+    const plain = miann(
+      "train",
+      "mr.csv",
+      "--model",
+      "polyconvex",
+      "--no-norms",
+      "--hidden",
+      "3",
+      "--epochs",
+      "20",
+      "-o",
+      "plain.json",
+      "--quiet",
+    );
+    expect(plain.stdout).toMatch(/polyconvex membrane 3 /);
     const file = JSON.parse(readFileSync(join(dir, "mr.json"), "utf8"));
     expect(file.kind).toBe("polyconvex");
-    expect(file.scaling.inputScale).toHaveLength(2);
+    expect(file.scaling.inputScale).toHaveLength(4);
+    expect(file.spec.norms).toBe(true);
     const bad = miann(
       "train",
       "mr.csv",
