@@ -16,7 +16,7 @@ import type { Model, ModelKind } from "./types.js";
  *   C1 a potential exists: symmetric tangent, no work done around closed strain cycles;
  *   C2 objectivity: the model is a function of E, so stress from E(F) equals stress from E(RF);
  *   C3 material stability: C positive semidefinite, at the data and far outside it (10×);
- *   C4 consistency: s(0) = 0, W(0) = 0, W ≥ 0.
+ *   C4 zero state: s(0) = 0, W(0) = 0, and W ≥ 0 (which convexity gives once s(0) = 0).
  * A MIANN passes all four by construction; the unconstrained baselines typically fail C3 (and the
  * regression network C1 and C4), which is what these checks are for.
  *
@@ -644,5 +644,5 @@ function checkConsistency(
         ? "no zero-stress correction by construction; checked numerically"
         : "s(0) = 0 and W(0) = 0 by construction (the ∇N(0) correction)" +
           (model.spec.kind === "miann" ? ", W ≥ 0 by convexity" : "");
-  return { id: "C4", title: "consistency", pass, note, measures };
+  return { id: "C4", title: "zero state: s(0) = 0, W(0) = 0, W ≥ 0", pass, note, measures };
 }

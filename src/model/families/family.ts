@@ -53,6 +53,8 @@ export interface ModelFamily {
    */
   readonly training?: {
     readonly hidden?: readonly number[];
+    readonly optimizer?: "adam" | "lbfgs" | "adam+lbfgs";
+    readonly batch?: number;
     readonly epochs?: number;
     readonly adamFraction?: number;
     /** polyconvex: feed ‖F‖ and ‖cof F‖ too */
