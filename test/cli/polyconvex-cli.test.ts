@@ -147,3 +147,12 @@ describe("miann train --model polyconvex", () => {
     expect(wrongKind.stderr).toMatch(/--variant applies to --model polyconvex only/);
   });
 });
+
+describe("miann export of a polyconvex model with the norm inputs", () => {
+  it("is refused in one line (no export writes them yet)", () => {
+    const r = miann("export", "mr.json", "--to", "pytorch", "-o", join(dir, "mr.py"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/norm inputs .* --no-norms/);
+  });
+});

@@ -105,7 +105,5 @@ export const polyconvexFamily: ModelFamily = {
   },
   nonNegativeEnergy: false,
   quadraticTerm: false,
-  exportRefusal:
-    "exports of the polyconvex family (C, UMAT) are not available yet; use the model through the library, predict or fe",
   networkKernels: true,
 };
