@@ -138,8 +138,8 @@ export function registerTrain(program: Command): void {
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
         "  miann train rubber.csv --model polyconvex -o rubber.json   # invariants; d = 3 membrane, 6 compressible\n" +
-        "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
-        "  miann train data.csv --resume run.ckpt -o model.json\n" +
+        "  miann train data.csv --checkpoint run.ckpt -o run.json     # Ctrl-C, then:\n" +
+        "  miann train data.csv --resume run.ckpt -o run.json\n" +
         "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv\n" +
         "  miann train rubber.csv --restarts 3 -o rubber.json    # test curves: every row trains\n" +
         "  miann train ut.csv eb.csv --test uniaxial,equibiaxial --stress-factor 1e-3 -o lab.json  # a file per test, kPa",
@@ -214,6 +214,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       rows: data.n,
       source: data.source,
       material: data.material,
+      ...(data.materialParams !== undefined ? { materialParams: data.materialParams } : {}),
       ...(dataWarnings.length > 0 ? { warnings: dataWarnings } : {}),
     },
   };
