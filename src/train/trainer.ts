@@ -240,7 +240,7 @@ function* trainingLoop(
   // observations (simple shear's P12 = S12 + γ S22) by split-local row
   const localObs = (rows: Uint32Array): RowObservation[][] => {
     const at = new Map<number, number>();
-    rows.forEach((r, i) => at.set(r, i));
+    for (let i = 0; i < rows.length; i++) at.set(rows[i], i);
     const out: RowObservation[][] = Array.from({ length: rows.length }, () => []);
     for (const o of data.observations ?? []) {
       const i = at.get(o.row);
