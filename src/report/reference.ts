@@ -17,5 +17,7 @@ export function referenceLaw(name: string | undefined, dim: number): ReferenceLa
   if (name === undefined || !materialNames().includes(name)) return undefined;
   const info = materialInfo(name);
   if (info.dim !== dim) return undefined;
-  return { name, material: createMaterial(name), stressUnit: info.dim === 3 ? "N/m" : "Pa" };
+  // the rubber sheets' parameters are in MPa (stress of the sheet's material), the other membranes N/m
+  const mpa = info.parameters.some((p) => p.unit === "MPa");
+  return { name, material: createMaterial(name), stressUnit: mpa ? "MPa" : info.dim === 3 ? "N/m" : "Pa" };
 }
