@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { datasetInfo } from "../data/info.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
+import { familyOf } from "../model/families/index.js";
 import { modelToFile, saveModel } from "../model/file.js";
-import { scalingFromData } from "../model/scaling.js";
-import type { Model, ModelKind } from "../model/types.js";
+import type { Model, ModelKind, ModelSpec, ModelVariant } from "../model/types.js";
 import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train/checkpoint.js";
 import { createProgressReporter, progressMode } from "../train/progress.js";
 import { trainWithRestarts } from "../train/restarts.js";
@@ -19,7 +19,9 @@ import { parseTestOption, readCliData } from "./read-data.js";
 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
+  name?: string;
   model: ModelKind;
+  variant?: ModelVariant;
   hidden: string;
   optimizer: OptimizerKind;
   epochs?: string;
@@ -46,7 +48,7 @@ interface TrainCliOptions extends KernelCliOptions {
 
 export function registerTrain(program: Command): void {
   addKernelOptions(program.command("train"))
-    .summary("train a model (miann, potential or regression) on strain-stress data")
+    .summary("train a model (miann, potential, regression or polyconvex) on strain-stress data")
     .description(
       "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
         '"Conventions"): the\n' +
@@ -61,21 +63,27 @@ export function registerTrain(program: Command): void {
     .requiredOption("-o, --output <file>", "where to write the trained model (JSON)")
     .addOption(
       new Option("--model <kind>", "model kind")
-        .choices(["miann", "potential", "regression"])
+        .choices(["miann", "potential", "regression", "polyconvex"])
         .default("miann"),
+    )
+    .addOption(
+      new Option(
+        "--variant <name>",
+        "polyconvex only: compressible (6 strain columns) or membrane (3, incompressible); default from the data",
+      ).choices(["compressible", "membrane"]),
     )
     .option("--hidden <widths>", "hidden layer widths", "16,16,8")
     .addOption(
       new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
         .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam+lbfgs"),
+        .default("adam"),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 64)")
+    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option(
       "--val <fraction>",
@@ -111,6 +119,7 @@ export function registerTrain(program: Command): void {
         .choices(["engineering", "tensor"])
         .default("engineering"),
     )
+    .option("--name <name>", "model name stored in the file (default: the output file name without .json)")
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
     .option("--force", "overwrite an existing output file")
@@ -120,6 +129,7 @@ export function registerTrain(program: Command): void {
         "  miann data generate -o data.csv            # the built-in fabric data, if you have none\n" +
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
+        "  miann train rubber.csv --model polyconvex -o rubber.json   # invariants; d = 3 membrane, 6 compressible\n" +
         "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
         "  miann train data.csv --resume run.ckpt -o model.json\n" +
         "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv\n" +
@@ -207,19 +217,29 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       `${opts.resume}: the checkpoint is a ${resume.spec.kind} ${resume.spec.hidden.join("-")} model, not ${kind} ${hidden.join("-")}`,
     );
   }
+  if (!resume && opts.variant !== undefined && kind !== "polyconvex") {
+    throw new UserError(`--variant applies to --model polyconvex only (got --model ${kind})`);
+  }
+  const spec: ModelSpec = resume ? resume.spec : { kind, inputDim: data.dim, hidden };
+  if (!resume && opts.variant !== undefined) spec.variant = opts.variant;
+  // the family's scaling (the polyconvex family keeps strains physical and scales its invariants)
+  const family = familyOf(spec.kind);
+  if (!resume) family.validate(spec);
   const scaling = resume
     ? resume.scaling
-    : scalingFromData(data.strain, data.stress, data.n, data.dim, data.mask);
+    : family.scalingFromData(spec, data.strain, data.stress, data.n, data.mask);
   const releases: (() => void)[] = [];
   let model: Model | undefined;
   const makeModel = (s: number): Model => {
     model = resume
       ? createModel(resume.spec, { seed: s, scaling, params: Float64Array.from(resume.params) })
-      : createModel({ kind, inputDim: data.dim, hidden }, { seed: s, scaling });
+      : createModel(spec, { seed: s, scaling });
     releases.push(attachFastKernels(model, kernels));
     return model;
   };
 
+  // the name exports use (C identifiers, UMAT comments): "fabric" for -o fabric.json, not "fabric.json"
+  const modelName = opts.name ?? basename(output, extname(output));
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
   const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
@@ -228,7 +248,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
   options.onProgress = (p) => reporter.update(p);
   options.onEvent = (e) => reporter.event(e);
   options.onCheckpoint = (ck) => {
-    if (model) ck.model = modelToFile(model, { name: basename(output) });
+    if (model) ck.model = modelToFile(model, { name: modelName });
     saveCheckpoint(checkpointPath, ck);
   };
   if (opts.checkpoint === undefined) {
@@ -272,7 +292,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
     else process.stderr.write(`miann: ${msg}\n`);
     return 130;
   }
-  saveModel(output, modelToFile(model, { name: basename(output), training: result.record }));
+  saveModel(output, modelToFile(model, { name: modelName, training: result.record }));
   if (mode === "json") {
     process.stdout.write(
       `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
@@ -280,7 +300,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
     return 0;
   }
   const lines = [
-    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
+    `${model.name} (${model.params.length} parameters): ${result.epochs} epoch${result.epochs === 1 ? "" : "s"} in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters after epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
     "",
     formatMetricsTable(result.metrics, names),
   ];
