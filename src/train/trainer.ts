@@ -10,6 +10,7 @@ import type { TrainerCheckpoint } from "./checkpoint.js";
 import { dataMinStiffness, type QuadraticTermDiagnostic, quadraticTermDiagnostic } from "./diagnostic.js";
 import { Lbfgs } from "./lbfgs.js";
 import { splitMetrics } from "./metrics.js";
+import { observedLossAndGradient, type RowObservation } from "./observed-loss.js";
 import { LearningRateSchedule, type ScheduleKind } from "./schedule.js";
 import { lossSigma } from "./sigma.js";
 import { gatherRows, type SplitIndices, splitIndices } from "./split.js";
@@ -218,6 +219,7 @@ function dataFingerprint(data: Dataset): string {
   h.update(new Uint8Array(data.strain.buffer, data.strain.byteOffset, data.strain.byteLength));
   h.update(new Uint8Array(data.stress.buffer, data.stress.byteOffset, data.stress.byteLength));
   if (data.mask) h.update(data.mask);
+  for (const o of data.observations ?? []) h.update(`${o.row}:${o.h.join(",")}:${o.value}:${o.column};`);
   return h.digest("hex").slice(0, 16);
 }
 
@@ -231,11 +233,6 @@ function* trainingLoop(
   const d = model.dim;
   if (data.dim !== d) {
     throw new UserError(`the data have ${data.dim} strain components but the model expects ${d}`);
-  }
-  if (data.observations && data.observations.length > 0) {
-    throw new UserError(
-      "simple-shear points (an observed P12 = S12 + γ S22) cannot be trained on yet; leave the simple-shear rows out",
-    );
   }
   const settings = runSettings(model, data, options);
   const { epochs, adamEpochs, seed } = settings;
@@ -253,7 +250,36 @@ function* trainingLoop(
   const vaM = gatherMaskRows(data.mask, d, split.val);
   const nTr = split.train.length;
   const nVa = split.val.length;
-  const { sigma, constant } = lossSigma(trY, nTr, d, trM, data.names?.stress);
+  // observations (simple shear's P12 = S12 + γ S22) by split-local row
+  const localObs = (rows: Uint32Array): RowObservation[][] => {
+    const at = new Map<number, number>();
+    for (let i = 0; i < rows.length; i++) at.set(rows[i], i);
+    const out: RowObservation[][] = Array.from({ length: rows.length }, () => []);
+    for (const o of data.observations ?? []) {
+      const i = at.get(o.row);
+      if (i !== undefined) out[i].push({ row: i, h: o.h, value: o.value, column: o.column });
+    }
+    return out;
+  };
+  const trObsByRow = localObs(split.train);
+  const vaObsByRow = localObs(split.val);
+  const trObs = trObsByRow.flat();
+  const vaObs = vaObsByRow.flat();
+  // an observation's value counts towards its column's σ (simple shear alone gives S12 none else)
+  const extra: number[][] = Array.from({ length: d }, () => []);
+  for (const o of trObs) extra[o.column].push(o.value);
+  const { sigma, constant } = lossSigma(trY, nTr, d, trM, data.names?.stress, false, extra);
+  const lossOf = (
+    x: Float64Array,
+    y: Float64Array,
+    n: number,
+    g: Float64Array,
+    m: Uint8Array | undefined,
+    obs: RowObservation[],
+  ) =>
+    obs.length === 0
+      ? model.lossAndGradient(x, y, n, sigma, g, m)
+      : observedLossAndGradient(model, x, y, n, sigma, g, m, obs);
   const P = model.params.length;
   const params = model.params;
   const grad = new Float64Array(P);
@@ -378,6 +404,12 @@ function* trainingLoop(
         count++;
       }
     }
+    for (const o of vaObs) {
+      let hs = 0;
+      for (let k = 0; k < d; k++) hs += o.h[k] * vaPred[o.row * d + k];
+      sum += ((hs - o.value) / sigma[o.column]) ** 2;
+      count++;
+    }
     return count > 0 ? sum / count : 0;
   };
   /** `after`: how many epochs the parameters being validated have had (the bestEpoch users see) */
@@ -420,7 +452,7 @@ function* trainingLoop(
   const theta = new Float64Array(P);
   const objective = (x: Float64Array, g: Float64Array): number => {
     params.set(x);
-    return model.lossAndGradient(trX, trY, nTr, sigma, g, trM);
+    return lossOf(trX, trY, nTr, g, trM, trObs);
   };
   let lbfgsValue = Number.NaN;
   let lbfgsReady = false;
@@ -435,7 +467,7 @@ function* trainingLoop(
       let trainLoss: number;
       let ok = true;
       if (fullBatch) {
-        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
+        trainLoss = lossOf(trX, trY, nTr, grad, trM, trObs);
         if (!finite(trainLoss, grad)) {
           rollback("(Adam)");
           ok = false;
@@ -449,7 +481,9 @@ function* trainingLoop(
         new Random((seed * 0x9e3779b1 + epoch) >>> 0).shuffle(order);
         for (let start = 0; start < nTr; start += batchSize) {
           const m = Math.min(batchSize, nTr - start);
+          const bObs: RowObservation[] = [];
           for (let i = 0; i < m; i++) {
+            for (const o of trObsByRow[order[start + i]]) bObs.push({ ...o, row: i });
             const src = order[start + i] * d;
             for (let k = 0; k < d; k++) {
               bX[i * d + k] = trX[src + k];
@@ -458,7 +492,7 @@ function* trainingLoop(
             if (bM !== undefined && trM !== undefined)
               for (let k = 0; k < d; k++) bM[i * d + k] = trM[src + k];
           }
-          const f = model.lossAndGradient(bX, bY, m, sigma, grad, bM);
+          const f = lossOf(bX, bY, m, grad, bM, bObs);
           if (!finite(f, grad)) {
             rollback("(Adam mini-batch)");
             ok = false;
@@ -534,7 +568,7 @@ function* trainingLoop(
   }
   if (stopped === "completed") {
     // validate the final parameters too (the loop validated before each step)
-    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
+    const f = lossOf(trX, trY, nTr, grad, trM, trObs);
     if (Number.isFinite(f)) validate(f, epoch);
   }
   if (stopped === "interrupted") {
@@ -542,7 +576,7 @@ function* trainingLoop(
     options.onCheckpoint?.(snapshot());
   }
   params.set(best.params);
-  const trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
+  const trainLoss = lossOf(trX, trY, nTr, grad, trM, trObs);
   const teX = gatherRows(data.strain, d, split.test);
   const teY = gatherRows(data.stress, d, split.test);
   const teM = gatherMaskRows(data.mask, d, split.test);
