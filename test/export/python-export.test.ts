@@ -3,16 +3,12 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { admissibleStrains } from "../../src/export/check-points.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateExport } from "../../src/export/index.js";
-import { PolyconvexModel } from "../../src/model/families/polyconvex-model.js";
-import { NetworkModel } from "../../src/model/network-model.js";
-import type { Model } from "../../src/model/types.js";
 import { Random } from "../../src/util/random.js";
-import { loadPolyconvexFixture } from "../model/families/polyconvex-fixture.js";
 import { findTool } from "../support/tools.js";
 import { maxBlockRelativeError } from "./compare.js";
+import { evaluate, miannModel, polyconvexModel, strainsFor } from "./family-models.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
 import { miannEvaluate, randomStrains } from "./oracle.js";
@@ -36,55 +32,6 @@ function arrayRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
 
 const solid = readFixture(fixturePaths.solid);
 const plane = readFixture(fixturePaths.plane);
-
-/** The exported model as miann evaluates it (reference kernels): NetworkModel or PolyconvexModel. */
-function miannModel(model: ExportableModel): Model {
-  const params = Float64Array.from(model.params);
-  if (model.kind === "polyconvex") {
-    return new PolyconvexModel(
-      { kind: "polyconvex", inputDim: model.inputDim, hidden: model.hidden, variant: model.variant },
-      params,
-      { strainScale: model.strainScale, stressScale: model.stressScale, inputScale: model.inputScale },
-    );
-  }
-  return new NetworkModel({ kind: model.kind, inputDim: model.inputDim, hidden: model.hidden }, params, {
-    strainScale: model.strainScale,
-    stressScale: model.stressScale,
-  });
-}
-
-function evaluate(model: ExportableModel, strain: Float64Array, n: number) {
-  const d = model.inputDim;
-  const out = {
-    energy: new Float64Array(n),
-    stress: new Float64Array(n * d),
-    tangent: new Float64Array(n * d * d),
-  };
-  miannModel(model).evaluate(strain, n, out);
-  return out;
-}
-
-/** n admissible strains of the model: any for the MIANN (±amplitude·D), deformations otherwise */
-function strainsFor(model: ExportableModel, n: number, seed: number, amplitude: number): Float64Array {
-  if (model.kind !== "polyconvex") return randomStrains(model, n, seed, amplitude);
-  return admissibleStrains(model.inputDim, n, new Random(seed), 0.2 * amplitude);
-}
-
-function polyconvexModel(variant: "compressible" | "membrane", inputScale: number[], stressScale: number) {
-  const f = loadPolyconvexFixture(variant);
-  return {
-    name: "fixture",
-    kind: "polyconvex",
-    variant,
-    inputDim: f.d,
-    hidden: f.hidden,
-    params: f.params,
-    strainScale: new Array<number>(f.d).fill(1),
-    stressScale,
-    inputScale,
-    sha256: "0".repeat(64),
-  } satisfies ExportableModel;
-}
 
 const cases: [string, ExportableModel][] = [
   [
