@@ -12,6 +12,7 @@ import type { ExportableModel } from "./exportable.js";
 import { checkPrefix } from "./identifier.js";
 import { generateNumpy } from "./numpy-module.js";
 import { polyconvexCFamily } from "./polyconvex-c.js";
+import { polyconvexFortranWrapper } from "./polyconvex-fortran.js";
 import { provenanceOf } from "./provenance.js";
 import { generatePytorch } from "./pytorch-module.js";
 import { readExportableModel } from "./read-model.js";
@@ -61,10 +62,16 @@ export function generateExport(
     );
     return cFiles(output, source, header);
   }
-  if (model.kind === "polyconvex" && to !== "pytorch" && to !== "numpy") {
-    throw new UserError(
-      `--to ${to} does not support the polyconvex family yet; export it with --to pytorch or --to numpy`,
-    );
+  if (model.kind === "polyconvex" && (to === "calculix" || to === "abaqus-umat")) {
+    // d = 6 was checked above, so this is the compressible variant
+    const desc = describeModel(model);
+    const net = bakeDescription(desc);
+    const wrapper = polyconvexFortranWrapper(desc);
+    const text =
+      to === "calculix"
+        ? generateCalculixUmat(net, prov, prefix, wrapper)
+        : generateAbaqusUmat(net, prov, prefix, wrapper);
+    return [{ path: output, text }];
   }
   if (to === "pytorch" || to === "numpy") {
     const desc = describeModel(model);
