@@ -40,7 +40,7 @@ const cases: [string, ExportableModel][] = [
   ["membrane", polyconvexModel("membrane", [0.4, 0.9], 1.2e3)],
 ];
 
-describe.skipIf(!gcc.ok)("C export of the polyconvex family", () => {
+describe.skipIf(!gcc.ok)("C export of the polyconvex family", { timeout: 300_000 }, () => {
   for (const [variant, model] of cases) {
     it(`${variant}: energy, stress, tangent equal PolyconvexModel's on 1,000 deformations (1e-12); S(0) = 0`, () => {
       const d = model.inputDim;
