@@ -11,7 +11,6 @@ import { maxBlockRelativeError } from "./compare.js";
 import { evaluate, miannModel, polyconvexModel, strainsFor } from "./family-models.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
-import { miannEvaluate, randomStrains } from "./oracle.js";
 import { runHarness } from "./python-harness.js";
 import { scratchDir } from "./toolchain.js";
 
