@@ -73,11 +73,23 @@ describe.each(["compressible", "membrane"] as const)(
       expect(r.code).toBe(0);
     });
 
-    it("miann export --to c refuses it with one clear line naming what works", () => {
-      const r = miann("export", model, "--to", "c", "-o", join(dir, `${variant}.c`));
-      expect(r.code).toBe(1);
-      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-      expect(r.stderr).toMatch(/polyconvex family/);
+    it("miann export writes C, PyTorch and NumPy for both variants, the UMATs only for the compressible one", () => {
+      for (const to of ["c", "pytorch", "numpy"]) {
+        const out = join(dir, `${variant}-${to}.${to === "c" ? "c" : "py"}`);
+        const r = miann("export", model, "--to", to, "-o", out);
+        expect(r.stderr).toBe("");
+        expect(r.code).toBe(0);
+        expect(readFileSync(out, "utf8")).toContain(`model kind: polyconvex (${variant})`);
+      }
+      const r = miann("export", model, "--to", "calculix", "-o", join(dir, `${variant}-umat_user.f`));
+      if (variant === "compressible") {
+        expect(r.stderr).toBe("");
+        expect(readFileSync(join(dir, `${variant}-umat_user.f`), "utf8")).toContain("subroutine umat_user(");
+      } else {
+        expect(r.code).toBe(1);
+        expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+        expect(r.stderr).toMatch(/--to calculix needs a 3D model/);
+      }
     });
   },
 );
