@@ -23,7 +23,7 @@ interface TrainCliOptions extends KernelCliOptions {
   model: ModelKind;
   variant?: ModelVariant;
   hidden: string;
-  optimizer: OptimizerKind;
+  optimizer?: OptimizerKind;
   epochs?: string;
   lr?: string;
   batch?: string;
@@ -74,16 +74,20 @@ export function registerTrain(program: Command): void {
     )
     .option("--hidden <widths>", "hidden layer widths", "16,16,8")
     .addOption(
-      new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
-        .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam"),
+      new Option(
+        "--optimizer <name>",
+        "optimiser: Adam, L-BFGS, or Adam then L-BFGS (default: adam for miann on 300 rows or more, else adam+lbfgs)",
+      ).choices(["adam", "lbfgs", "adam+lbfgs"]),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200 for miann on 300 rows or more, else 600)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
+    .option(
+      "--batch <n>",
+      "mini-batch size for Adam; 0 = full batch (default: 48 for miann on 300 rows or more, else 64)",
+    )
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option(
       "--val <fraction>",
