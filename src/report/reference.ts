@@ -23,5 +23,9 @@ export function referenceLaw(
   if (info.dim !== dim) return undefined;
   // the rubber sheets' parameters are in MPa (stress of the sheet's material), the other membranes N/m
   const mpa = info.parameters.some((p) => p.unit === "MPa");
-  return { name, material: createMaterial(name, params), stressUnit: mpa ? "MPa" : info.dim === 3 ? "N/m" : "Pa" };
+  return {
+    name,
+    material: createMaterial(name, params),
+    stressUnit: mpa ? "MPa" : info.dim === 3 ? "N/m" : "Pa",
+  };
 }
