@@ -93,6 +93,9 @@ export class PolyconvexModel implements Model {
   private inv: InvariantData;
   private cachedStrain = new Float64Array(0);
   private cachedN = -1;
+  /** per point of the cached strains: 1 when it is no deformation (det C ≤ 0) */
+  private invalid = new Uint8Array(0);
+  private firstInvalid = -1;
   private yScaled = new Float64Array(0);
   private bScaled = new Float64Array(0);
   // scratch
@@ -209,18 +212,19 @@ export class PolyconvexModel implements Model {
     computeInvariants(this.variant, strain, n, this.inv, this.norms);
     const { y, B } = this.inv;
     const delta = this.delta;
+    if (this.invalid.length < n) this.invalid = new Uint8Array(n);
+    this.firstInvalid = -1;
     for (let s = 0; s < n; s++) {
+      let ok = true;
+      for (let j = 0; j < m && ok; j++) ok = Number.isFinite(y[s * m + j]);
+      for (let i = s * m * d; i < (s + 1) * m * d && ok; i++) ok = Number.isFinite(B[i]);
+      this.invalid[s] = ok ? 0 : 1;
+      if (!ok && this.firstInvalid < 0) this.firstInvalid = s;
       for (let j = 0; j < m; j++) {
-        const v = y[s * m + j];
-        if (!Number.isFinite(v)) {
-          const at = Array.from(strain.subarray(s * d, s * d + d));
-          throw new UserError(
-            `strain point ${s + 1} [${at.join(", ")}] is not a deformation (det C ≤ 0): the polyconvex model needs physical Green–Lagrange strains`,
-          );
-        }
-        this.yScaled[s * m + j] = v / delta[j];
+        // a strain that is no deformation (det C ≤ 0) is evaluated at y = 0 and reported as NaN
+        this.yScaled[s * m + j] = ok ? y[s * m + j] / delta[j] : 0;
         const o = (s * m + j) * d;
-        for (let k = 0; k < d; k++) this.bScaled[o + k] = B[o + k] / delta[j];
+        for (let k = 0; k < d; k++) this.bScaled[o + k] = ok ? B[o + k] / delta[j] : 0;
       }
     }
     this.cachedStrain.set(strain.subarray(0, n * d));
@@ -298,6 +302,15 @@ export class PolyconvexModel implements Model {
         W[p] = kappa * w;
       }
     }
+    // like the reference laws: a strain that is no deformation has no stress (NaN), never a number
+    if (this.firstInvalid >= 0) {
+      for (let p = this.firstInvalid; p < n; p++) {
+        if (!this.invalid[p]) continue;
+        s.fill(Number.NaN, p * d, (p + 1) * d);
+        C?.fill(Number.NaN, p * d * d, (p + 1) * d * d);
+        out.energy?.fill(Number.NaN, p, p + 1);
+      }
+    }
   }
 
   /** T = κ (B'ᵀ∇²Ñ B' + Σ_j Ñ,j ∂²y'_j + …) after the network's gradient and Hessian are in place. */
@@ -368,6 +381,12 @@ export class PolyconvexModel implements Model {
   ): number {
     const { dim: d, m, kappa } = this;
     const inv = this.invariants(strain, n);
+    if (this.firstInvalid >= 0) {
+      const at = Array.from(strain.subarray(this.firstInvalid * d, (this.firstInvalid + 1) * d));
+      throw new UserError(
+        `strain point ${this.firstInvalid + 1} [${at.join(", ")}] is not a deformation (det C ≤ 0): the polyconvex model needs physical Green–Lagrange strains`,
+      );
+    }
     if (this.ys.length < n * d) this.ys = new Float64Array(n * d);
     const ys = this.ys.subarray(0, n * d);
     for (let i = 0; i < n * d; i++) ys[i] = stress[i] / kappa;

@@ -253,3 +253,26 @@ describe("closed forms of a network linear in the invariants", () => {
     }
   });
 });
+
+describe("a strain that is no deformation (det C ≤ 0)", () => {
+  it("evaluates to NaN like the reference laws (the other points unchanged); the loss refuses it in one line", () => {
+    const model = randomModel("membrane", 3, [4, 3], true);
+    const good = Float64Array.of(0.1, -0.05, 0.02);
+    const both = Float64Array.of(0.1, -0.05, 0.02, -0.7, 0, 0);
+    const s1 = new Float64Array(3);
+    const s2 = new Float64Array(6);
+    const t2 = new Float64Array(18);
+    const w2 = new Float64Array(2);
+    model.evaluate(good, 1, { stress: s1 });
+    model.evaluate(both, 2, { stress: s2, tangent: t2, energy: w2 });
+    expect(Array.from(s2.subarray(0, 3))).toEqual(Array.from(s1));
+    expect(s2.subarray(3).every(Number.isNaN)).toBe(true);
+    expect(t2.subarray(9).every(Number.isNaN)).toBe(true);
+    expect(Number.isNaN(w2[1])).toBe(true);
+    expect(t2.subarray(0, 9).every(Number.isFinite)).toBe(true);
+    const grad = new Float64Array(model.layout.size);
+    expect(() => model.lossAndGradient(both, new Float64Array(6), 2, Float64Array.of(1, 1, 1), grad)).toThrow(
+      /strain point 2 \[-0\.7, 0, 0\] is not a deformation/,
+    );
+  });
+});
