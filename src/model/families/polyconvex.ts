@@ -88,7 +88,7 @@ export const polyconvexFamily: ModelFamily = {
     C1: "stress is the gradient of the energy by construction",
     C2: "the energy is a function of the invariants of C by construction",
     C3: "the energy is polyconvex by construction (convex, non-decreasing network of I1, I2, J), so it is elliptic (rank-one convex) for every F",
-    C4: "S(0) = 0 and ψ(0) = 0 by construction (the normalisation on J)",
+    C4: "S(0) = 0 and ψ(0) = 0 by construction (compressible: the normalisation on J; membrane: ∂I1 = ∂I2 = 0 at zero strain)",
   },
   stability: "ellipticity",
   // measured on synthetic Ogden (Treloar) test curves, uniaxial + equibiaxial + pure shear, 20
