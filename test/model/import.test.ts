@@ -41,7 +41,7 @@ describe("readWeightsFile: the optional kind, name and scaling keys", () => {
 
   it("refuses a wrong kind or scaling with one line naming the file and the key", () => {
     const cases: [unknown, RegExp][] = [
-      [{ ...weights, kind: "regression" }, /w\.json: kind: expected "miann" or "potential"/],
+      [{ ...weights, kind: "regression" }, /w\.json: kind: expected "miann", "potential" or "polyconvex"/],
       [
         { ...weights, scaling: { strainScale: [0], stressScale: 1 } },
         /w\.json: scaling\.strainScale: expected 1 positive/,
