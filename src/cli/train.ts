@@ -53,7 +53,8 @@ export function registerTrain(program: Command): void {
     .description(
       "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
         '"Conventions"): the\n' +
-        "rows are split 70/15/15 into train/validation/test by the seed, the loss is normalised by\n" +
+        "rows are split 70/15/15 into train/validation/test by the seed (test curves and data under\n" +
+        "300 rows: every row trains unless --val/--test ask), the loss is normalised by\n" +
         "the training σ of each stress component, and the parameters with the best validation loss\n" +
         "are kept. Prints the error per component and split, and the quadratic-term diagnostic.",
     )
