@@ -29,6 +29,8 @@ export interface NumericTable {
   headerLine?: number;
   /** the 1-based line of the file where data row `row` (0-based) stands, for error messages */
   lineOf(row: number): number;
+  /** the text after "# generated:" of such a comment line above the header (miann data generate) */
+  generated?: string;
 }
 
 export interface ReadTableOptions {
@@ -129,7 +131,12 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     return null;
   };
 
-  splitLines(path, delimiter, onRecord);
+  // "# generated: <law> …", as `miann data generate` writes it: where synthetic data came from
+  let generated: string | undefined;
+  splitLines(path, delimiter, onRecord, (comment) => {
+    const m = /^#\s*generated:\s*(.*)$/.exec(comment);
+    if (m && generated === undefined && cols < 0) generated = m[1].trim();
+  });
 
   if (cols < 0) throw new UserError(`${path}: the file is empty; expected rows of numbers`);
   if (rows === 0) {
@@ -145,6 +152,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     values:
       values.length <= 1.25 * rows * cols ? values.subarray(0, rows * cols) : values.slice(0, rows * cols),
     lineOf: (row: number) => lineTable[row],
+    ...(generated !== undefined ? { generated } : {}),
     ...(headerLine !== undefined ? { headerLine } : {}),
   };
 }
@@ -197,6 +205,7 @@ function splitLines(
   path: string,
   delimiter: string,
   onRecord: (fields: string[], line: number) => void,
+  onComment?: (text: string) => void,
 ): void {
   let fd: number;
   try {
@@ -214,7 +223,11 @@ function splitLines(
     const emit = (content: string) => {
       line++;
       if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
-      if (content.length === 0 || content.charCodeAt(0) === 35 /* # */) return;
+      if (content.length === 0) return;
+      if (content.charCodeAt(0) === 35 /* # */) {
+        onComment?.(content);
+        return;
+      }
       if (delimiter === WHITESPACE) onRecord(splitWhitespace(content), line);
       else if (content.includes('"')) onRecord(parseQuotedLine(path, line, content, delimiter), line);
       else onRecord(content.split(delimiter), line);
@@ -362,7 +375,7 @@ export function writeCsv(
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string; unknownAsEmpty?: boolean } = {},
+  options: { delimiter?: string; unknownAsEmpty?: boolean; comment?: string } = {},
 ): void {
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
@@ -375,6 +388,7 @@ export function writeCsv(
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "w");
+    if (options.comment !== undefined) writeAll(fd, `# ${options.comment.replace(/[\r\n]+/g, " ")}\n`);
     writeAll(fd, `${names.map(quoteName).join(sep)}\n`);
     const chunkRows = 8192;
     const parts: string[] = [];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Dataset } from "../data/dataset.js";
 import { gatherMaskRows } from "../data/mask.js";
+import { familyOf } from "../model/families/index.js";
 import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import { Random } from "../util/random.js";
@@ -170,8 +171,10 @@ export async function trainAsync(
 
 /** the settings that define a run; a resume must match them */
 function runSettings(model: Model, data: Dataset, o: TrainOptions) {
-  const epochs = o.epochs ?? DEFAULTS.epochs;
-  const optimizer = o.optimizer ?? DEFAULTS.optimizer;
+  // a family may have measured defaults of its own (the polyconvex family does)
+  const family = familyOf(model.spec.kind)?.training;
+  const epochs = o.epochs ?? family?.epochs ?? DEFAULTS.epochs;
+  const optimizer = o.optimizer ?? family?.optimizer ?? DEFAULTS.optimizer;
   if (!["adam", "lbfgs", "adam+lbfgs"].includes(optimizer)) {
     throw new UserError(`unknown optimizer "${optimizer}": expected adam, lbfgs or adam+lbfgs`);
   }
@@ -179,10 +182,10 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
     throw new UserError(`epochs must be a positive integer, got ${epochs}`);
   const lr = o.lr ?? DEFAULTS.lr;
   if (!(lr > 0)) throw new UserError(`learning rate must be positive, got ${lr}`);
-  const adamFraction = o.adamFraction ?? DEFAULTS.adamFraction;
+  const adamFraction = o.adamFraction ?? family?.adamFraction ?? DEFAULTS.adamFraction;
   const adamEpochs =
     optimizer === "adam" ? epochs : optimizer === "lbfgs" ? 0 : Math.round(epochs * adamFraction);
-  const batch = o.batch ?? DEFAULTS.batch;
+  const batch = o.batch ?? family?.batch ?? DEFAULTS.batch;
   if (!Number.isInteger(batch) || batch < 0)
     throw new UserError(`batch must be a non-negative integer, got ${batch}`);
   return {
