@@ -24,7 +24,7 @@ interface TrainCliOptions extends KernelCliOptions {
   variant?: ModelVariant;
   norms: boolean;
   hidden: string;
-  optimizer: OptimizerKind;
+  optimizer?: OptimizerKind;
   epochs?: string;
   lr?: string;
   batch?: string;
@@ -81,17 +81,18 @@ export function registerTrain(program: Command): void {
     .addOption(
       new Option(
         "--optimizer <name>",
-        "optimiser: Adam, L-BFGS, or Adam then L-BFGS (polyconvex default: adam+lbfgs)",
-      )
-        .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam"),
+        "optimiser: Adam, L-BFGS, or Adam then L-BFGS (default: adam for miann on 300 rows or more, else adam+lbfgs)",
+      ).choices(["adam", "lbfgs", "adam+lbfgs"]),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam; polyconvex: 2000, 30% Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200 for miann on 300 rows or more; polyconvex 2000, 30% Adam; else 600, three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
+    .option(
+      "--batch <n>",
+      "mini-batch size for Adam; 0 = full batch (default: 48 for miann on 300 rows or more, else 64)",
+    )
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option(
       "--val <fraction>",
