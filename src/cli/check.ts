@@ -33,9 +33,11 @@ function fmt(x: number | null): string {
 export function formatGuaranteeReport(r: GuaranteeReport): string {
   const lines: string[] = [];
   lines.push(
-    `${r.model} (d = ${r.dim}): ${r.points} given point(s), ${r.samples} random point(s) up to 10× the data range [${r.range
-      .map((v) => fmt(v))
-      .join(", ")}]`,
+    r.kind === "polyconvex"
+      ? `${r.model} (d = ${r.dim}): ${r.points} given point(s), ${r.samples} random deformation(s) with det F from 0.2 to 20`
+      : `${r.model} (d = ${r.dim}): ${r.points} given point(s), ${r.samples} random point(s) up to 10× the data range [${r.range
+          .map((v) => fmt(v))
+          .join(", ")}]`,
   );
   const rows: string[][] = [["", "guarantee", "result", "measure", "value", "limit"]];
   for (const g of r.guarantees) {

@@ -6,6 +6,7 @@ import { generateTestCurves } from "../data/generate-test-curves.js";
 import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
+import { looksLikeTestCurveFile, readTestCurves } from "../data/read-test-curves.js";
 import { writeDataset } from "../data/write-dataset.js";
 import { writeTestCurves } from "../data/write-test-curves.js";
 import { UserError } from "../util/errors.js";
@@ -141,6 +142,21 @@ export function registerData(program: Command): void {
         "  miann data info data.csv --strain 1-3 --stress 4-6 --stress-factor 1e-3   # N/m to kN/m",
     )
     .action((file: string, opts: InfoCli) => {
+      if (looksLikeTestCurveFile(file)) {
+        // test curves: the membrane states they stand for (unknown components counted)
+        const { dataset, warnings } = readTestCurves(file, {
+          ...(opts.strainFactor !== undefined
+            ? { strainFactor: parseNumber(opts.strainFactor, "--strain-factor") }
+            : {}),
+          ...(opts.stressFactor !== undefined
+            ? { stressFactor: parseNumber(opts.stressFactor, "--stress-factor") }
+            : {}),
+        });
+        for (const w of warnings) process.stderr.write(`miann: warning: ${w}\n`);
+        const info = datasetInfo(dataset);
+        process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+        return;
+      }
       const ds = readDataset(file, {
         ...(opts.strain !== undefined ? { strain: parseColumns(opts.strain, "--strain") } : {}),
         ...(opts.stress !== undefined ? { stress: parseColumns(opts.stress, "--stress") } : {}),

@@ -69,6 +69,7 @@ Example (a 1D network with two units):
       }
       const spec: ModelSpec = { kind, inputDim: w.inputDim, hidden: w.hidden };
       if (w.variant) spec.variant = w.variant;
+      if (w.norms) spec.norms = true;
       const scaling = w.scaling ?? familyOf(kind).unitScaling(spec);
       const model = createModel(spec, { seed: 0, scaling, params: w.params });
       const name = opts.name ?? w.name ?? basename(weights, extname(weights));

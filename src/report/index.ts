@@ -13,6 +13,7 @@ import { readTimeSeriesDir, timeSeriesFigure } from "./figures/fe.js";
 import { lossFigure } from "./figures/loss.js";
 import { mapFigures } from "./figures/maps.js";
 import { parityFigure } from "./figures/parity.js";
+import { testCurvesFigure, testMetricsTable } from "./figures/test-curves.js";
 import { guaranteesTable, runGuaranteeChecks } from "./guarantees.js";
 import { escapeHtml, htmlPage } from "./html.js";
 import { referenceLaw } from "./reference.js";
@@ -167,6 +168,9 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   } else {
     notes.push("No data given (--data): parity plots are omitted and the maps show no training points.");
   }
+
+  const lab = testCurvesFigure(ctx);
+  if (lab) await addFigures("test-curves", "Test curves", testMetricsTable(ctx) ?? "", [lab]);
 
   await addFigures(
     "curves",

@@ -21,5 +21,11 @@ export function referenceLaw(
   if (name === undefined || !materialNames().includes(name)) return undefined;
   const info = materialInfo(name);
   if (info.dim !== dim) return undefined;
-  return { name, material: createMaterial(name, params), stressUnit: info.dim === 3 ? "N/m" : "Pa" };
+  // the rubber sheets' parameters are in MPa (stress of the sheet's material), the other membranes N/m
+  const mpa = info.parameters.some((p) => p.unit === "MPa");
+  return {
+    name,
+    material: createMaterial(name, params),
+    stressUnit: mpa ? "MPa" : info.dim === 3 ? "N/m" : "Pa",
+  };
 }

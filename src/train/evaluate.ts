@@ -21,6 +21,8 @@ export interface ModeMetrics {
   rmse: number;
   /** unclipped */
   r2: number;
+  /** points where the test's boundary-value problem has no solution for this model (uniaxial: Newton failed); left out of count, RMSE and R² */
+  unsolved: number;
 }
 
 export interface TestPrediction {
@@ -86,9 +88,11 @@ export function evaluateTests(
     curves.get(key)!.push(i);
   });
   for (const idx of curves.values()) {
+    // lenient: a uniaxial point Newton cannot reach (a model that has lost stability) is NaN
     const resp: TestResponse[] = predictTest(
       model,
       idx.map((i) => points[i]),
+      { lenient: true },
     );
     idx.forEach((i, j) => {
       const p = points[i];
@@ -136,12 +140,11 @@ export function evaluateTests(
   return { metrics, predictions };
 }
 
-function modeMetric(
-  mode: TestMode,
-  quantity: ModeMetrics["quantity"],
-  pairs: [number, number][],
-): ModeMetrics {
+function modeMetric(mode: TestMode, quantity: ModeMetrics["quantity"], all: [number, number][]): ModeMetrics {
+  const pairs = all.filter(([, p]) => Number.isFinite(p));
+  const unsolved = all.length - pairs.length;
   const n = pairs.length;
+  if (n === 0) return { mode, quantity, count: 0, rmse: Number.NaN, r2: Number.NaN, unsolved };
   const mean = pairs.reduce((a, [m]) => a + m, 0) / n;
   let res = 0;
   let tot = 0;
@@ -149,5 +152,12 @@ function modeMetric(
     res += (p - m) ** 2;
     tot += (m - mean) ** 2;
   }
-  return { mode, quantity, count: n, rmse: Math.sqrt(res / n), r2: tot > 0 ? 1 - res / tot : Number.NaN };
+  return {
+    mode,
+    quantity,
+    count: n,
+    rmse: Math.sqrt(res / n),
+    r2: tot > 0 ? 1 - res / tot : Number.NaN,
+    unsolved,
+  };
 }

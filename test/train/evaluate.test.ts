@@ -95,3 +95,35 @@ describe("evaluateOnData", () => {
     expect(metrics.some((t) => t.r2 < 0)).toBe(true);
   });
 });
+
+describe("a test the model cannot be brought into", () => {
+  it("uniaxial points Newton cannot reach are unsolved (NaN, counted), not an error; other modes still scored", () => {
+    // S22 = 1 whatever the strain: no state with S22 = 0 exists
+    const stuck = {
+      name: "stuck",
+      dim: 3,
+      hasEnergy: false,
+      evaluate(x: Float64Array, n: number, out: { stress: Float64Array; tangent?: Float64Array }) {
+        for (let m = 0; m < n; m++) {
+          out.stress[m * 3] = x[m * 3];
+          out.stress[m * 3 + 1] = 1;
+          out.stress[m * 3 + 2] = 0;
+          if (out.tangent) {
+            out.tangent.fill(0, m * 9, m * 9 + 9);
+            out.tangent[m * 9] = 1;
+            out.tangent[m * 9 + 4] = 1;
+            out.tangent[m * 9 + 8] = 1;
+          }
+        }
+      },
+    };
+    const pts = [...curvePoints("uniaxial", [1.2, 1.5]), ...curvePoints("pure-shear", [1.2, 1.5])];
+    pts.forEach((p, i) => {
+      p.P11 = i;
+    });
+    const { metrics, predictions } = evaluateTests(stuck, pts);
+    expect(metrics[0]).toMatchObject({ mode: "uniaxial", count: 0, unsolved: 2 });
+    expect(Number.isNaN(predictions[0].predicted)).toBe(true);
+    expect(metrics[1]).toMatchObject({ mode: "pure-shear", count: 2, unsolved: 0 });
+  });
+});

@@ -36,9 +36,19 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
       let hi = Number.NEGATIVE_INFINITY;
       let sse = 0;
       let mean = 0;
-      for (let r = 0; r < n; r++) mean += measured[r * d + k] / n;
+      // over the known entries only (an unknown stress, mask 0, has no measured value)
+      const known = (r: number) => data.mask === undefined || data.mask[rows[r] * d + k] === 1;
+      let count = 0;
+      for (let r = 0; r < n; r++) {
+        if (!known(r)) continue;
+        mean += measured[r * d + k];
+        count++;
+      }
+      if (count === 0) continue;
+      mean /= count;
       let sst = 0;
       for (let r = 0; r < n; r++) {
+        if (!known(r)) continue;
         const y = measured[r * d + k];
         const p = predicted[r * d + k];
         sse += (p - y) ** 2;
@@ -47,6 +57,7 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
         hi = Math.max(hi, y, Number.isFinite(p) ? p : y);
       }
       for (const r of shown) {
+        if (!known(r)) continue;
         values.push({
           kind: "point",
           model: series.label,
@@ -59,7 +70,7 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
       const panel = panelOf(series.label, component);
       values.push({ kind: "diagonal", model: series.label, component, panel, measured: lo, predicted: lo });
       values.push({ kind: "diagonal", model: series.label, component, panel, measured: hi, predicted: hi });
-      const rmse = Math.sqrt(sse / n);
+      const rmse = Math.sqrt(sse / count);
       const r2 = sst > 0 ? 1 - sse / sst : Number.NaN;
       values.push({
         kind: "stat",
@@ -81,7 +92,7 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
     caption:
       `Predicted against measured stress on ${splitLabel} (${n} rows` +
       `${n > MAX_POINTS ? `, ${MAX_POINTS} drawn per panel` : ""}). ` +
-      "Points on the grey diagonal are exact; RMSE and R² use every row.",
+      `Points on the grey diagonal are exact; RMSE and R² use every row${data.mask ? " where the component was measured (unknown entries are left out)" : ""}.`,
     spec: {
       $schema: SCHEMA,
       config: FIGURE_CONFIG,

@@ -14,9 +14,15 @@ import { randomStrains } from "./polyconvex-fixture.js";
 const variants = ["compressible", "membrane"] as const;
 const dims = { compressible: { d: 6, m: 4 }, membrane: { d: 3, m: 2 } };
 
-function randomModel(variant: (typeof variants)[number], seed: number, hidden = [5, 4, 3]): PolyconvexModel {
-  const { d, m } = dims[variant];
-  const layout = polyconvexLayout(variant, hidden);
+function randomModel(
+  variant: (typeof variants)[number],
+  seed: number,
+  hidden = [5, 4, 3],
+  norms = false,
+): PolyconvexModel {
+  const { d } = dims[variant];
+  const m = dims[variant].m + (norms ? 2 : 0);
+  const layout = polyconvexLayout(variant, hidden, norms);
   const params = randomParams(layout, seed, { convex: true });
   if (layout.extras.qGrowth !== undefined) params[layout.extras.qGrowth] = 0.3;
   const scaling = {
@@ -24,12 +30,17 @@ function randomModel(variant: (typeof variants)[number], seed: number, hidden = 
     stressScale: 3.5,
     inputScale: Array.from({ length: m }, (_, j) => 0.4 + 0.3 * j),
   };
-  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant }, params, scaling);
+  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant, norms }, params, scaling);
 }
 
-describe.each(variants)("polyconvex %s: finite differences", (variant) => {
+const cases = variants.flatMap((v) => [
+  [v, false],
+  [v, true],
+]) as [(typeof variants)[number], boolean][];
+
+describe.each(cases)("polyconvex %s (norms %s): finite differences", (variant, norms) => {
   const { d } = dims[variant];
-  const model = randomModel(variant, 17);
+  const model = randomModel(variant, 17, [5, 4, 3], norms);
   const layout = model.layout;
   const n = 9;
   const x = randomStrains(variant, n, 5, 0.3);
@@ -113,7 +124,7 @@ describe.each(variants)("polyconvex %s: finite differences", (variant) => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.double({ min: 0.05, max: 20, noNaN: true }),
         (seed, kappa) => {
-          const base = randomModel(variant, seed, [4, 3]);
+          const base = randomModel(variant, seed, [4, 3], norms);
           const scaling = { ...base.scaling, stressScale: kappa };
           const mdl = new PolyconvexModel(base.spec, base.params, scaling);
           const s = new Float64Array(d).fill(Number.NaN);
@@ -240,5 +251,28 @@ describe("closed forms of a network linear in the invariants", () => {
       const wantW = (mu / 2) * (I1 - 3) - mu * (J - 1) + g * u * u;
       expect(Math.abs(w[q] - wantW)).toBeLessThan(1e-12 * mu);
     }
+  });
+});
+
+describe("a strain that is no deformation (det C ≤ 0)", () => {
+  it("evaluates to NaN like the reference laws (the other points unchanged); the loss refuses it in one line", () => {
+    const model = randomModel("membrane", 3, [4, 3], true);
+    const good = Float64Array.of(0.1, -0.05, 0.02);
+    const both = Float64Array.of(0.1, -0.05, 0.02, -0.7, 0, 0);
+    const s1 = new Float64Array(3);
+    const s2 = new Float64Array(6);
+    const t2 = new Float64Array(18);
+    const w2 = new Float64Array(2);
+    model.evaluate(good, 1, { stress: s1 });
+    model.evaluate(both, 2, { stress: s2, tangent: t2, energy: w2 });
+    expect(Array.from(s2.subarray(0, 3))).toEqual(Array.from(s1));
+    expect(s2.subarray(3).every(Number.isNaN)).toBe(true);
+    expect(t2.subarray(9).every(Number.isNaN)).toBe(true);
+    expect(Number.isNaN(w2[1])).toBe(true);
+    expect(t2.subarray(0, 9).every(Number.isFinite)).toBe(true);
+    const grad = new Float64Array(model.layout.size);
+    expect(() => model.lossAndGradient(both, new Float64Array(6), 2, Float64Array.of(1, 1, 1), grad)).toThrow(
+      /strain point 2 \[-0\.7, 0, 0\] is not a deformation/,
+    );
   });
 });
