@@ -1,11 +1,12 @@
-import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
 import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
-import { writeDataset } from "../data/write-dataset.js";
+import { writeDatasetAsync } from "../data/write-dataset.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
 
 /** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
@@ -52,15 +53,14 @@ export function registerData(program: Command): void {
         "\nThe amplitude of a strain is max_k |x_k| / w_k, w_k = 1 for normal components and the law's\n" +
         "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).",
     )
-    .action((opts: GenerateCli) => {
-      if (existsSync(opts.output) && !opts.force) {
-        throw new UserError(`${opts.output}: the file exists; pass --force to overwrite it`);
-      }
+    .action(async (opts: GenerateCli) => {
+      const samples = parseInteger(opts.samples, "--samples", 1, LIMITS.samples);
+      checkOutputPath(opts.output, { force: opts.force === true });
       const ds = generateDataset({
         material: opts.material,
         params: parseParams(opts.param),
         paths: opts.paths as PathKind,
-        samples: parseInteger(opts.samples, "--samples", 1),
+        samples,
         noise: parseNumber(opts.noise, "--noise", { min: 0 }),
         seed: parseInteger(opts.seed, "--seed"),
         ...(opts.minStrain !== undefined
@@ -70,7 +70,15 @@ export function registerData(program: Command): void {
           ? { maxStrain: parseNumber(opts.maxStrain, "--max-strain", { positive: true }) }
           : {}),
       });
-      writeDataset(opts.output, ds);
+      // noise of σ·1e308 overflows: never write ±Infinity (miann's own reader refuses such a file)
+      for (let i = 0; i < ds.stress.length; i++) {
+        if (!Number.isFinite(ds.stress[i])) {
+          throw new UserError(
+            `--noise ${opts.noise}: the noisy stress overflows float64 (row ${Math.floor(i / ds.dim) + 1}); expected a fraction of σ such as 0.01`,
+          );
+        }
+      }
+      await writeDatasetAsync(opts.output, ds, { replace: opts.force === true });
       process.stdout.write(`wrote ${opts.output}: ${ds.n} rows, d = ${ds.dim} (${ds.source})\n`);
     });
 

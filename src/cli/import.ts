@@ -1,11 +1,11 @@
-import { existsSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { basename, extname } from "node:path";
 import { type Command, Option } from "commander";
 import { createModel } from "../model/create.js";
 import { modelToFile, saveModel } from "../model/file.js";
+import { checkFiniteModel } from "../model/finite.js";
 import { readWeightsFile } from "../model/import.js";
 import { unitScaling } from "../model/scaling.js";
-import { UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 
 interface ImportOptions {
   output: string;
@@ -45,17 +45,16 @@ Example (a 1D network with two units; use --force to replace model.json):
   miann import weights.json -o model.json --name bar`,
     )
     .action((weights: string, opts: ImportOptions) => {
-      if (resolve(opts.output) === resolve(weights)) {
-        throw new UserError(`${opts.output}: the output would overwrite the weights file; choose another -o`);
-      }
-      if (existsSync(opts.output) && !opts.force) {
-        throw new UserError(`${opts.output}: already exists (use --force to replace it)`);
-      }
+      checkOutputPath(opts.output, {
+        force: opts.force,
+        inputs: [{ path: weights, what: "the weights file" }],
+      });
       const w = readWeightsFile(weights);
       const spec = { kind: opts.kind, inputDim: w.inputDim, hidden: w.hidden };
       const model = createModel(spec, { seed: 0, scaling: unitScaling(w.inputDim), params: w.params });
+      checkFiniteModel(model, weights, false);
       const name = opts.name ?? basename(weights, extname(weights));
-      saveModel(opts.output, modelToFile(model, { name }));
+      saveModel(opts.output, modelToFile(model, { name }), { replace: opts.force });
       process.stdout.write(
         `wrote ${opts.output} (${model.name}, d = ${w.inputDim}, ${w.params.length} parameters)\n`,
       );

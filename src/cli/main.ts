@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { describeCode } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { version } from "../version.js";
 import { registerCheck } from "./check.js";
@@ -50,9 +51,13 @@ export function buildProgram(): Command {
 
 async function main(argv: string[]): Promise<number> {
   // a closed pipe (e.g. `miann predict ... | head`) ends the output quietly, not with a stack trace
+  // a full or failing one (`> /dev/full`) ends with one line, not a raw exception
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
-    throw err;
+    process.stderr.write(
+      `miann: cannot write to standard output (${describeCode(err.code ?? String(err))})\n`,
+    );
+    process.exit(1);
   });
   const program = buildProgram();
   try {

@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readNumericTable, writeCsv } from "../data/csv.js";
+import { type NumericTable, readNumericTable, writeCsvAsync } from "../data/csv.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
+import { checkFiniteModel } from "../model/finite.js";
 import { located, UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 
 interface PredictOptions extends KernelCliOptions {
@@ -58,16 +58,19 @@ Example:
   printf 'E11\\n0.01\\n-0.02\\n0.5\\n' > strains.csv
   miann predict model.json strains.csv -o out.csv --tangent --energy`,
     )
-    .action((modelPath: string, strainsPath: string, opts: PredictOptions) => {
+    .action(async (modelPath: string, strainsPath: string, opts: PredictOptions) => {
       const out = opts.output;
-      if (out && (resolve(out) === resolve(strainsPath) || resolve(out) === resolve(modelPath))) {
-        throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
-      }
-      if (out && !opts.force && existsSync(out)) {
-        throw new UserError(`${out}: already exists; pass --force to replace it`);
+      if (out !== undefined) {
+        checkOutputPath(out, {
+          force: opts.force,
+          inputs: [
+            { path: strainsPath, what: "the strains file" },
+            { path: modelPath, what: "the model" },
+          ],
+        });
       }
       const { model } = loadModel(modelPath);
-      const release = attachFastKernels(model, parseKernelOptions(opts));
+      checkFiniteModel(model, modelPath);
       const d = model.dim;
       if (opts.energy && !model.hasEnergy) {
         throw new UserError(
@@ -75,6 +78,7 @@ Example:
         );
       }
       const table = readNumericTable(strainsPath);
+      const release = attachFastKernels(model, parseKernelOptions(opts, table.rows));
       if (table.cols !== d) {
         throw new UserError(
           located(
@@ -94,6 +98,7 @@ Example:
       const energy = opts.energy ? new Float64Array(n) : undefined;
       model.evaluate(strain, n, { stress, tangent, energy });
       release();
+      checkFiniteOutputs(strainsPath, table, d, stress, tangent, energy);
       const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
       const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
       const cols = names.length;
@@ -110,7 +115,7 @@ Example:
         if (energy) values[c] = energy[m];
       }
       if (out) {
-        writeCsv(out, names, values, cols);
+        await writeCsvAsync(out, names, values, cols, { replace: opts.force });
         return;
       }
       let chunk = `${names.map(csvField).join(",")}\n`;
@@ -128,4 +133,31 @@ Example:
       }
       process.stdout.write(chunk);
     });
+}
+
+/** The first row whose stress, tangent or energy is not finite is an error naming its line. */
+function checkFiniteOutputs(
+  path: string,
+  table: NumericTable,
+  d: number,
+  stress: Float64Array,
+  tangent: Float64Array | undefined,
+  energy: Float64Array | undefined,
+): void {
+  for (let m = 0; m < table.rows; m++) {
+    let ok = true;
+    for (let k = 0; k < d && ok; k++) ok = Number.isFinite(stress[m * d + k]);
+    if (tangent) for (let k = 0; k < d * d && ok; k++) ok = Number.isFinite(tangent[m * d * d + k]);
+    if (energy && ok) ok = Number.isFinite(energy[m]);
+    if (ok) continue;
+    const at = Array.from(table.values.subarray(m * d, m * d + d)).join(", ");
+    throw new UserError(
+      located(
+        path,
+        table.lineOf(m),
+        undefined,
+        `the model gives a non-finite stress, tangent or energy at strain [${at}]; expected strains of the size the model was trained on`,
+      ),
+    );
+  }
 }

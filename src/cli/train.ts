@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, extname, join } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { readDataset } from "../data/read-dataset.js";
 import { attachFastKernels } from "../kernels/attach.js";
@@ -12,6 +12,7 @@ import { createProgressReporter, progressMode } from "../train/progress.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
+import { checkOutputPath, freshPath, samePath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseColumns, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
@@ -85,7 +86,7 @@ export function registerTrain(program: Command): void {
     )
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
-    .option("--force", "overwrite an existing output file")
+    .option("--force", "replace an existing output (and --checkpoint) file")
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -104,13 +105,33 @@ export function registerTrain(program: Command): void {
 
 async function runTrain(dataPath: string, opts: TrainCliOptions, command: Command): Promise<number> {
   const output = opts.output;
-  if (existsSync(output) && !opts.force) {
-    throw new UserError(`${output} exists; pass --force to overwrite it`);
+  const force = opts.force === true;
+  checkOutputPath(output, {
+    force,
+    inputs: [
+      { path: dataPath, what: "the training data" },
+      { path: opts.resume, what: "the checkpoint to resume" },
+      { path: opts.checkpoint, what: "the --checkpoint file" },
+    ],
+  });
+  // --checkpoint: never the data or the model, and an existing file only if it is the --resume one
+  const resumingInPlace =
+    opts.checkpoint !== undefined && opts.resume !== undefined && samePath(opts.checkpoint, opts.resume);
+  if (opts.checkpoint !== undefined) {
+    checkOutputPath(opts.checkpoint, {
+      force,
+      mayExist: resumingInPlace,
+      option: "--checkpoint",
+      inputs: [
+        { path: dataPath, what: "the training data" },
+        { path: output, what: "the -o output" },
+      ],
+    });
   }
-  if (resolve(output) === resolve(dataPath))
-    throw new UserError(`${output}: the output would overwrite the data`);
   const explicit = (name: string): boolean => command.getOptionValueSource(name) === "cli";
   const resume: TrainerCheckpoint | undefined = opts.resume ? loadCheckpoint(opts.resume) : undefined;
+  if (opts.resume !== undefined && samePath(opts.resume, dataPath))
+    throw new UserError(`${opts.resume}: is the training data, not a checkpoint`);
   const data = readDataset(dataPath, {
     strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
     stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
@@ -165,38 +186,67 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       params: Float64Array.from(resume.params),
     });
   } else {
-    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
+    let scaling: ReturnType<typeof scalingFromData>;
+    try {
+      scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
+    } catch (err) {
+      if (err instanceof UserError) throw new UserError(`${dataPath}: ${err.message}`);
+      throw err;
+    }
     model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
   }
   const release = attachFastKernels(model, kernels);
 
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
-  const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
+  const signal = { aborted: false };
+  // without --checkpoint or --resume, only an interruption writes one: to <output>.ckpt, or to a
+  // fresh name beside it when that exists (chosen when it is written, and named in the message)
+  const implicit = opts.checkpoint === undefined && opts.resume === undefined;
+  let checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
+  // an existing file is replaced only when it is the checkpoint this run resumes, --force, or our own
+  let replaceCheckpoint =
+    force || resumingInPlace || (opts.checkpoint === undefined && opts.resume !== undefined);
   const every =
     opts.checkpointEvery !== undefined ? parseInteger(opts.checkpointEvery, "--checkpoint-every", 1) : 100;
   options.onProgress = (p) => reporter.update(p);
   options.onEvent = (e) => reporter.event(e);
   options.onCheckpoint = (ck) => {
     ck.model = modelToFile(model, { name: basename(output) });
-    saveCheckpoint(checkpointPath, ck);
+    if (implicit && !replaceCheckpoint) checkpointPath = freshPath(checkpointPath);
+    try {
+      saveCheckpoint(checkpointPath, ck, { replace: replaceCheckpoint });
+    } catch (err) {
+      // a periodic checkpoint that cannot be written must not end the run: say so and go on
+      if (signal.aborted || !(err instanceof UserError)) throw err;
+      reporter.event(`warning: ${err.message}; training continues without this checkpoint`);
+      return;
+    }
+    replaceCheckpoint = true;
   };
   if (opts.checkpoint === undefined) {
     // without --checkpoint, only Ctrl-C writes one
     options.checkpointEvery = 0;
   } else options.checkpointEvery = every;
 
-  const signal = { aborted: false };
-  const onSigint = (): void => {
-    if (signal.aborted) process.exit(130);
-    signal.aborted = true;
-  };
-  process.on("SIGINT", onSigint);
+  // Ctrl-C, a scheduler's time limit (SIGTERM) and a closed terminal (SIGHUP) all stop at the next
+  // epoch with a checkpoint; a second signal ends at once
+  let exitCode = 130;
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((name) => {
+    const code = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[name];
+    const handler = (): void => {
+      if (signal.aborted) process.exit(code);
+      signal.aborted = true;
+      exitCode = code;
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
   let result: TrainResult;
   try {
     result = await trainAsync(model, data, options, signal);
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const off of handlers) off();
     reporter.stop();
     release();
   }
@@ -207,10 +257,13 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       process.stdout.write(
         `${JSON.stringify({ type: "interrupted", epoch: result.epochs, checkpoint: checkpointPath })}\n`,
       );
-    else process.stderr.write(`miann: ${msg}\n`);
-    return 130;
+    else writeQuietly(process.stderr, `miann: ${msg}\n`);
+    return exitCode;
   }
-  saveModel(output, modelToFile(model, { name: basename(output), training: result.record }));
+  saveTrainedModel(output, modelToFile(model, { name: basename(output), training: result.record }), {
+    force,
+    checkpoint: opts.checkpoint !== undefined || opts.resume !== undefined ? checkpointPath : undefined,
+  });
   if (mode === "json") {
     process.stdout.write(
       `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
@@ -233,4 +286,50 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   lines.push("", `wrote ${output}`);
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/** stderr may be gone after SIGHUP (a closed terminal): a failed write must not hide the checkpoint */
+function writeQuietly(stream: NodeJS.WriteStream, text: string): void {
+  try {
+    stream.write(text);
+  } catch {
+    // nothing to tell it to
+  }
+}
+
+/**
+ * Writes the trained model; when that fails at the end of a run (disk full, permission taken away,
+ * a file that appeared at -o meanwhile), the model is kept under another name, beside the output or
+ * in the temporary folder, and the one-line error says where.
+ */
+function saveTrainedModel(
+  output: string,
+  file: ReturnType<typeof modelToFile>,
+  options: { force: boolean; checkpoint?: string },
+): void {
+  try {
+    saveModel(output, file, { replace: options.force });
+    return;
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const ext = extname(output) || ".json";
+    const stem = basename(output, extname(output));
+    const candidates = [
+      join(dirname(output), `${stem}.kept-${process.pid}${ext}`),
+      join(tmpdir(), `miann-${stem}.kept-${process.pid}${ext}`),
+    ];
+    for (const candidate of candidates) {
+      let kept = false;
+      try {
+        saveModel(candidate, file, { replace: false });
+        kept = true;
+      } catch {
+        // try the next place
+      }
+      if (kept) throw new UserError(`${err.message}; the trained model is kept in ${candidate}`);
+    }
+    throw new UserError(
+      `${err.message}; the model could not be kept elsewhere either${options.checkpoint ? ` (the last checkpoint is ${options.checkpoint})` : ""}`,
+    );
+  }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { HistoryEntry, ModelSpec, Scaling } from "../model/types.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import { type WriteOptions, writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
+import { parseJsonText } from "../util/json.js";
 import type { AdamState } from "./adam.js";
 import type { LbfgsState } from "./lbfgs.js";
 import type { ScheduleState } from "./schedule.js";
@@ -49,18 +50,13 @@ export function checkpointToJson(ck: TrainerCheckpoint): string {
 }
 
 /** Writes a checkpoint atomically (a crash never leaves a half-written file). */
-export function saveCheckpoint(path: string, ck: TrainerCheckpoint): void {
-  writeFileAtomic(path, checkpointToJson(ck));
+export function saveCheckpoint(path: string, ck: TrainerCheckpoint, options: WriteOptions = {}): void {
+  writeFileAtomic(path, checkpointToJson(ck), options);
 }
 
 /** Parses a checkpoint; a file that is not one is a UserError naming the file and the problem. */
 export function parseCheckpoint(text: string, file: string): TrainerCheckpoint {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file}: not a checkpoint: ${(err as Error).message}`);
-  }
+  const raw = parseJsonText(text, file, "not a checkpoint: not valid JSON") as Record<string, unknown>;
   if (raw === null || typeof raw !== "object" || raw.format !== FORMAT) {
     throw new UserError(`${file}: not a miann checkpoint (expected "format": "${FORMAT}")`);
   }
