@@ -28,6 +28,8 @@ export interface ReadTableOptions {
    * of whitespace.
    */
   delimiter?: string;
+  /** an empty field is NaN ("not measured") instead of an error; the caller decides where it may be */
+  emptyAsNaN?: boolean;
 }
 
 // A decimal number, as written by every tool that writes CSV (no hex, no empty field).
@@ -101,13 +103,17 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
         continue;
       }
       const field = raw.trim();
+      if (field === "" && options.emptyAsNaN) {
+        values[base + j] = Number.NaN;
+        continue;
+      }
       const what =
         NON_FINITE.test(field) || (NUMBER.test(field) && !Number.isFinite(v))
           ? "expected a finite number"
           : field === ""
             ? "expected a number, got an empty field"
             : "expected a number";
-      const got = field === "" ? "" : `, got '${shorten(field)}'`;
+      const got = field === "" ? "" : `, got '${shorten(field)}'${delimiterHint(field, delimiter)}`;
       throw new UserError(located(path, line, j + 1, `${what}${got}`));
     }
     lines[rows] = line;
@@ -329,17 +335,36 @@ function checkHeader(path: string, line: number, names: string[]): void {
 const WHITESPACE = " ";
 
 /**
- * Tab for .tsv/.tab, comma for .csv; otherwise the first of tab, comma, semicolon found in the first
- * line that is neither empty nor a '#' comment, and runs of whitespace when there is none of them.
+ * Tab for .tsv/.tab; comma for .csv, unless its first line has no comma but a semicolon (a
+ * spreadsheet's export in a locale with decimal commas); otherwise the first of tab, comma, semicolon
+ * found in the first line that is neither empty nor a '#' comment, and runs of whitespace when there
+ * is none of them.
  */
 function delimiterFor(path: string, bytes: Buffer): string {
   const ext = extname(path).toLowerCase();
   if (ext === ".tsv" || ext === ".tab") return "\t";
-  if (ext === ".csv") return ",";
   const head = bytes.subarray(0, Math.min(bytes.length, 1 << 16)).toString("utf8");
   const first = head.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
+  if (ext === ".csv") return !first.includes(",") && first.includes(";") ? ";" : ",";
   for (const d of ["\t", ",", ";"]) if (first.includes(d)) return d;
   return WHITESPACE;
+}
+
+/** a hint for a field that holds another delimiter than the one in use (a mis-sniffed file) */
+function delimiterHint(field: string, delimiter: string): string {
+  if (delimiter !== "," && /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/.test(field)) {
+    return " (a decimal comma? miann reads decimal points only: export the file with '.' as decimal separator)";
+  }
+  for (const [d, name] of [
+    [";", "';'"],
+    ["\t", "tab"],
+    [",", "','"],
+  ] as const) {
+    if (d !== delimiter && field.includes(d)) {
+      return ` (the fields look separated by ${name}: pass --delimiter ${d === "\t" ? "tab" : `'${d}'`})`;
+    }
+  }
+  return "";
 }
 
 function shorten(s: string): string {
@@ -359,16 +384,21 @@ function firstLine(s: string): string {
  * Writes a header row and rows×cols numbers as CSV (tab-separated when the path ends in .tsv/.tab),
  * atomically (a temporary file beside the target, then a rename; see util/atomic.ts, `replace`).
  * Numbers are written in JavaScript's shortest round-trip form, so reading the file back gives the
- * same float64 values bit for bit. Streams in chunks: no whole-file string in memory.
+ * same float64 values bit for bit. Streams in chunks: no whole-file string in memory. With
+ * `unknownAsEmpty`, NaN (an unknown stress) is written as an empty field, which the dataset reader
+ * reads back as unknown.
  */
+/** writeCsv's options: the delimiter, NaN as an empty field, and replace (see util/atomic.ts) */
+export type CsvWriteOptions = { delimiter?: string; unknownAsEmpty?: boolean } & WriteOptions;
+
 export function writeCsv(
   path: string,
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string } & WriteOptions = {},
+  options: CsvWriteOptions = {},
 ): void {
-  writeChunksAtomic(path, csvChunks(path, names, values, cols, options.delimiter), options);
+  writeChunksAtomic(path, csvChunks(path, names, values, cols, options), options);
 }
 
 /** writeCsv giving the event loop a turn between chunks: Ctrl-C during a large write cleans up. */
@@ -377,9 +407,9 @@ export async function writeCsvAsync(
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string } & WriteOptions = {},
+  options: CsvWriteOptions = {},
 ): Promise<void> {
-  await writeChunksAtomicAsync(path, csvChunks(path, names, values, cols, options.delimiter), options);
+  await writeChunksAtomicAsync(path, csvChunks(path, names, values, cols, options), options);
 }
 
 function* csvChunks(
@@ -387,8 +417,9 @@ function* csvChunks(
   names: string[],
   values: Float64Array,
   cols: number,
-  delimiter: string | undefined,
+  options: CsvWriteOptions,
 ): Generator<string> {
+  const delimiter = options.delimiter;
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
   const ext = extname(path).toLowerCase();
@@ -404,7 +435,8 @@ function* csvChunks(
       let line = "";
       for (let j = 0; j < cols; j++) {
         const v = values[r * cols + j];
-        line += (j ? sep : "") + (Object.is(v, -0) ? "-0" : String(v));
+        const text = Object.is(v, -0) ? "-0" : options.unknownAsEmpty && Number.isNaN(v) ? "" : String(v);
+        line += (j ? sep : "") + text;
       }
       parts.push(line);
     }

@@ -5,6 +5,7 @@ import { lineColumn, parseJsonText } from "../util/json.js";
 import { cannotRead, checkRegularFile, readNumericTable } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
+import { knownCounts, maskFromNaN } from "./mask.js";
 
 export interface ReadDatasetOptions {
   /** strain columns: header names or 1-based column numbers (CSV/TSV only) */
@@ -28,7 +29,7 @@ export interface ReadDatasetOptions {
 }
 
 /**
- * Reads a strain–stress dataset into the internal convention (DESIGN.md §1): CSV/TSV (with or
+ * Reads a strain–stress dataset into the internal convention (docs/theory.md, section "Conventions"): CSV/TSV (with or
  * without a header) or JSON ({ strain: number[][], stress: number[][] } or [{ strain, stress }, ...]).
  * With no columns chosen, a CSV must have 2d columns: the first d strain, the next d stress. Every
  * problem is a UserError naming the file (and line and column where there is one) and what was
@@ -39,6 +40,7 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
   const json = extname(path).toLowerCase() === ".json";
   const raw = json ? readJson(path, options) : readCsvColumns(path, options);
   const { dim: d, n, strain, stress } = raw;
+  const byDefault = !json && options.strain === undefined && options.stress === undefined;
   if (options.dim !== undefined && d !== options.dim) {
     throw new UserError(`${path}: expected d = ${options.dim} strain and stress components, got ${d}`);
   }
@@ -55,7 +57,56 @@ export function readDataset(path: string, options: ReadDatasetOptions = {}): Dat
   const fz = options.stressFactor ?? 1;
   if (fs !== 1) for (let i = 0; i < strain.length; i++) strain[i] *= fs;
   if (fz !== 1) for (let i = 0; i < stress.length; i++) stress[i] *= fz;
-  return { dim: d, n, strain, stress, names: raw.names ?? voigtNames(d), source: path };
+  const names = raw.names ?? voigtNames(d);
+  const mask = maskFromNaN(stress);
+  const ds: Dataset = { dim: d, n, strain, stress, names, source: path };
+  if (mask) {
+    const counts = knownCounts(mask, n, d);
+    const empty = counts.indexOf(0);
+    if (empty >= 0) {
+      throw new UserError(
+        `${path}: stress column ${names.stress[empty]} has no known value (every field is empty); leave the column out or give at least one value`,
+      );
+    }
+    ds.mask = mask;
+  }
+  if (byDefault) ds.columnsByDefault = { total: 2 * d };
+  return ds;
+}
+
+/**
+ * A 2-column file whose header says stretch and stress (λ, P ...) is a test curve, not a 1-D
+ * strain–stress law: say how to read it instead of fitting stress at λ = 1.
+ */
+function looksLikeTestCurves(
+  path: string,
+  names: string[],
+  hasHeader: boolean,
+  cols: number,
+  d: number,
+  strain: Float64Array,
+  stress: Float64Array,
+): void {
+  const stretchy = /^(lambda\d*|λ\d*|stretch\w*|l\d?)$/i;
+  const hasTestColumn = hasHeader && names.some((n) => /^(test|mode)$/i.test(n));
+  let stretchLike = false;
+  if (d === 1 && cols === 2 && !hasHeader && strain.length > 2) {
+    // every first value ≥ 0.5 and the smallest |stress| where the first column is nearest 1:
+    // a stretch λ (stress-free at λ = 1), not a strain (stress-free at 0, which is not in range)
+    let nearest = 0;
+    let smallest = 0;
+    for (let p = 0; p < strain.length; p++) {
+      if (Math.abs(strain[p] - 1) < Math.abs(strain[nearest] - 1)) nearest = p;
+      if (Math.abs(stress[p]) < Math.abs(stress[smallest])) smallest = p;
+    }
+    stretchLike =
+      strain.every((v) => v >= 0.5) && Math.abs(strain[nearest] - 1) < 0.1 && nearest === smallest;
+  }
+  if ((d === 1 && cols === 2 && hasHeader && stretchy.test(names[0])) || hasTestColumn || stretchLike) {
+    throw new UserError(
+      `${path}: this looks like test curves (stretch and nominal stress${hasTestColumn ? ", a test column" : ""}), not strain–stress pairs; read it with --test <mode> (one test per file) or as a long file with a 'test' column (see README, "Test data from the lab")${stretchLike ? "; if it really is 1-D strain–stress data, give it a header row such as E11,S11" : ""}`,
+    );
+  }
 }
 
 function checkOptions(o: ReadDatasetOptions): void {
@@ -84,7 +135,24 @@ interface RawData {
 }
 
 function readCsvColumns(path: string, options: ReadDatasetOptions): RawData {
-  const table = readNumericTable(path, options.delimiter ? { delimiter: options.delimiter } : {});
+  let table: ReturnType<typeof readNumericTable>;
+  try {
+    table = readNumericTable(path, {
+      emptyAsNaN: true,
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    });
+  } catch (err) {
+    // a test column ("uniaxial" ...) where numbers were expected: test curves given as pairs
+    if (
+      err instanceof UserError &&
+      /got '(uniaxial|equibiaxial|pure-shear|biaxial|simple-shear)'/.test(err.message)
+    ) {
+      throw new UserError(
+        `${err.message}: this looks like test curves with a 'test' column, not strain–stress pairs; read them as test curves (README, "Test data from the lab")`,
+      );
+    }
+    throw err;
+  }
   const { cols, rows, values } = table;
   const where = (msg: string) => located(path, table.headerLine, undefined, msg);
 
@@ -159,10 +227,24 @@ function readCsvColumns(path: string, options: ReadDatasetOptions): RawData {
   const stress = new Float64Array(rows * d);
   for (let p = 0; p < rows; p++) {
     for (let k = 0; k < d; k++) {
-      strain[p * d + k] = values[p * cols + strainCols[k]];
+      const e = values[p * cols + strainCols[k]];
+      if (Number.isNaN(e)) {
+        // only a stress may be unknown (empty); every strain is the state the stress belongs to
+        throw new UserError(
+          located(
+            path,
+            table.lineOf(p),
+            strainCols[k] + 1,
+            "expected a number, got an empty strain field (an empty field means an unknown stress; strains are mandatory)",
+          ),
+        );
+      }
+      strain[p * d + k] = e;
       stress[p * d + k] = values[p * cols + stressCols[k]];
     }
   }
+  // the other columns of the file are not read as data: an empty field there is no one's business
+  looksLikeTestCurves(path, table.names, table.hasHeader, cols, d, strain, stress);
   const names = table.hasHeader
     ? { strain: strainCols.map((j) => table.names[j]), stress: stressCols.map((j) => table.names[j]) }
     : undefined;
@@ -247,8 +329,15 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
       }
       for (let k = 0; k < d; k++) {
         const v = row[k];
+        if (v === null && out === stress) {
+          out[p * d + k] = Number.NaN; // not measured
+          continue;
+        }
         if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw fail(`${at(p)}[${k}]`, `expected a finite number, got ${shortJson(v)}`);
+          throw fail(
+            `${at(p)}[${k}]`,
+            `expected a finite number${out === stress ? " (or null: not measured)" : ""}, got ${shortJson(v)}`,
+          );
         }
         out[p * d + k] = v;
       }

@@ -8,12 +8,12 @@ import { voigtNames } from "./generate.js";
  * Writes a dataset so that readDataset gives it back bit for bit, atomically, in the format its
  * extension names: .json → { names, strain: [[...]], stress: [[...]], material?, source? }; .tsv/.tab
  * → tab-separated; anything else → CSV. Text files have a header row, the d strain columns, then the
- * d stress columns.
+ * d stress columns. An unknown stress (mask 0) is an empty field in CSV/TSV and null in JSON.
  */
 export function writeDataset(path: string, ds: Dataset, options: WriteOptions = {}): void {
   const json = datasetJson(path, ds);
   if (json !== undefined) writeFileAtomic(path, json, options);
-  else writeCsv(path, ...csvTable(ds), options);
+  else writeCsv(path, ...csvTable(ds), { ...options, unknownAsEmpty: ds.mask !== undefined });
 }
 
 /** writeDataset for large files: the event loop gets a turn between chunks (Ctrl-C cleans up). */
@@ -24,7 +24,7 @@ export async function writeDatasetAsync(
 ): Promise<void> {
   const json = datasetJson(path, ds);
   if (json !== undefined) await writeChunksAtomicAsync(path, [json], options);
-  else await writeCsvAsync(path, ...csvTable(ds), options);
+  else await writeCsvAsync(path, ...csvTable(ds), { ...options, unknownAsEmpty: ds.mask !== undefined });
 }
 
 function datasetJson(path: string, ds: Dataset): string | undefined {

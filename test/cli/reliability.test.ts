@@ -390,7 +390,7 @@ describe("16, 18: readers' messages", () => {
     );
     refused(
       miann(["data", "info", "deep.json"]),
-      /deep\.json:1:\d+: stress\[1\]\[0\]: expected a finite number, got "x"/,
+      /deep\.json:1:\d+: stress\[1\]\[0\]: expected a finite number.*got "x"/,
     );
     writeFileSync(
       at("deep2.json"),
@@ -398,7 +398,7 @@ describe("16, 18: readers' messages", () => {
     );
     refused(
       miann(["data", "info", "deep2.json"]),
-      /deep2\.json:1:\d+: strain\[0\]\[0\]: expected a finite number, got an array/,
+      /deep2\.json:1:\d+: strain\[0\]\[0\]: expected a finite number.*got an array/,
     );
     const model = readFileSync(at("m.json"), "utf8");
     writeFileSync(at("nt.json"), model.replace('"params": [\n', '"params": [\n  NaN,\n'));
@@ -408,7 +408,7 @@ describe("16, 18: readers' messages", () => {
     writeFileSync(at("bigexp.json"), '{"strain":[[1e999,0,0]],"stress":[[1,0,0]]}');
     refused(
       miann(["data", "info", "bigexp.json"]),
-      /bigexp\.json:1:13: strain\[0\]\[0\]: expected a finite number, got 1e999/,
+      /bigexp\.json:1:13: strain\[0\]\[0\]: expected a finite number.*got 1e999/,
     );
     refused(
       miann(["data", "info", "/dev/stdin"], readFileSync(at("d.csv"), "utf8")),
@@ -419,8 +419,11 @@ describe("16, 18: readers' messages", () => {
       at("big308.csv"),
       `E11,E22,G12,S11,S22,S12\n0.01,0,0,1,1,1\n0.02,0.01,0,2,1,1\n1e308,0,0,1e308,0,0\n`,
     );
-    refused(
-      miann(["train", "big308.csv", "--epochs", "5", ...small, "-o", "o308.json"]),
+    const r308 = miann(["train", "big308.csv", "--epochs", "5", ...small, "-o", "o308.json"]);
+    // (train's data warnings come first; the refusal is the last line)
+    expect(r308.status).toBe(1);
+    expect(r308.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r308.stderr.trimEnd().split("\n").at(-1)).toMatch(
       /big308\.csv: stress component 1: its values are too large/,
     );
   });
