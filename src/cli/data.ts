@@ -268,5 +268,6 @@ function formatInfo(info: DatasetInfo): string {
     );
   }
   for (const w of info.warnings) lines.push(`warning: ${w}`);
-  return `${lines.join("\n")}\n`;
+  // header names come from the file: a control character (an escape sequence) is shown as '?'
+  return `${lines.join("\n").replace(/(?!\n)\p{Cc}/gu, "?")}\n`;
 }

@@ -179,7 +179,12 @@ export function registerFe(program: Command): void {
       .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
       .option("--velocity <vx,vy,vz>", "initial velocity (m/s)", vector3, [1, 0.5, 0.25])
       .option("--duration <s>", "simulated time (s)", positive("--duration"), 0.2)
-      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+      .option(
+        "--safety <f>",
+        "fraction of the stable time step (at most 1)",
+        positive("--safety", false, 1),
+        0.5,
+      ),
     "translate",
   )
     .addHelpText("after", "\nExample:\n  miann fe translate --material fabric -o miann-fe/translate")
@@ -385,7 +390,12 @@ export function registerFe(program: Command): void {
       )
       .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
       .option("--damping <c>", "mass-proportional damping (1/s)", nonNegative("--damping"), 0)
-      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+      .option(
+        "--safety <f>",
+        "fraction of the stable time step (at most 1)",
+        positive("--safety", false, 1),
+        0.5,
+      ),
     "vibrate",
   )
     .addHelpText(

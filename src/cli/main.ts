@@ -26,7 +26,7 @@ export function buildProgram(): Command {
     .version(version, "-V, --version")
     // descriptions are written with their own line breaks at ≤ 100 columns: do not re-wrap them
     .configureHelp({ helpWidth: 110 })
-    .showHelpAfterError()
+    .showHelpAfterError("(run the command with --help for its options)")
     .exitOverride()
     .addHelpText(
       "after",

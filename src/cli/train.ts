@@ -13,6 +13,7 @@ import { createProgressReporter, progressMode } from "../train/progress.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
 import { checkOutputPath, freshPath, samePath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
@@ -142,6 +143,11 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     shear: opts.shear,
     ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
   });
+  if (data.dim > LIMITS.inputDim) {
+    throw new UserError(
+      `${dataPath}: ${data.dim} strain components; a model has at most ${LIMITS.inputDim} (choose the columns with --strain and --stress)`,
+    );
+  }
 
   // what `data info` would warn about (strains in %, tensor shear, inadmissible rows, extra
   // columns): said before the work starts, and kept with the model
@@ -199,11 +205,13 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
         `${opts.resume}: the checkpoint is a ${resume.spec.kind} ${resume.spec.hidden.join("-")} model, not ${kind} ${hidden.join("-")}`,
       );
     }
-    model = createModel(resume.spec, {
-      seed,
-      scaling: resume.scaling,
-      params: Float64Array.from(resume.params),
-    });
+    model = prefixed(opts.resume!, () =>
+      createModel(resume.spec, {
+        seed,
+        scaling: resume.scaling,
+        params: Float64Array.from(resume.params),
+      }),
+    );
   } else {
     let scaling: ReturnType<typeof scalingFromData>;
     try {
@@ -263,7 +271,12 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   });
   let result: TrainResult;
   try {
-    result = await trainAsync(model, data, options, signal);
+    // the trainer's refusals (a constant stress column, a checkpoint of other settings) name no
+    // file: the checkpoint's when resuming and the message is about it, else the data's
+    result = await prefixedAsync(
+      (message) => (opts.resume !== undefined && /checkpoint/.test(message) ? opts.resume : dataPath),
+      () => trainAsync(model, data, options, signal),
+    );
   } finally {
     for (const off of handlers) off();
     reporter.stop();
@@ -352,4 +365,27 @@ function saveTrainedModel(
       `${err.message}; the model could not be kept elsewhere either${options.checkpoint ? ` (the last checkpoint is ${options.checkpoint})` : ""}`,
     );
   }
+}
+
+/** a UserError from `run` that names no file gets `file: ` in front */
+function prefixed<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw withFile(err, () => file);
+  }
+}
+
+async function prefixedAsync<T>(file: (message: string) => string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw withFile(err, file);
+  }
+}
+
+function withFile(err: unknown, file: (message: string) => string): unknown {
+  if (!(err instanceof UserError)) return err;
+  const f = file(err.message);
+  return err.message.startsWith(`${f}:`) ? err : new UserError(`${f}: ${err.message}`);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset } from "../data/dataset.js";
-import { materialNames } from "../data/materials/index.js";
+import { materialInfo, materialNames } from "../data/materials/index.js";
 import type { GuaranteeReport } from "../model/checks.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
@@ -84,7 +84,9 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const reference = referenceLaw(materialName, d);
   if (options.material !== undefined && !reference) {
     throw new UserError(
-      `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames().join(", ")})`,
+      `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames()
+        .filter((name) => materialInfo(name).dim === d)
+        .join(", ")})`,
     );
   }
   const series: PlotSeries[] = [];

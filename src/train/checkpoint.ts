@@ -104,7 +104,7 @@ export function parseCheckpoint(text: string, file: string): TrainerCheckpoint {
     spec,
     scaling,
     params: vec(raw.params, "params"),
-    epoch: num(raw.epoch, "epoch"),
+    epoch: epochOf(num(raw.epoch, "epoch"), file),
     settings: obj(raw.settings, "settings"),
     adam: adamOf(raw.adam, "adam"),
     schedule: {
@@ -142,4 +142,12 @@ export function loadCheckpoint(path: string): TrainerCheckpoint {
     );
   }
   return parseCheckpoint(text, path);
+}
+
+/** the next epoch of a checkpoint: a non-negative integer (a corrupted -5 would repeat epochs) */
+function epochOf(epoch: number, file: string): number {
+  if (!Number.isInteger(epoch) || epoch < 0) {
+    throw new UserError(`${file}: checkpoint field epoch: expected an integer ≥ 0, got ${epoch}`);
+  }
+  return epoch;
 }

@@ -428,3 +428,40 @@ describe("16, 18: readers' messages", () => {
     );
   });
 });
+
+describe("Doubtful items fixed on the way", () => {
+  it("a checkpoint with a negative epoch, --safety beyond the stable step, a too-wide file: one line", () => {
+    const args = ["train", "d.csv", "--epochs", "5", "--checkpoint-every", "2", ...small];
+    expect(miann([...args, "--checkpoint", "own.ckpt", "-o", "own.json"]).status).toBe(0);
+    const ck = JSON.parse(readFileSync(at("own.ckpt"), "utf8"));
+    ck.epoch = -5;
+    writeFileSync(at("neg.ckpt"), JSON.stringify(ck));
+    refused(
+      miann(["train", "d.csv", "--resume", "neg.ckpt", ...small, "-o", "neg.json"]),
+      /neg\.ckpt: checkpoint field epoch: expected an integer ≥ 0, got -5/,
+    );
+    refused(miann(["fe", "translate", "--safety", "100", "-o", "fs"]), /--safety: expected at most 1/);
+    const header = Array.from({ length: 2002 }, (_, j) => `c${j}`).join(",");
+    const row = Array(2002).fill("0.01").join(",");
+    writeFileSync(at("wide.csv"), `${header}\n${row}\n${row}\n`);
+    refused(miann(["train", "wide.csv", ...small, "-o", "wide.json"]), /wide\.csv: 1001 strain components/);
+  });
+
+  it("the trainer's refusals name the checkpoint; an option error is not followed by the whole help", () => {
+    const r = miann(["train", "d.csv", "--resume", "own.ckpt", "--seed", "5", ...small, "-o", "own5.json"]);
+    refused(r, /^miann: own\.ckpt: the checkpoint was made with seed = 1, this run has 5/);
+    const bad = miann(["data", "generate", "--paths", "diagonal", "-o", "x.csv"]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr.trimEnd().split("\n").length).toBeLessThanOrEqual(2);
+  });
+
+  it("data info shows control characters of header names as '?'; report --material lists laws of the model's d", () => {
+    writeFileSync(at("esc.csv"), "E11,E22,\u001b[31mG12,S11,S22,S12\n0.01,0,0,1,1,1\n0.02,0.01,0.01,2,1,1\n");
+    const info = miann(["data", "info", "esc.csv"]);
+    expect(info.status).toBe(0);
+    expect(info.stdout).not.toContain("\u001b");
+    const r = miann(["report", "m.json", "--material", "svk", "-o", "r-svk.html"]);
+    refused(r, /--material svk: expected a built-in reference law with d = 3/);
+    expect(r.stderr).not.toMatch(/neohookean-abaqus/);
+  });
+});
