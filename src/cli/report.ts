@@ -2,7 +2,6 @@ import { type Command, Option } from "commander";
 import type { Dataset } from "../data/dataset.js";
 import { readDataset } from "../data/read-dataset.js";
 import { loadModel } from "../model/file.js";
-import { UserError } from "../util/errors.js";
 import { checkOutputPath } from "../util/output-path.js";
 import { parseColumns, parseDelimiter } from "./parse-options.js";
 

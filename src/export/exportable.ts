@@ -1,3 +1,4 @@
+import { familyOf } from "../model/families/index.js";
 import type { ModelKind } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 
@@ -47,6 +48,9 @@ export function exportableFromModelFile(
     throw new UserError(
       `${path}: a "regression" model has no energy potential, so it cannot be exported as a material law (expected kind "miann" or "potential")`,
     );
+  }
+  if (kind === "polyconvex") {
+    throw new UserError(`${path}: ${familyOf(kind).exportRefusal}`);
   }
   if (kind !== "miann" && kind !== "potential") {
     throw new UserError(`${path}: unknown model kind "${String(kind)}" (expected "miann" or "potential")`);

@@ -3,12 +3,13 @@ import type { Model } from "./types.js";
 
 /**
  * Probe strains of a model: zero, and ±D_k/2, ±D_k along each component (D = the strain scale, the
- * largest training strain), and all components at +D and −D together: where a usable model must
- * give finite numbers.
+ * largest training strain, capped at 0.1 so that every probe is a real deformation, det(2E + I) > 0,
+ * where an energy of the invariants is defined), and all components at +D and −D together: where a
+ * usable model must give finite numbers.
  */
 function probeStrains(model: Model): Float64Array[] {
   const d = model.dim;
-  const D = model.scaling.strainScale;
+  const D = model.scaling.strainScale.map((v) => Math.min(v, 0.1));
   const probes = [new Float64Array(d)];
   for (let k = 0; k < d; k++) {
     for (const f of [0.5, -0.5, 1, -1]) {
