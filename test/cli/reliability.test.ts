@@ -252,6 +252,33 @@ describe("5, 6: outputs that cannot be written, and files that appear meanwhile"
   }, 60_000);
 });
 
+describe("5: a model that cannot be written at the end of a run is kept elsewhere", () => {
+  it("the output's folder replaced by a file during training: the model goes to the temp folder", async () => {
+    mkdirSync(at("gone"));
+    const run = start([
+      "train",
+      "d.csv",
+      "--epochs",
+      "3000",
+      "--json",
+      ...small.slice(0, 4),
+      "-o",
+      "gone/m.json",
+    ]);
+    await waitFor(() => run.out().includes('"type":"progress"'));
+    rmSync(at("gone"), { recursive: true });
+    writeFileSync(at("gone"), "now a file\n");
+    expect(await exited(run.child)).toBe(1);
+    expect(run.err()).toMatch(
+      /^miann: gone\/m\.json: cannot write the file \(.*\); the trained model is kept in /,
+    );
+    const kept = /the trained model is kept in (\S+)\n/.exec(run.err())?.[1];
+    expect(kept?.startsWith(tmpdir())).toBe(true);
+    expect(JSON.parse(readFileSync(kept!, "utf8")).format).toBe("miann-model");
+    rmSync(kept!);
+  }, 60_000);
+});
+
 describe("7, 8, 9: sizes", () => {
   it("a line longer than the reader's limit, and a large file without a newline", () => {
     writeFileSync(at("long.csv"), `${Array(1_000_000).fill("0.001").join(",")}\n`);
