@@ -78,14 +78,14 @@ export function registerTrain(program: Command): void {
     .addOption(
       new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
         .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam+lbfgs"),
+        .default("adam"),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 64)")
+    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option(
       "--val <fraction>",

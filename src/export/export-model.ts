@@ -53,6 +53,11 @@ export function generateExport(
     );
   }
   const prov = provenanceOf(model);
+  if (model.kind === "polyconvex" && to !== "pytorch" && to !== "numpy") {
+    throw new UserError(
+      `--to ${to} does not support the polyconvex family yet; export it with --to pytorch or --to numpy`,
+    );
+  }
   if (to === "pytorch" || to === "numpy") {
     const desc = describeModel(model);
     const check = checkPoints(model);
@@ -123,12 +128,14 @@ export function exportModelFile(modelPath: string, options: ExportOptions): stri
   const model = readExportableModel(modelPath);
   checkFiniteModel(loadModel(modelPath).model, modelPath);
   const files = generateExport(model, options.to, output, options.prefix ?? "miann");
+  const checked = new Set<string>();
   for (const f of files) {
     checkOutputPath(f.path, { force: true, inputs: [{ path: modelPath, what: "the model being exported" }] });
     checkOverwrite(f.path, force);
+    if (existsSync(f.path)) checked.add(f.path);
   }
   const sealed = files.map((f) => ({ path: f.path, text: sealExport(f.text) }));
   // an existing file was checked above (ours, or --force); a file appearing meanwhile is not replaced
-  for (const f of sealed) writeFileAtomic(f.path, f.text, { replace: force || existsSync(f.path) });
+  for (const f of sealed) writeFileAtomic(f.path, f.text, { replace: force || checked.has(f.path) });
   return files.map((f) => f.path);
 }
