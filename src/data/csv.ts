@@ -19,6 +19,8 @@ export interface NumericTable {
   headerLine?: number;
   /** the 1-based line of the file where data row `row` (0-based) stands, for error messages */
   lineOf(row: number): number;
+  /** the text after "# generated:" of such a comment line above the header (miann data generate) */
+  generated?: string;
 }
 
 export interface ReadTableOptions {
@@ -121,7 +123,12 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     return null;
   };
 
-  splitLines(path, delimiter, onRecord);
+  // "# generated: <law> …", as `miann data generate` writes it: where synthetic data came from
+  let generated: string | undefined;
+  splitLines(path, delimiter, onRecord, (comment) => {
+    const m = /^#\s*generated:\s*(.*)$/.exec(comment);
+    if (m && generated === undefined && cols < 0) generated = m[1].trim();
+  });
 
   if (cols < 0) throw new UserError(`${path}: the file is empty; expected rows of numbers`);
   if (rows === 0) {
@@ -137,6 +144,7 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     values:
       values.length <= 1.25 * rows * cols ? values.subarray(0, rows * cols) : values.slice(0, rows * cols),
     lineOf: (row: number) => lineTable[row],
+    ...(generated !== undefined ? { generated } : {}),
     ...(headerLine !== undefined ? { headerLine } : {}),
   };
 }
@@ -216,6 +224,7 @@ function splitLines(
   path: string,
   delimiter: string,
   onRecord: (fields: string[], line: number) => void,
+  onComment?: (text: string) => void,
 ): void {
   let fd: number;
   try {
@@ -243,7 +252,11 @@ function splitLines(
       line++;
       if (content.length > MAX_LINE_CHARS) throw tooLong(line);
       if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
-      if (content.length === 0 || content.charCodeAt(0) === 35 /* # */) return;
+      if (content.length === 0) return;
+      if (content.charCodeAt(0) === 35 /* # */) {
+        onComment?.(content);
+        return;
+      }
       if (delimiter === WHITESPACE) onRecord(splitWhitespace(content), line);
       else if (content.includes('"')) onRecord(parseQuotedLine(path, line, content, delimiter), line);
       else onRecord(content.split(delimiter), line);
@@ -389,7 +402,11 @@ function firstLine(s: string): string {
  * reads back as unknown.
  */
 /** writeCsv's options: the delimiter, NaN as an empty field, and replace (see util/atomic.ts) */
-export type CsvWriteOptions = { delimiter?: string; unknownAsEmpty?: boolean } & WriteOptions;
+export type CsvWriteOptions = {
+  delimiter?: string;
+  unknownAsEmpty?: boolean;
+  comment?: string;
+} & WriteOptions;
 
 export function writeCsv(
   path: string,
@@ -425,6 +442,7 @@ function* csvChunks(
   const ext = extname(path).toLowerCase();
   const sep = delimiter ?? (ext === ".tsv" || ext === ".tab" ? "\t" : ",");
   const rows = values.length / cols;
+  if (options.comment !== undefined) yield `# ${options.comment.replace(/[\r\n]+/g, " ")}\n`;
   yield `${names.map(quoteName).join(sep)}\n`;
   const chunkRows = 8192;
   const parts: string[] = [];

@@ -3,6 +3,7 @@ import { type WriteOptions, writeChunksAtomicAsync, writeFileAtomic } from "../u
 import { writeCsv, writeCsvAsync } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
+import { generatedComment } from "./generated-comment.js";
 
 /**
  * Writes a dataset so that readDataset gives it back bit for bit, atomically, in the format its
@@ -13,7 +14,7 @@ import { voigtNames } from "./generate.js";
 export function writeDataset(path: string, ds: Dataset, options: WriteOptions = {}): void {
   const json = datasetJson(path, ds);
   if (json !== undefined) writeFileAtomic(path, json, options);
-  else writeCsv(path, ...csvTable(ds), { ...options, unknownAsEmpty: ds.mask !== undefined });
+  else writeCsv(path, ...csvTable(ds), { ...options, ...csvOptions(ds) });
 }
 
 /** writeDataset for large files: the event loop gets a turn between chunks (Ctrl-C cleans up). */
@@ -24,7 +25,7 @@ export async function writeDatasetAsync(
 ): Promise<void> {
   const json = datasetJson(path, ds);
   if (json !== undefined) await writeChunksAtomicAsync(path, [json], options);
-  else await writeCsvAsync(path, ...csvTable(ds), { ...options, unknownAsEmpty: ds.mask !== undefined });
+  else await writeCsvAsync(path, ...csvTable(ds), { ...options, ...csvOptions(ds) });
 }
 
 function datasetJson(path: string, ds: Dataset): string | undefined {
@@ -40,6 +41,15 @@ function datasetJson(path: string, ds: Dataset): string | undefined {
     return `${JSON.stringify(doc)}\n`;
   }
   return undefined;
+}
+
+/** unknown stress as empty fields; synthetic data remember their law in a comment line (readDataset reads it back) */
+function csvOptions(ds: Dataset): { unknownAsEmpty: boolean; comment?: string } {
+  const comment =
+    ds.material !== undefined
+      ? generatedComment(ds.material, ds.materialParams, ds.source?.replace(/^generated:\s*[^,]*,\s*/, ""))
+      : undefined;
+  return { unknownAsEmpty: ds.mask !== undefined, ...(comment !== undefined ? { comment } : {}) };
 }
 
 function csvTable(ds: Dataset): [string[], Float64Array, number] {

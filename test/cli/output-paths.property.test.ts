@@ -39,7 +39,11 @@ interface Command {
 }
 
 const csvRows = (rows: number) => (text: string) => {
-  const lines = text.trimEnd().split("\n");
+  // a '# generated: ...' comment line (data generate) is not a row
+  const lines = text
+    .trimEnd()
+    .split("\n")
+    .filter((l) => !l.startsWith("#"));
   return (
     lines.length === rows + 1 &&
     lines.slice(1).every((l) => l.split(",").every((f) => Number.isFinite(Number(f))))
