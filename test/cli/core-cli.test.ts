@@ -78,7 +78,7 @@ describe("CLI errors and refusals", () => {
     const before = readFileSync(plane, "utf8");
     expectUserError(
       miann("import", fixturePaths["3d"], "-o", plane),
-      /plane-err\.json: already exists \(use --force/,
+      /plane-err\.json: already exists; pass --force/,
     );
     expect(readFileSync(plane, "utf8")).toBe(before);
     expect(miann("import", fixturePaths["3d"], "-o", plane, "--force").code).toBe(0);
