@@ -1,30 +1,19 @@
 import { readFileSync } from "node:fs";
-import { extname } from "node:path";
-import { located, UserError } from "../util/errors.js";
+import { UserError } from "../util/errors.js";
 import { readNumericTable } from "./csv.js";
 import type { Dataset } from "./dataset.js";
-import { voigtNames } from "./generate.js";
+import {
+  checkJsonOptions,
+  checkOptions,
+  datasetColumns,
+  datasetFromJson,
+  finishDataset,
+  type ReadDatasetOptions,
+  tableOptions,
+} from "./dataset-text.js";
+import { extensionOf } from "./table-text.js";
 
-export interface ReadDatasetOptions {
-  /** strain columns: header names or 1-based column numbers (CSV/TSV only) */
-  strain?: readonly (string | number)[];
-  /** stress columns: header names or 1-based column numbers (CSV/TSV only) */
-  stress?: readonly (string | number)[];
-  /**
-   * how the file's shear STRAIN columns are written: "engineering" (γ = 2E12, the default and the
-   * internal convention) or "tensor" (E12, multiplied by 2 on reading). Shear stress is always the
-   * tensor component S12. Shear components: the 3rd for d = 3, the 4th–6th for d = 6.
-   */
-  shear?: "engineering" | "tensor";
-  /** multiplies every strain value (e.g. 0.01 for strains given in %) */
-  strainFactor?: number;
-  /** multiplies every stress value (e.g. 1e6 for MPa → Pa) */
-  stressFactor?: number;
-  /** the expected Voigt dimension d; a file with another d is an error */
-  dim?: number;
-  /** CSV delimiter (default: by extension, or sniffed) */
-  delimiter?: string;
-}
+export { jsonPathOffset, parseDataset, type ReadDatasetOptions } from "./dataset-text.js";
 
 /**
  * Reads a strain–stress dataset into the internal convention (DESIGN.md §1): CSV/TSV (with or
@@ -35,306 +24,18 @@ export interface ReadDatasetOptions {
  */
 export function readDataset(path: string, options: ReadDatasetOptions = {}): Dataset {
   checkOptions(options);
-  const json = extname(path).toLowerCase() === ".json";
-  const raw = json ? readJson(path, options) : readCsvColumns(path, options);
-  const { dim: d, n, strain, stress } = raw;
-  if (options.dim !== undefined && d !== options.dim) {
-    throw new UserError(`${path}: expected d = ${options.dim} strain and stress components, got ${d}`);
-  }
-  if (options.shear === "tensor") {
-    if (d !== 3 && d !== 6) {
-      throw new UserError(
-        `${path}: --shear tensor needs d = 3 or 6 (which components are shear?), got d = ${d}`,
-      );
-    }
-    const shear = d === 3 ? [2] : [3, 4, 5];
-    for (let p = 0; p < n; p++) for (const k of shear) strain[p * d + k] *= 2;
-  }
-  const fs = options.strainFactor ?? 1;
-  const fz = options.stressFactor ?? 1;
-  if (fs !== 1) for (let i = 0; i < strain.length; i++) strain[i] *= fs;
-  if (fz !== 1) for (let i = 0; i < stress.length; i++) stress[i] *= fz;
-  return { dim: d, n, strain, stress, names: raw.names ?? voigtNames(d), source: path };
+  const json = extensionOf(path) === ".json";
+  const raw = json
+    ? datasetFromJson(path, readJsonText(path, options), options)
+    : datasetColumns(path, readNumericTable(path, tableOptions(options)), options);
+  return finishDataset(path, raw, options);
 }
 
-function checkOptions(o: ReadDatasetOptions): void {
-  if (o.shear !== undefined && o.shear !== "engineering" && o.shear !== "tensor") {
-    throw new UserError(`--shear must be "engineering" or "tensor", got '${String(o.shear)}'`);
-  }
-  for (const [name, v] of [
-    ["strain factor", o.strainFactor],
-    ["stress factor", o.stressFactor],
-  ] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v !== 0)) {
-      throw new UserError(`the ${name} must be a finite nonzero number, got ${v}`);
-    }
-  }
-  if (o.dim !== undefined && !(Number.isInteger(o.dim) && o.dim >= 1)) {
-    throw new UserError(`d must be a positive integer, got ${o.dim}`);
-  }
-}
-
-interface RawData {
-  dim: number;
-  n: number;
-  strain: Float64Array;
-  stress: Float64Array;
-  names?: { strain: string[]; stress: string[] };
-}
-
-function readCsvColumns(path: string, options: ReadDatasetOptions): RawData {
-  const table = readNumericTable(path, options.delimiter ? { delimiter: options.delimiter } : {});
-  const { cols, rows, values } = table;
-  const where = (msg: string) => located(path, table.headerLine, undefined, msg);
-
-  const resolve = (list: readonly (string | number)[], flag: string): number[] => {
-    if (list.length === 0) throw new UserError(where(`${flag} lists no columns`));
-    return list.map((entry) => {
-      const text = String(entry).trim();
-      const byName = table.hasHeader ? table.names.indexOf(text) : -1;
-      if (byName >= 0) return byName;
-      if (/^\d+$/.test(text)) {
-        const j = Number(text);
-        if (j < 1 || j > cols) {
-          throw new UserError(where(`column ${j} in ${flag} is out of range; the file has ${cols} columns`));
-        }
-        return j - 1;
-      }
-      if (!table.hasHeader) {
-        throw new UserError(
-          where(`${flag} names column '${text}' but the file has no header row; give 1-based column numbers`),
-        );
-      }
-      throw new UserError(
-        where(`unknown column '${text}' in ${flag}; the header has ${table.names.join(", ")}`),
-      );
-    });
-  };
-
-  let strainCols: number[];
-  let stressCols: number[];
-  if (options.strain === undefined && options.stress === undefined) {
-    const d = options.dim ?? cols / 2;
-    if (cols !== 2 * d || !Number.isInteger(d)) {
-      throw new UserError(
-        located(
-          path,
-          table.lineOf(0),
-          undefined,
-          `expected ${options.dim ? `2d = ${2 * options.dim}` : "an even number of"} columns (d strain, then d ` +
-            `stress), got ${cols}; choose columns with --strain and --stress`,
-        ),
-      );
-    }
-    strainCols = Array.from({ length: d }, (_, k) => k);
-    stressCols = Array.from({ length: d }, (_, k) => d + k);
-  } else {
-    const given = options.strain !== undefined ? resolve(options.strain, "--strain") : undefined;
-    const givenStress = options.stress !== undefined ? resolve(options.stress, "--stress") : undefined;
-    const rest = (used: number[]) =>
-      Array.from({ length: cols }, (_, j) => j).filter((j) => !used.includes(j));
-    strainCols = given ?? rest(givenStress!);
-    stressCols = givenStress ?? rest(given!);
-    if (strainCols.length !== stressCols.length) {
-      throw new UserError(
-        where(
-          `${strainCols.length} strain columns but ${stressCols.length} stress columns; expected the same number ` +
-            "(d strain components and d stress components)",
-        ),
-      );
-    }
-    const seen = new Set<number>();
-    for (const j of [...strainCols, ...stressCols]) {
-      if (seen.has(j)) {
-        throw new UserError(
-          where(`column '${table.names[j]}' is chosen twice; each column is strain or stress`),
-        );
-      }
-      seen.add(j);
-    }
-  }
-  const d = strainCols.length;
-  const strain = new Float64Array(rows * d);
-  const stress = new Float64Array(rows * d);
-  for (let p = 0; p < rows; p++) {
-    for (let k = 0; k < d; k++) {
-      strain[p * d + k] = values[p * cols + strainCols[k]];
-      stress[p * d + k] = values[p * cols + stressCols[k]];
-    }
-  }
-  const names = table.hasHeader
-    ? { strain: strainCols.map((j) => table.names[j]), stress: stressCols.map((j) => table.names[j]) }
-    : undefined;
-  return { dim: d, n: rows, strain, stress, names };
-}
-
-function readJson(path: string, options: ReadDatasetOptions): RawData {
-  if (options.strain !== undefined || options.stress !== undefined) {
-    throw new UserError(
-      `${path}: --strain/--stress choose CSV columns; a JSON file has "strain" and "stress" arrays`,
-    );
-  }
-  let text: string;
+function readJsonText(path: string, options: ReadDatasetOptions): string {
+  checkJsonOptions(path, options);
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (err) {
     throw new UserError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const message = `not valid JSON (${(err as Error).message.split("\n")[0]})`;
-    if (!m) throw new UserError(`${path}: ${message}`);
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split("\n").length;
-    const column = pos - before.lastIndexOf("\n");
-    throw new UserError(located(path, line, column, message));
-  }
-  const expected =
-    'expected { "strain": [[...], ...], "stress": [[...], ...] } or [{ "strain": [...], "stress": [...] }, ...]';
-  /** an error at a JSON path such as strain[3][1], located by line and column in the text */
-  const fail = (jsonPath: string, message: string): UserError => {
-    const offset = jsonPathOffset(text, jsonPath);
-    if (offset === undefined) return new UserError(`${path}: ${jsonPath}: ${message}`);
-    const before = text.slice(0, offset);
-    const line = before.split("\n").length;
-    const column = offset - before.lastIndexOf("\n");
-    return new UserError(located(path, line, column, `${jsonPath}: ${message}`));
-  };
-  let strainRows: unknown[];
-  let stressRows: unknown[];
-  let strainPath: (p: number) => string;
-  let stressPath: (p: number) => string;
-  if (Array.isArray(doc)) {
-    doc.forEach((row, p) => {
-      if (typeof row !== "object" || row === null || Array.isArray(row)) {
-        throw fail(`[${p}]`, 'expected an object with "strain" and "stress"');
-      }
-    });
-    strainRows = doc.map((r) => (r as Record<string, unknown>).strain);
-    stressRows = doc.map((r) => (r as Record<string, unknown>).stress);
-    strainPath = (p) => `[${p}].strain`;
-    stressPath = (p) => `[${p}].stress`;
-  } else if (typeof doc === "object" && doc !== null) {
-    const o = doc as Record<string, unknown>;
-    if (!Array.isArray(o.strain) || !Array.isArray(o.stress)) throw new UserError(`${path}: ${expected}`);
-    strainRows = o.strain;
-    stressRows = o.stress;
-    strainPath = (p) => `strain[${p}]`;
-    stressPath = (p) => `stress[${p}]`;
-    if (strainRows.length !== stressRows.length) {
-      throw new UserError(
-        `${path}: ${strainRows.length} strain rows but ${stressRows.length} stress rows; expected the same number`,
-      );
-    }
-  } else {
-    throw new UserError(`${path}: ${expected}`);
-  }
-  const n = strainRows.length;
-  if (n === 0) throw new UserError(`${path}: no rows; ${expected}`);
-  const first = strainRows[0];
-  if (!Array.isArray(first) || first.length === 0) {
-    throw fail(strainPath(0), "expected an array of numbers");
-  }
-  const d = first.length;
-  const strain = new Float64Array(n * d);
-  const stress = new Float64Array(n * d);
-  const fill = (rows: unknown[], out: Float64Array, at: (p: number) => string) => {
-    for (let p = 0; p < n; p++) {
-      const row = rows[p];
-      if (!Array.isArray(row)) throw fail(at(p), `expected an array of ${d} numbers`);
-      if (row.length !== d) {
-        throw fail(at(p), `expected ${d} numbers (as in ${strainPath(0)}), got ${row.length}`);
-      }
-      for (let k = 0; k < d; k++) {
-        const v = row[k];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw fail(`${at(p)}[${k}]`, `expected a finite number, got ${shortJson(v)}`);
-        }
-        out[p * d + k] = v;
-      }
-    }
-  };
-  fill(strainRows, strain, strainPath);
-  fill(stressRows, stress, stressPath);
-  // optional column names, as writeDataset writes them
-  const named = !Array.isArray(doc) ? (doc as Record<string, unknown>).names : undefined;
-  const isNames = (v: unknown): v is string[] =>
-    Array.isArray(v) && v.length === d && v.every((x) => typeof x === "string");
-  if (named && typeof named === "object") {
-    const { strain: sn, stress: tn } = named as Record<string, unknown>;
-    if (isNames(sn) && isNames(tn)) return { dim: d, n, strain, stress, names: { strain: sn, stress: tn } };
-  }
-  return { dim: d, n, strain, stress };
-}
-
-/**
- * Offset in a valid JSON text of the value at a path such as "strain[3][1]" or "[0].stress[2]",
- * found by a small scanner (the text has already parsed, so it need not validate); undefined when
- * the path is not there.
- */
-export function jsonPathOffset(text: string, jsonPath: string): number | undefined {
-  const target: (string | number)[] = [];
-  for (const m of jsonPath.matchAll(/\[(\d+)\]|\.?([^.[\]]+)/g))
-    target.push(m[1] !== undefined ? Number(m[1]) : m[2]);
-  let i = 0;
-  const blank = () => {
-    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r"))
-      i++;
-  };
-  const string = (): string => {
-    let out = "";
-    for (i++; i < text.length && text[i] !== '"'; i++) {
-      if (text[i] !== "\\") {
-        out += text[i];
-        continue;
-      }
-      const e = text[++i];
-      if (e === "u") {
-        out += String.fromCharCode(Number.parseInt(text.slice(i + 1, i + 5), 16));
-        i += 4;
-      } else out += ({ n: "\n", t: "\t", r: "\r", b: "\b", f: "\f" } as Record<string, string>)[e] ?? e;
-    }
-    i++;
-    return out;
-  };
-  const value = (depth: number, onPath: boolean): number | undefined => {
-    blank();
-    if (onPath && depth === target.length) return i;
-    const c = text[i];
-    if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
-      i++;
-      blank();
-      if (text[i] === close) {
-        i++;
-        return undefined;
-      }
-      for (let k = 0; ; k++) {
-        let key: string | number = k;
-        if (c === "{") {
-          blank();
-          key = string();
-          blank();
-          i++; // ':'
-        }
-        const found = value(depth + 1, onPath && target[depth] === key);
-        if (found !== undefined) return found;
-        blank();
-        if (text[i++] !== ",") return undefined;
-      }
-    }
-    if (c === '"') string();
-    else while (i < text.length && !",]} \t\r\n".includes(text[i])) i++;
-    return undefined;
-  };
-  return value(0, true);
-}
-
-function shortJson(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
