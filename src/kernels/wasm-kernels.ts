@@ -4,7 +4,6 @@
  * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
  * term and the chain rule of the parameter maps (DESIGN.md §2). Synchronous, like the reference.
  */
-import os from "node:os";
 import type { NetworkKernels } from "../core/kernels.js";
 import type { ParameterLayout } from "../core/layout.js";
 import { KernelInstance } from "./instance.js";
@@ -17,6 +16,7 @@ import {
   CMD_POTENTIAL,
   outputStride,
 } from "./protocol.js";
+import { defaultThreads } from "./threads.js";
 import { kernelsModule } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
@@ -44,9 +44,7 @@ export interface DisposableKernels extends NetworkKernels {
   dispose(): void;
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(2, os.availableParallelism()));
-}
+export { defaultThreads };
 
 export function createWasmKernels(layout: ParameterLayout, options: WasmKernelOptions): DisposableKernels {
   return new WasmKernels(layout, options);

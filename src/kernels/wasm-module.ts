@@ -1,14 +1,16 @@
-import { readFileSync } from "node:fs";
-import { builtFile } from "./package-root.js";
 import { type WasmModule, wasmApi } from "./wasm-api.js";
+import { kernelsWasmBytes } from "./wasm-bytes.js";
 
 let cached: WasmModule | undefined;
 
-/** The compiled kernels module (dist/wasm/kernels.wasm), compiled synchronously once per thread. */
+/**
+ * The compiled kernels module (dist/wasm/kernels.wasm in Node, the inlined copy in the browser
+ * playground), compiled synchronously once per thread.
+ */
 export function kernelsModule(): WasmModule {
   if (!cached) {
     if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
-    cached = new wasmApi.Module(readFileSync(builtFile("wasm", "kernels.wasm")));
+    cached = new wasmApi.Module(kernelsWasmBytes());
   }
   return cached;
 }

@@ -1,160 +1,18 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
-import { parameterLayout } from "../core/layout.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
-import { version as miannVersion } from "../version.js";
-import { createModel, MODEL_KINDS } from "./create.js";
-import { regressionParameterCount } from "./regression.js";
-import type { Model, ModelKind, ModelSpec, Scaling, TrainingRecord } from "./types.js";
-
-/** The `format` tag of a miann model file and the newest version this miann reads and writes. */
-export const MODEL_FORMAT = "miann-model";
-export const MODEL_FILE_VERSION = 1;
+import { type ModelFile, modelFromFile, parseModelFile, serializeModelFile } from "./file-format.js";
+import type { Model } from "./types.js";
 
 /**
- * A model file (JSON): everything needed to evaluate the model in physical units, and how it was
- * made. `params` is the flat parameter vector (src/core/layout.ts order for "miann"/"potential").
+ * Model files on disk (Node side). The format (schema, serialisation, validation of a text) is in
+ * file-format.ts, which the browser playground uses too.
  */
-export interface ModelFile {
-  format: typeof MODEL_FORMAT;
-  version: typeof MODEL_FILE_VERSION;
-  name: string;
-  kind: ModelKind;
-  spec: ModelSpec;
-  scaling: Scaling;
-  params: number[];
-  training?: TrainingRecord;
-  createdAt: string;
-  miannVersion: string;
-}
-
-const finite = z.number().refine(Number.isFinite, "expected a finite number");
-const positive = finite.refine((v) => v > 0, "expected a positive number");
-const positiveInt = z.number().int().min(1);
-
-// JSON has no NaN: a metric that was NaN (e.g. R² of a constant column) is stored as null and read
-// back as NaN (restoreNaN), so files written by training always load and re-save byte for byte.
-const metric = z.number().nullable();
-const splitMetricsSchema = z.looseObject({
-  count: z.number(),
-  rmse: z.array(metric),
-  relRmse: z.array(metric),
-  r2: z.array(metric),
-});
-
-const trainingSchema = z.looseObject({
-  settings: z.record(z.string(), z.unknown()),
-  sigma: z.array(finite),
-  history: z.array(
-    z.looseObject({
-      epoch: z.number(),
-      train: metric,
-      val: metric.optional(),
-      lr: metric.optional(),
-      seconds: metric.optional(),
-      optimizer: z.string().optional(),
-    }),
-  ),
-  metrics: z
-    .looseObject({
-      train: splitMetricsSchema.optional(),
-      val: splitMetricsSchema.optional(),
-      test: splitMetricsSchema.optional(),
-    })
-    .optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
-  seconds: metric.optional(),
-  bestEpoch: z.number().optional(),
-});
-
-/** null → NaN in the numeric fields of a training record (the inverse of JSON's NaN → null). */
-function restoreNaN(training: TrainingRecord): void {
-  const fix = (a: (number | null)[]) => {
-    for (let i = 0; i < a.length; i++) if (a[i] === null) a[i] = Number.NaN;
-  };
-  for (const split of [training.metrics?.train, training.metrics?.val, training.metrics?.test]) {
-    if (!split) continue;
-    fix(split.rmse);
-    fix(split.relRmse);
-    fix(split.r2);
-  }
-  for (const h of training.history) {
-    const e = h as unknown as Record<string, number | null>;
-    for (const key of ["train", "val", "lr", "seconds"]) if (e[key] === null) e[key] = Number.NaN;
-  }
-  if ((training.seconds as number | null) === null) training.seconds = Number.NaN;
-}
-
-/** The zod schema of a version-1 model file (sizes are checked after it, against the spec). */
-export const modelFileSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_FILE_VERSION),
-  name: z.string(),
-  kind: z.enum(MODEL_KINDS as [ModelKind, ...ModelKind[]]),
-  spec: z.object({
-    kind: z.enum(MODEL_KINDS as [ModelKind, ...ModelKind[]]),
-    inputDim: positiveInt,
-    hidden: z.array(positiveInt).min(1),
-  }),
-  scaling: z.object({ strainScale: z.array(positive).min(1), stressScale: positive }),
-  params: z.array(finite),
-  training: trainingSchema.optional(),
-  createdAt: z.string(),
-  miannVersion: z.string(),
-});
-
-/** The file form of a model. */
-export function modelToFile(model: Model, meta: { name: string; training?: TrainingRecord }): ModelFile {
-  const file: ModelFile = {
-    format: MODEL_FORMAT,
-    version: MODEL_FILE_VERSION,
-    name: meta.name,
-    kind: model.spec.kind,
-    spec: { kind: model.spec.kind, inputDim: model.spec.inputDim, hidden: [...model.spec.hidden] },
-    scaling: { strainScale: [...model.scaling.strainScale], stressScale: model.scaling.stressScale },
-    params: Array.from(model.params),
-    createdAt: new Date().toISOString(),
-    miannVersion,
-  };
-  if (meta.training) file.training = meta.training;
-  return file;
-}
-
-/**
- * The text of a model file, keys in a fixed order. JSON prints every float64 in its shortest
- * round-trip form, so load → save reproduces a saved file byte for byte.
- */
-export function serializeModelFile(file: ModelFile): string {
-  const ordered = {
-    format: file.format,
-    version: file.version,
-    name: file.name,
-    kind: file.kind,
-    spec: { kind: file.spec.kind, inputDim: file.spec.inputDim, hidden: file.spec.hidden },
-    scaling: { strainScale: file.scaling.strainScale, stressScale: file.scaling.stressScale },
-    createdAt: file.createdAt,
-    miannVersion: file.miannVersion,
-    training: file.training,
-    params: file.params,
-  };
-  return `${JSON.stringify(ordered, null, 1)}\n`;
-}
+export * from "./file-format.js";
 
 /** Writes a model file atomically (a reader never sees half a file). */
 export function saveModel(path: string, file: ModelFile): void {
   writeFileAtomic(path, serializeModelFile(file));
-}
-
-function jsonPath(path: readonly PropertyKey[]): string {
-  let s = "";
-  for (const p of path) s += typeof p === "number" ? `[${p}]` : `${s ? "." : ""}${String(p)}`;
-  return s || "(top level)";
-}
-
-function expectedParameterCount(spec: ModelSpec): number {
-  if (spec.kind === "regression") return regressionParameterCount(spec.inputDim, spec.hidden);
-  return parameterLayout(spec.inputDim, spec.hidden).size;
 }
 
 /**
@@ -170,67 +28,7 @@ export function loadModelFile(path: string): ModelFile {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: cannot read the model file (${code === "ENOENT" ? "no such file" : code})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not a miann model file (not valid JSON: ${(err as Error).message})`);
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new UserError(`${path}: not a miann model file (expected a JSON object)`);
-  }
-  const obj = json as Record<string, unknown>;
-  if (obj.format !== MODEL_FORMAT) {
-    const hint =
-      obj.params !== undefined && obj.inputDim !== undefined
-        ? " (this looks like a weights file: convert it with `miann import`)"
-        : "";
-    throw new UserError(
-      `${path}: format: not a miann model file (expected "${MODEL_FORMAT}", got ${obj.format === undefined ? "no format field" : JSON.stringify(obj.format)})${hint}`,
-    );
-  }
-  if (typeof obj.version === "number" && obj.version > MODEL_FILE_VERSION) {
-    throw new UserError(
-      `${path}: version: written by a newer miann: version ${obj.version}, this miann reads version ${MODEL_FILE_VERSION}`,
-    );
-  }
-  const parsed = modelFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${path}: ${jsonPath(issue.path)}: ${issue.message}`);
-  }
-  const file = parsed.data as ModelFile;
-  // keep the training record exactly as written (key order and extra keys), for a byte-exact re-save
-  if (obj.training !== undefined) {
-    file.training = obj.training as TrainingRecord;
-    restoreNaN(file.training);
-  }
-  const { spec, scaling } = file;
-  if (spec.kind !== file.kind) {
-    throw new UserError(`${path}: spec.kind: "${spec.kind}" differs from kind "${file.kind}"`);
-  }
-  if (scaling.strainScale.length !== spec.inputDim) {
-    throw new UserError(
-      `${path}: scaling.strainScale: expected ${spec.inputDim} entries (spec.inputDim), got ${scaling.strainScale.length}`,
-    );
-  }
-  const expected = expectedParameterCount(spec);
-  if (file.params.length !== expected) {
-    throw new UserError(
-      `${path}: params: expected ${expected} numbers for a ${spec.kind} ${spec.hidden.join("-")} model with d = ${spec.inputDim}, got ${file.params.length}`,
-    );
-  }
-  if (file.training && file.training.sigma.length !== spec.inputDim) {
-    throw new UserError(
-      `${path}: training.sigma: expected ${spec.inputDim} entries (spec.inputDim), got ${file.training.sigma.length}`,
-    );
-  }
-  return file;
-}
-
-/** The model a (validated) file describes. */
-export function modelFromFile(file: ModelFile): Model {
-  return createModel(file.spec, { seed: 0, scaling: file.scaling, params: Float64Array.from(file.params) });
+  return parseModelFile(path, text);
 }
 
 /** loadModelFile + modelFromFile. */
