@@ -71,8 +71,23 @@ async function bundle(entry, define) {
 }
 
 const wasm = readFileSync(join(root, "dist", "wasm", "kernels.wasm")).toString("base64");
+// The built-in data sets, made here by the compiled library in Node and inlined as float64 bytes:
+// a browser's Math.exp and Math.cos may differ from Node's in the last bit, and the page must
+// train on exactly the rows `miann data generate` writes.
+const { generateDataset } = await import(join(root, "dist", "src", "data", "generate.js"));
+const packed = (ds) => ({
+  n: ds.n,
+  dim: ds.dim,
+  names: ds.names,
+  source: ds.source,
+  material: ds.material,
+  strain: Buffer.from(ds.strain.buffer, ds.strain.byteOffset, ds.strain.byteLength).toString("base64"),
+  stress: Buffer.from(ds.stress.buffer, ds.stress.byteOffset, ds.stress.byteLength).toString("base64"),
+});
+const builtinData = { fabric: packed(generateDataset()) };
 const worker = await bundle(join(entryDir, "worker.ts"), {
   __MIANN_KERNELS_WASM_BASE64__: JSON.stringify(wasm),
+  __MIANN_BUILTIN_DATA__: JSON.stringify(builtinData),
 });
 console.log(`build-playground: worker ${(worker.length / 1e6).toFixed(2)} MB`);
 const script = await bundle(join(entryDir, "page.ts"), {
