@@ -1,79 +1,63 @@
 /**
- * `npm run bench`: speed of the network kernels against the TypeScript reference and against
- * PyTorch float64 (bench/torch_reference.py), side by side in one run on the same machine, the
- * same parameters and the same data. Never part of the tests.
+ * `npm run bench`: speed of the network kernels against PyTorch float64 (bench/torch_reference.py)
+ * and the TypeScript reference, side by side in one run on the same machine, the same parameters
+ * and the same data; the machine's measured peak; and the time to a 2 % fit of the fabric data.
+ * Never part of the tests.
  *
- *   npm run bench                          print the table
+ *   npm run bench                          print the tables
  *   npm run bench -- --json bench.json     also write one JSON record per case
- *   npm run bench -- --n 2000 --quick      smaller batch, fewer repeats
+ *   npm run bench -- --n 2000 --quick      smaller batch, fewer repeats, no training rows
  *
- * Cases, for 3-9-9-6-1 and 3-64-64-64-1 at N samples (default 10,000): ms per full-batch
- * loss + gradient (reference; WASM on 1 thread and on all threads; PyTorch on 1 and 2 threads)
- * and stress + tangent points per second (what a finite-element code asks per Gauss point).
+ * Every timed case runs R repeats of each side interleaved (miann 1 thread, miann 2 threads,
+ * PyTorch 1 thread, PyTorch 2 threads, then again), so a change of load hits both sides alike; it
+ * prints min / median / max wall ms, the 1-minute load average before and after the case, and
+ * compares each side at its best thread count (by median). GFLOP/s per core count 2 flops per
+ * multiply-add of the fused algorithm (bench/flops.ts); % of peak is against this machine's f64x2
+ * multiply-add rate for the build in use (bench/peak.ts).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { join } from "node:path";
 import { initialParameters } from "../src/core/init.js";
-import type { NetworkKernels } from "../src/core/kernels.js";
 import { type ParameterLayout, parameterLayout } from "../src/core/layout.js";
 import { createReferenceKernels } from "../src/core/network.js";
-import { createWasmKernels, type DisposableKernels } from "../src/kernels/index.js";
-import { packageRoot } from "../src/kernels/package-root.js";
+import { createWasmKernels, type DisposableKernels, defaultSimdBuild } from "../src/kernels/index.js";
+import { enableRelaxedSimd } from "../src/kernels/relaxed-simd-node.js";
+import type { SimdBuild } from "../src/kernels/wasm-module.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
+import { lossGradientFlops, stressTangentFlops } from "./flops.js";
+import { measurePeak, type PeakResult } from "./peak.js";
+import { summarize, type Timing, timeOnce } from "./stats.js";
+import { timeToAccuracy } from "./time-to-accuracy.js";
+import { TorchServer, torchUnavailable } from "./torch-server.js";
 import { benchTraining } from "./training.js";
 
-interface BenchRecord {
-  size: string;
-  case: "gradient" | "stress+tangent" | "training";
-  implementation: string;
-  threads: number;
-  msPerGradient?: number;
-  pointsPerSecond?: number;
-  /** end-to-end training: wall seconds, and reference seconds / these seconds */
-  seconds?: number;
-  speedupVsReference?: number;
-  /** samples in the batch */
-  n?: number;
-  /** what ran (PyTorch: version and the BLAS library mapped into the process) */
-  info?: string;
-  /** 1-minute load average when the case was recorded (the cores may be shared) */
-  load?: number;
-  /** PyTorch time / this time (> 1: faster than PyTorch at its best thread count) */
-  speedupVsTorch?: number;
-}
-
-interface TorchResult {
-  threads: number;
-  loss: number;
-  grad: number[];
-  msPerGradient: number;
-  pointsPerSecond: number;
-}
-
-const PYTHON = "/usr/bin/python3";
-
-function parseArgs(argv: string[]): {
+interface Options {
   json?: string;
   n: number;
   quick: boolean;
   torch: boolean;
   train: boolean;
-} {
-  const out = { json: undefined as string | undefined, n: 10_000, quick: false, torch: true, train: true };
+  tta: boolean;
+  repeats?: number;
+  ttaBudget: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const out: Options = { n: 10_000, quick: false, torch: true, train: true, tta: true, ttaBudget: 120 };
+  const usage =
+    "expected --json FILE, --n N, --repeats R, --quick, --no-torch, --no-train, --no-tta, --tta-budget S";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") out.json = argv[++i];
     else if (a === "--n") out.n = Number(argv[++i]);
+    else if (a === "--repeats") out.repeats = Number(argv[++i]);
+    else if (a === "--tta-budget") out.ttaBudget = Number(argv[++i]);
     else if (a === "--quick") out.quick = true;
     else if (a === "--no-torch") out.torch = false;
     else if (a === "--no-train") out.train = false;
+    else if (a === "--no-tta") out.tta = false;
     else {
-      console.error(
-        `bench: unknown option ${a} (expected --json FILE, --n N, --quick, --no-torch, --no-train)`,
-      );
+      console.error(`bench: unknown option ${a} (${usage})`);
       process.exit(1);
     }
   }
@@ -81,22 +65,15 @@ function parseArgs(argv: string[]): {
     console.error("bench: --n expects a positive integer");
     process.exit(1);
   }
-  return out;
-}
-
-/**
- * best (minimum) wall time in ms of fn over `repeats` runs after `warmup` runs: on shared cores
- * the minimum is the run least disturbed by other processes (the same rule as Python's timeit)
- */
-function time(fn: () => void, warmup: number, repeats: number): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const t: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    t.push(performance.now() - t0);
+  if (out.repeats !== undefined && !(Number.isInteger(out.repeats) && out.repeats >= 1)) {
+    console.error("bench: --repeats expects a positive integer");
+    process.exit(1);
   }
-  return Math.min(...t);
+  if (out.quick) {
+    out.train = false;
+    out.tta = false;
+  }
+  return out;
 }
 
 function problem(layout: ParameterLayout, n: number) {
@@ -111,90 +88,7 @@ function problem(layout: ParameterLayout, n: number) {
   const sigma = Float64Array.from({ length: d }, (_, k) => 1 + 0.1 * k);
   return { params, x, y, sigma };
 }
-
-function gradientMs(
-  k: NetworkKernels,
-  p: ReturnType<typeof problem>,
-  n: number,
-  warmup: number,
-  repeats: number,
-): { ms: number; loss: number; grad: Float64Array } {
-  const grad = new Float64Array(k.layout.size);
-  const loss = k.lossAndGradient(p.params, p.x, p.y, p.sigma, n, grad);
-  const scratch = new Float64Array(k.layout.size);
-  const ms = time(() => k.lossAndGradient(p.params, p.x, p.y, p.sigma, n, scratch), warmup, repeats);
-  return { ms, loss, grad };
-}
-
-/** stress (∇N) and tangent (∇²N) at n points per second */
-function stressTangentRate(
-  k: NetworkKernels & { gradientAndHessian?: DisposableKernels["gradientAndHessian"] },
-  p: ReturnType<typeof problem>,
-  n: number,
-  warmup: number,
-  repeats: number,
-) {
-  const d = k.layout.inputDim;
-  const s = new Float64Array(n * d);
-  const c = new Float64Array(n * d * d);
-  const ms = time(
-    () => {
-      if (k.gradientAndHessian) {
-        k.gradientAndHessian(p.params, p.x, n, s, c);
-      } else {
-        k.gradient(p.params, p.x, n, s);
-        k.hessian(p.params, p.x, n, c);
-      }
-    },
-    warmup,
-    repeats,
-  );
-  return n / (ms / 1e3);
-}
-
-function runTorch(
-  layout: ParameterLayout,
-  p: ReturnType<typeof problem>,
-  threads: number[],
-  quick: boolean,
-): { info: { torch: string; blas: string[]; interopThreads: number }; results: TorchResult[] } | string {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) return "torch is not importable by /usr/bin/python3";
-  const dir = mkdtempSync(join(os.tmpdir(), "miann-bench-"));
-  try {
-    const input = join(dir, "input.json");
-    const large = layout.size > 1000;
-    writeFileSync(
-      input,
-      JSON.stringify({
-        inputDim: layout.inputDim,
-        hidden: layout.hidden,
-        params: Array.from(p.params),
-        x: Array.from(p.x),
-        y: Array.from(p.y),
-        sigma: Array.from(p.sigma),
-        threads,
-        warmup: quick ? 1 : 2,
-        repeats: quick ? 3 : large ? 7 : 15,
-      }),
-    );
-    // PyTorch's best case: OpenBLAS picks its own core type and cache sizes
-    const env = { ...process.env };
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-    const script = join(packageRoot(), "bench", "torch_reference.py");
-    const r = spawnSync(PYTHON, [script, input], { encoding: "utf8", env, maxBuffer: 1 << 28 });
-    if (r.status !== 0) return `torch_reference.py failed: ${r.stderr.trim().split("\n").pop()}`;
-    const out = JSON.parse(r.stdout);
-    return {
-      info: { torch: out.torch, blas: out.blas, interopThreads: out.interopThreads },
-      results: out.results,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+type Problem = ReturnType<typeof problem>;
 
 function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let err = 0;
@@ -206,23 +100,185 @@ function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return scale > 0 ? err / scale : err;
 }
 
-function fmt(v: number, digits = 1): string {
-  return v.toFixed(digits).padStart(9);
+const load = (): number => os.loadavg()[0];
+
+/** one side of a timed case: a name, a thread count, and how to run one call */
+interface Side {
+  impl: string;
+  threads: number;
+  simd?: SimdBuild;
+  /** runs `repeats` calls, returns their wall ms */
+  run(repeats: number): Promise<number[]> | number[];
+  ms: number[];
 }
 
-function main(): void {
+interface CaseRecord {
+  size: string;
+  case: "gradient" | "stress+tangent";
+  implementation: string;
+  threads: number;
+  simd?: SimdBuild;
+  n: number;
+  ms: Timing;
+  /** samples per second at the median (stress+tangent: points per second) */
+  perSecond: number;
+  gflopsPerCore: number;
+  percentOfPeak?: number;
+  /** PyTorch's best median / this side's median (> 1: faster than PyTorch at its best) */
+  speedupVsTorch?: number;
+  /** the same ratio of the minima */
+  speedupVsTorchMin?: number;
+  loadBefore: number;
+  loadAfter: number;
+  info?: string;
+}
+
+async function timedCase(
+  size: string,
+  kind: CaseRecord["case"],
+  n: number,
+  flops: number,
+  sides: Side[],
+  rounds: number,
+  peaks: Map<SimdBuild, PeakResult>,
+  info: string | undefined,
+): Promise<CaseRecord[]> {
+  const loadBefore = load();
+  for (const s of sides) await s.run(2); // warm-up
+  for (let r = 0; r < rounds; r++) {
+    for (const s of sides) s.ms.push(...(await s.run(1)));
+  }
+  const loadAfter = load();
+  const stats = sides.map((s) => summarize(s.ms));
+  const torch = sides.map((s, i) => ({ s, t: stats[i] })).filter((x) => x.s.impl.startsWith("PyTorch"));
+  const torchBest = torch.length ? Math.min(...torch.map((x) => x.t.median)) : Number.NaN;
+  const torchBestMin = torch.length ? Math.min(...torch.map((x) => x.t.min)) : Number.NaN;
+  return sides.map((s, i) => {
+    const t = stats[i];
+    const gflopsPerCore = flops / (t.median / 1e3) / 1e9 / s.threads;
+    const peak = s.simd ? peaks.get(s.simd) : undefined;
+    const rec: CaseRecord = {
+      size,
+      case: kind,
+      implementation: s.impl,
+      threads: s.threads,
+      ...(s.simd ? { simd: s.simd } : {}),
+      n,
+      ms: t,
+      perSecond: n / (t.median / 1e3),
+      gflopsPerCore,
+      ...(peak ? { percentOfPeak: (100 * gflopsPerCore) / peak.gflops } : {}),
+      loadBefore,
+      loadAfter,
+      ...(s.impl.startsWith("PyTorch") && info ? { info } : {}),
+    };
+    if (!Number.isNaN(torchBest)) {
+      rec.speedupVsTorch = torchBest / t.median;
+      rec.speedupVsTorchMin = torchBestMin / t.min;
+    }
+    return rec;
+  });
+}
+
+function wasmSides(
+  layout: ParameterLayout,
+  p: Problem,
+  n: number,
+  builds: SimdBuild[],
+  threads: number[],
+  kind: CaseRecord["case"],
+  kernels: DisposableKernels[],
+): Side[] {
+  const d = layout.inputDim;
+  const sides: Side[] = [];
+  for (const simd of builds) {
+    for (const t of threads) {
+      const k = createWasmKernels(layout, { convex: true, threads: t, simd });
+      kernels.push(k);
+      const grad = new Float64Array(layout.size);
+      const s = new Float64Array(n * d);
+      const c = new Float64Array(n * d * d);
+      const call =
+        kind === "gradient"
+          ? () => k.lossAndGradient(p.params, p.x, p.y, p.sigma, n, grad)
+          : () => k.gradientAndHessian(p.params, p.x, n, s, c);
+      sides.push({
+        impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
+        threads: t,
+        simd,
+        run: (r) => Array.from({ length: r }, () => timeOnce(call)),
+        ms: [],
+      });
+    }
+  }
+  return sides;
+}
+
+function printCase(records: CaseRecord[]): void {
+  const r0 = records[0];
+  console.log(
+    `\n  ${r0.case}, N = ${r0.n.toLocaleString("en-US")}: load ${r0.loadBefore.toFixed(2)} before, ${r0.loadAfter.toFixed(2)} after, ${r0.ms.repeats} interleaved repeats`,
+  );
+  console.log(
+    "  implementation               threads    min ms  median ms    max ms   vs PyTorch best   GFLOP/s/core  % of peak",
+  );
+  for (const r of records) {
+    const vs = r.speedupVsTorch === undefined ? "-" : `${r.speedupVsTorch.toFixed(2)}x`;
+    console.log(
+      `  ${r.implementation.padEnd(28)} ${String(r.threads).padStart(7)} ${r.ms.min.toFixed(2).padStart(9)} ${r.ms.median.toFixed(2).padStart(10)} ${r.ms.max.toFixed(2).padStart(9)} ${vs.padStart(17)} ${r.gflopsPerCore.toFixed(2).padStart(14)} ${r.percentOfPeak === undefined ? "        -" : `${r.percentOfPeak.toFixed(0).padStart(8)}%`}`,
+    );
+  }
+  if (r0.case === "stress+tangent") {
+    const best = records.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+    console.log(
+      `  best: ${best.implementation}, ${best.threads} thread(s): ${Math.round(best.perSecond).toLocaleString("en-US")} points/s`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  const relaxed = enableRelaxedSimd();
   const n = opts.n;
   const cores = os.availableParallelism();
-  const allThreads = Math.max(2, cores);
-  const records: BenchRecord[] = [];
-  console.log(`miann bench: N = ${n}, float64, ${cores} cores (${os.cpus()[0]?.model ?? "?"})`);
+  const threads = [...new Set([1, Math.max(2, Math.min(cores, 2))])];
+  const records: object[] = [];
+  console.log(
+    `miann bench: N = ${n}, float64, ${cores} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.versions.node}, default kernels build: ${defaultSimdBuild()}`,
+  );
   console.log(
     `load before: ${os
       .loadavg()
       .map((v) => v.toFixed(2))
       .join(" ")} (1, 5, 15 min)`,
   );
+
+  const peaks = new Map<SimdBuild, PeakResult>();
+  console.log("\npeak f64x2 multiply-add rate of one core (bench/assembly/peak.ts, best of 7):");
+  for (const build of ["baseline", "relaxed"] as SimdBuild[]) {
+    const lb = load();
+    const p = measurePeak(build);
+    if (!p) {
+      console.log(`  ${build}: not available in this engine`);
+      continue;
+    }
+    peaks.set(build, p);
+    const f = p.forms;
+    console.log(
+      `  ${build === "relaxed" ? "relaxed SIMD (fused)  " : "baseline (mul + add)  "} ${p.gflops.toFixed(2)} GFLOP/s  (12 chains ${f.chains12.toFixed(2)}, 8 chains ${f.chains8.toFixed(2)}, 4×2 tile ${f.tile.toFixed(2)}); load ${lb.toFixed(2)}`,
+    );
+    records.push({
+      case: "peak",
+      simd: build,
+      gflopsPerCore: p.gflops,
+      forms: p.forms,
+      loadBefore: lb,
+      loadAfter: load(),
+    });
+  }
+  const builds: SimdBuild[] = relaxed ? ["relaxed", "baseline"] : ["baseline"];
+
+  const why = opts.torch ? torchUnavailable() : "skipped (--no-torch)";
   const sizes: [string, number[]][] = [
     ["3-9-9-6-1", [9, 9, 6]],
     ["3-64-64-64-1", [64, 64, 64]],
@@ -231,106 +287,89 @@ function main(): void {
     const layout = parameterLayout(3, hidden);
     const p = problem(layout, n);
     const large = layout.size > 1000;
-    const reps = opts.quick ? 3 : large ? 9 : 21;
+    const rounds = opts.repeats ?? (opts.quick ? 3 : large ? 9 : 21);
     console.log(`\n${name}  (${layout.size} parameters)`);
-    const rows: {
-      impl: string;
-      threads: number;
-      ms: number;
-      pps?: number;
-      loss: number;
-      grad: Float64Array;
-      info?: string;
-    }[] = [];
     const ref = createReferenceKernels(layout, { convex: true });
-    const r = gradientMs(ref, p, n, 1, opts.quick ? 1 : 3);
-    rows.push({ impl: "reference (TypeScript)", threads: 1, ms: r.ms, loss: r.loss, grad: r.grad });
-    for (const threads of [...new Set([1, allThreads])]) {
-      const k = createWasmKernels(layout, { convex: true, threads });
-      const w = gradientMs(k, p, n, 3, reps);
-      const pps = stressTangentRate(k, p, n, 2, reps);
-      rows.push({ impl: "miann wasm", threads, ms: w.ms, pps, loss: w.loss, grad: w.grad });
-      k.dispose();
-    }
-    const torch = opts.torch ? runTorch(layout, p, [1, 2], opts.quick) : "skipped (--no-torch)";
-    let torchBest = Number.NaN;
-    let torchBestPps = Number.NaN;
-    if (typeof torch === "string") {
-      console.log(`  PyTorch: ${torch}`);
-    } else {
-      console.log(`  PyTorch ${torch.info.torch}, BLAS ${torch.info.blas.join(", ") || "(none mapped)"}`);
-      for (const t of torch.results) {
-        const g = Float64Array.from(t.grad);
-        console.log(
-          `  PyTorch ${t.threads} thread(s) vs miann: loss rel. diff ${(Math.abs(t.loss - r.loss) / Math.abs(r.loss)).toExponential(1)}, gradient max rel. diff ${maxRelDiff(g, r.grad).toExponential(1)}`,
-        );
-        rows.push({
-          impl: "PyTorch float64",
-          threads: t.threads,
-          ms: t.msPerGradient,
-          pps: t.pointsPerSecond,
-          loss: t.loss,
-          grad: g,
-          info: `torch ${torch.info.torch}; BLAS ${torch.info.blas.map((b) => b.split("/").pop()).join(", ")}`,
-        });
-        torchBest = Math.min(Number.isNaN(torchBest) ? Infinity : torchBest, t.msPerGradient);
-        torchBestPps = Math.max(Number.isNaN(torchBestPps) ? 0 : torchBestPps, t.pointsPerSecond);
-      }
-    }
-    for (const row of rows) {
-      if (row.impl.startsWith("miann") || row.impl.startsWith("reference")) {
-        const diff = maxRelDiff(row.grad, r.grad);
-        if (diff > 1e-10)
-          console.log(`  WARNING: ${row.impl} gradient differs from the reference by ${diff}`);
-      }
-    }
-    console.log(
-      "  implementation            threads   ms/gradient   vs PyTorch best   stress+tangent points/s",
+    const refGrad = new Float64Array(layout.size);
+    const refLoss = ref.lossAndGradient(p.params, p.x, p.y, p.sigma, n, refGrad);
+    const refMs = summarize(
+      Array.from({ length: opts.quick ? 1 : 3 }, () =>
+        timeOnce(() => ref.lossAndGradient(p.params, p.x, p.y, p.sigma, n, new Float64Array(layout.size))),
+      ),
     );
-    for (const row of rows) {
-      const speedup = torchBest / row.ms;
-      console.log(
-        `  ${row.impl.padEnd(24)} ${String(row.threads).padStart(7)} ${fmt(row.ms, 2)}      ${Number.isNaN(speedup) ? "        -" : `${fmt(speedup, 2)}x`}        ${row.pps === undefined ? "-" : Math.round(row.pps).toLocaleString("en-US")}`,
-      );
-      records.push({
-        size: name,
-        case: "gradient",
-        implementation: row.impl,
-        threads: row.threads,
-        msPerGradient: row.ms,
-        ...(Number.isNaN(speedup) ? {} : { speedupVsTorch: speedup }),
-        n,
-        ...(row.info ? { info: row.info } : {}),
-        load: os.loadavg()[0],
+    console.log(
+      `  reference (TypeScript), 1 thread: ${refMs.min.toFixed(1)} / ${refMs.median.toFixed(1)} / ${refMs.max.toFixed(1)} ms (min / median / max)`,
+    );
+    records.push({
+      size: name,
+      case: "gradient",
+      implementation: "reference (TypeScript)",
+      threads: 1,
+      n,
+      ms: refMs,
+      load: load(),
+    });
+    let torch: TorchServer | undefined;
+    let info: string | undefined;
+    if (why === undefined) {
+      torch = new TorchServer();
+      const ti = await torch.setup({
+        inputDim: layout.inputDim,
+        hidden: layout.hidden,
+        params: Array.from(p.params),
+        x: Array.from(p.x),
+        y: Array.from(p.y),
+        sigma: Array.from(p.sigma),
       });
-      if (row.pps !== undefined) {
-        const ratio = row.pps / torchBestPps;
-        records.push({
-          size: name,
-          case: "stress+tangent",
-          implementation: row.impl,
-          threads: row.threads,
-          pointsPerSecond: row.pps,
-          ...(Number.isNaN(ratio) ? {} : { speedupVsTorch: ratio }),
-          n,
-          ...(row.info ? { info: row.info } : {}),
-          load: os.loadavg()[0],
-        });
+      info = `torch ${ti.torch}; BLAS ${ti.blas.map((b) => b.split("/").pop()).join(", ") || "(none mapped)"}`;
+      console.log(`  PyTorch ${ti.torch}, BLAS ${ti.blas.join(", ") || "(none mapped)"}`);
+      for (const t of threads) {
+        const c = await torch.check(t);
+        console.log(
+          `  PyTorch ${t} thread(s) vs the reference: loss rel. diff ${(Math.abs(c.loss - refLoss) / Math.abs(refLoss)).toExponential(1)}, gradient max rel. diff ${maxRelDiff(c.grad, refGrad).toExponential(1)}`,
+        );
       }
+    } else console.log(`  PyTorch: ${why}`);
+    for (const kind of ["gradient", "stress+tangent"] as const) {
+      const kernels: DisposableKernels[] = [];
+      const sides = wasmSides(layout, p, n, builds, threads, kind, kernels);
+      if (kind === "gradient") {
+        for (const [i, k] of kernels.entries()) {
+          const g = new Float64Array(layout.size);
+          k.lossAndGradient(p.params, p.x, p.y, p.sigma, n, g);
+          const diff = maxRelDiff(g, refGrad);
+          if (diff > 1e-10)
+            console.log(`  WARNING: ${sides[i].impl} gradient differs from the reference by ${diff}`);
+        }
+      }
+      if (torch) {
+        const server = torch;
+        for (const t of threads) {
+          sides.push({ impl: "PyTorch float64", threads: t, run: (r) => server.time(kind, t, r), ms: [] });
+        }
+      }
+      const flops = kind === "gradient" ? lossGradientFlops(layout, n) : stressTangentFlops(layout, n);
+      const rec = await timedCase(name, kind, n, flops, sides, rounds, peaks, info);
+      for (const k of kernels) k.dispose();
+      printCase(rec);
+      records.push(...rec);
     }
+    torch?.close();
   }
+
   if (opts.train) {
-    const epochs = opts.quick ? 15 : 60;
+    const epochs = 60;
     console.log(
       `\nend-to-end training: miann 16-16-8, 5,000 fabric samples, ${epochs} epochs (Adam batches of 64, then L-BFGS)`,
     );
-    const runs = benchTraining(epochs, [...new Set([1, allThreads])]);
+    const lb = load();
+    const runs = benchTraining(epochs, threads);
     const refSeconds = runs[0].seconds;
     console.log("  backend      threads   seconds   vs reference   final training loss");
     for (const r of runs) {
       const speedup = refSeconds / r.seconds;
       console.log(
-        `  ${r.backend.padEnd(10)} ${String(r.threads).padStart(9)} ${fmt(r.seconds, 2)}   ${fmt(speedup, 2)}x      ${r.trainLoss.toExponential(6)}`,
+        `  ${r.backend.padEnd(10)} ${String(r.threads).padStart(9)} ${r.seconds.toFixed(2).padStart(9)}   ${speedup.toFixed(2).padStart(9)}x      ${r.trainLoss.toExponential(6)}`,
       );
       records.push({
         size: "miann 16-16-8, fabric 5000",
@@ -339,10 +378,39 @@ function main(): void {
         threads: r.threads,
         seconds: r.seconds,
         speedupVsReference: speedup,
-        load: os.loadavg()[0],
+        loadBefore: lb,
+        loadAfter: load(),
       });
     }
   }
+
+  if (opts.tta) {
+    console.log(
+      "\ntime to accuracy: default fabric data (`miann data generate`), seconds until every test component's RMSE/σ < 2 %",
+    );
+    const runs = timeToAccuracy(threads, opts.ttaBudget);
+    const best = (side: string) => {
+      const s = runs.filter((r) => r.side === side && r.seconds !== null).map((r) => r.seconds as number);
+      return s.length ? Math.min(...s) : Number.NaN;
+    };
+    const ratio = best("PyTorch float64") / best("miann");
+    console.log(
+      "  side               threads   seconds   test RMSE/σ (%)          load before/after   what ran",
+    );
+    for (const r of runs) {
+      const rel = r.testRelRmse.map((v) => (100 * v).toFixed(2)).join(" / ");
+      console.log(
+        `  ${r.side.padEnd(18)} ${String(r.threads).padStart(7)} ${r.seconds === null ? "   (none)" : r.seconds.toFixed(2).padStart(9)}   ${rel.padEnd(24)} ${r.loadBefore.toFixed(2)} / ${r.loadAfter.toFixed(2)}       ${r.detail}${r.trainingSeconds !== undefined ? `; training ${r.trainingSeconds.toFixed(2)} s of it` : ""}`,
+      );
+      records.push({
+        case: "time-to-accuracy",
+        ...r,
+        ...(r.side === "miann" && !Number.isNaN(ratio) ? { speedupVsTorch: ratio } : {}),
+      });
+    }
+    if (!Number.isNaN(ratio)) console.log(`  PyTorch's best / miann's best: ${ratio.toFixed(1)}x`);
+  }
+
   console.log(
     `\nload after: ${os
       .loadavg()
@@ -355,4 +423,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

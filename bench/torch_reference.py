@@ -1,11 +1,12 @@
-"""PyTorch float64 baseline for `npm run bench` (bench/run.ts writes the input JSON).
+"""PyTorch float64 baseline for `npm run bench` (bench/run.ts drives it).
 
-The same network as miann (DESIGN.md §1), the same parameters and data, float64, autograd with
-create_graph (double backprop), the usual way this model is trained in PyTorch. Prints one JSON
-object: torch version, the BLAS library actually loaded, and per thread count the loss, gradient
-(flat, miann order) and timings (best of repeats after warm-up, as bench/run.ts).
+The same network as miann (docs/theory.md, section "The input-convex network"), the same
+parameters and data, float64, autograd with create_graph (double backprop), the usual way this
+model is trained in PyTorch. A small server for bench/run.ts (see main): the torch version, the
+BLAS library actually loaded, the loss and gradient (flat, miann order) for the check against
+miann, and wall times of single calls.
 
-usage: python3 bench/torch_reference.py INPUT.json
+usage: python3 bench/torch_reference.py < commands (bench/run.ts drives it)
 """
 
 import json
@@ -74,15 +75,14 @@ def stress_and_tangent(p, x, zero):
     return g.detach() - g0, torch.stack(rows, dim=1)
 
 
-def best_ms(fn, warmup, repeats):
-    for _ in range(warmup):
-        fn()
+def run_ms(fn, repeats):
+    """wall milliseconds of each of `repeats` calls"""
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1e3)
-    return min(times)
+    return times
 
 
 def loaded_blas():
@@ -101,7 +101,10 @@ def loaded_blas():
 
 
 def main():
-    cfg = json.load(open(sys.argv[1]))
+    """Serves bench/run.ts: the first stdin line is the problem; then one JSON command per line
+    ({"cmd": "check" | "gradient" | "stress+tangent" | "exit", "threads": t, "repeats": r}), one JSON
+    answer per line, so that run.ts can interleave PyTorch's repeats with miann's."""
+    cfg = json.loads(sys.stdin.readline())
     torch.set_default_dtype(torch.float64)
     d, hidden = cfg["inputDim"], cfg["hidden"]
     flat = torch.tensor(cfg["params"], dtype=torch.float64)
@@ -110,31 +113,30 @@ def main():
     y = torch.tensor(cfg["y"], dtype=torch.float64).reshape(-1, d)
     sigma = torch.tensor(cfg["sigma"], dtype=torch.float64)
     zero = torch.zeros(1, d, dtype=torch.float64, requires_grad=True)
-    results = []
-    for threads in cfg["threads"]:
-        torch.set_num_threads(threads)
-        loss, grad = loss_and_grad(leaves, p, x, y, sigma, zero)
-        ms = best_ms(lambda: loss_and_grad(leaves, p, x, y, sigma, zero), cfg["warmup"], cfg["repeats"])
-        st_ms = best_ms(lambda: stress_and_tangent(p, x, zero), cfg["warmup"], cfg["repeats"])
-        results.append(
-            {
-                "threads": torch.get_num_threads(),
-                "loss": loss.item(),
-                "grad": torch.cat([g.reshape(-1) for g in grad]).tolist(),
-                "msPerGradient": ms,
-                "pointsPerSecond": x.shape[0] / (st_ms / 1e3),
-            }
-        )
     print(
         json.dumps(
             {
                 "torch": torch.__version__,
                 "blas": loaded_blas(),
                 "interopThreads": torch.get_num_interop_threads(),
-                "results": results,
             }
-        )
+        ),
+        flush=True,
     )
+    for line in sys.stdin:
+        c = json.loads(line)
+        if c["cmd"] == "exit":
+            break
+        torch.set_num_threads(c.get("threads", 1))
+        if c["cmd"] == "check":
+            loss, grad = loss_and_grad(leaves, p, x, y, sigma, zero)
+            out = {"loss": loss.item(), "grad": torch.cat([g.reshape(-1) for g in grad]).tolist()}
+        elif c["cmd"] == "gradient":
+            out = {"ms": run_ms(lambda: loss_and_grad(leaves, p, x, y, sigma, zero), c["repeats"])}
+        else:
+            out = {"ms": run_ms(lambda: stress_and_tangent(p, x, zero), c["repeats"])}
+        out["threads"] = torch.get_num_threads()
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":

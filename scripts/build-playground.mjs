@@ -70,7 +70,14 @@ async function bundle(entry, define) {
   return result.outputFiles[0].text;
 }
 
-const wasm = readFileSync(join(root, "dist", "wasm", "kernels.wasm")).toString("base64");
+// both builds of the kernels (the relaxed-SIMD one runs where the engine has relaxed SIMD, as in
+// the CLI), by file name
+const wasm = Object.fromEntries(
+  ["kernels.wasm", "kernels-relaxed.wasm"].map((f) => [
+    f,
+    readFileSync(join(root, "dist", "wasm", f)).toString("base64"),
+  ]),
+);
 // The built-in data sets, made here by the compiled library in Node and inlined as float64 bytes:
 // a browser's Math.exp and Math.cos may differ from Node's in the last bit, and the page must
 // train on exactly the rows `miann data generate` writes.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds CalculiX ccx 2.20 once from Debian's source package (DESIGN.md §9) into the cache folder
+# Builds CalculiX ccx 2.20 once from Debian's source package (docs/theory.md, section "CalculiX user materials") into the cache folder
 # given as $1 (outside the repository). Leaves $1/build/ccx_2.20.a and ccx_2.20.o, to which
 # link-ccx.sh adds the exported user materials. Prints a clear reason and exits non-zero when
 # something needed is missing.

@@ -1,12 +1,15 @@
 import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
+import type { TestMode } from "../data/dataset.js";
 import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
+import { generateTestCurves } from "../data/generate-test-curves.js";
 import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
 import { writeDataset } from "../data/write-dataset.js";
+import { writeTestCurves } from "../data/write-test-curves.js";
 import { UserError } from "../util/errors.js";
-import { parseColumns, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseDelimiter, parseInteger, parseNumber } from "./parse-options.js";
 
 /** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
 export function registerData(program: Command): void {
@@ -21,8 +24,9 @@ export function registerData(program: Command): void {
   data
     .command("generate")
     .description(
-      "Generate strain-stress data from a reference law along loading paths (DESIGN.md §1 convention:\n" +
-        "Green-Lagrange strain with engineering shear, second Piola-Kirchhoff stress). Writes a header row,\n" +
+      "Generate strain-stress data from a reference law along loading paths (Green-Lagrange strain\n" +
+        'with engineering shear, second Piola-Kirchhoff stress; docs/theory.md, section "Conventions").\n' +
+        "Writes a header row,\n" +
         "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
     )
     .requiredOption("-o, --output <file>", "file to write: CSV, or TSV (.tsv) or JSON (.json) by extension")
@@ -41,20 +45,51 @@ export function registerData(program: Command): void {
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
+    .option(
+      "--tests <list>",
+      "write test curves (stretch λ, nominal stress P) instead: comma-separated uniaxial, equibiaxial, pure-shear, biaxial, simple-shear (a membrane law; default ogden-membrane)",
+    )
+    .option("--points <n>", "points per test with --tests", "20")
+    .option(
+      "--max-stretch <λ>",
+      "largest stretch of each test with --tests (default: uniaxial 4, equibiaxial 2.5, pure shear 3)",
+    )
     .option("--force", "overwrite the output file if it exists")
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  miann data generate -o data.csv\n" +
+        "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear --points 20 -o rubber.csv\n" +
         "  miann data generate --material fabric --paths mixed --samples 5000 --noise 0.01 --seed 1 -o noisy.csv\n" +
         "  miann data generate --material neohookean --paths uniaxial --samples 500 -o rubber.csv\n" +
         "  miann data generate --max-strain 0.06 -o train.csv && miann data generate --min-strain 0.06 -o far.csv\n" +
         "\nThe amplitude of a strain is max_k |x_k| / w_k, w_k = 1 for normal components and the law's\n" +
-        "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).",
+        "shear/normal range ratio for shear components (3 for the fabric: γ up to 0.3 when E11 goes to 0.1).\n" +
+        "With --tests, the file has columns test, lambda, P (MPa for the rubber laws), 20 points per test,\n" +
+        "uniaxial from λ = 0.6 (compression) to 4, pure shear without P22 (a lab does not measure it);\n" +
+        "--noise is then relative: P·(1 + noise·N(0,1)).",
     )
-    .action((opts: GenerateCli) => {
+    .action((opts: GenerateCli, command: Command) => {
       if (existsSync(opts.output) && !opts.force) {
         throw new UserError(`${opts.output}: the file exists; pass --force to overwrite it`);
+      }
+      if (opts.tests !== undefined) {
+        const material =
+          command.getOptionValueSource("material") === "cli" ? opts.material : "ogden-membrane";
+        const { points, source } = generateTestCurves({
+          material,
+          params: parseParams(opts.param),
+          tests: opts.tests.split(",").map((t) => t.trim()) as TestMode[],
+          points: parseInteger(opts.points, "--points", 2),
+          noise: parseNumber(opts.noise, "--noise", { min: 0 }),
+          seed: parseInteger(opts.seed, "--seed"),
+          ...(opts.maxStretch !== undefined
+            ? { maxStretch: parseNumber(opts.maxStretch, "--max-stretch", { min: 1 }) }
+            : {}),
+        });
+        writeTestCurves(opts.output, points, `generated: ${source}`);
+        process.stdout.write(`wrote ${opts.output}: ${points.length} test points (${source})\n`);
+        return;
       }
       const ds = generateDataset({
         material: opts.material,
@@ -83,6 +118,7 @@ export function registerData(program: Command): void {
     .argument("<data>", "CSV/TSV (header optional) or JSON file")
     .option("--strain <cols>", "strain columns: header names or 1-based numbers, e.g. E11,E22,G12 or 1-3")
     .option("--stress <cols>", "stress columns: header names or 1-based numbers, e.g. S11,S22,S12 or 4-6")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option(
         "--shear <convention>",
@@ -106,6 +142,7 @@ export function registerData(program: Command): void {
         ...(opts.strain !== undefined ? { strain: parseColumns(opts.strain, "--strain") } : {}),
         ...(opts.stress !== undefined ? { stress: parseColumns(opts.stress, "--stress") } : {}),
         shear: opts.shear,
+        ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
         ...(opts.strainFactor !== undefined
           ? { strainFactor: parseNumber(opts.strainFactor, "--strain-factor") }
           : {}),
@@ -156,6 +193,9 @@ interface GenerateCli {
   minStrain?: string;
   maxStrain?: string;
   param: string[];
+  tests?: string;
+  points: string;
+  maxStretch?: string;
   force?: boolean;
 }
 
@@ -165,6 +205,7 @@ interface InfoCli {
   shear: "engineering" | "tensor";
   strainFactor?: string;
   stressFactor?: string;
+  delimiter?: string;
   json?: boolean;
 }
 
@@ -201,8 +242,14 @@ function formatInfo(info: DatasetInfo): string {
   }
   lines.push("");
   lines.push(
-    `σ per stress component (loss weights): ${info.stress.map((c) => `${c.name} ${fmt(c.std)}`).join(", ")}`,
+    `σ per stress component (loss weights): ${info.stress.map((c, k) => `${c.name} ${fmt(info.sigma[k])}${c.std === 0 || info.sigma[k] !== c.std ? " (constant column: the others' scale)" : ""}`).join(", ")}`,
   );
+  const unknown = info.stress.filter((c) => c.unknown !== undefined);
+  if (unknown.length > 0) {
+    lines.push(
+      `unknown (empty) stress fields, left out of the loss and the metrics: ${unknown.map((c) => `${c.name} ${c.unknown}`).join(", ")}`,
+    );
+  }
   if (info.admissibility) {
     const a = info.admissibility;
     lines.push(

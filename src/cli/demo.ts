@@ -29,7 +29,8 @@ export function registerDemo(program: Command): void {
         "unconstrained energy network (potential) and a plain strain→stress network (regression), then\n" +
         "prints per model the test error, the error on larger strains than any seen in training, the\n" +
         "stress at zero strain, the smallest tangent eigenvalue over a wide strain grid, and whether\n" +
-        "each guarantee of DESIGN.md §1 holds. Writes data.csv, extrapolation.csv, the three models,\n" +
+        'each guarantee holds (docs/theory.md, section "The guarantees and how check tests them").\n' +
+        "Writes data.csv, extrapolation.csv, the three models,\n" +
         "summary.json and report.html (the HTML report of the three models) into the output folder\n" +
         "(replacing those files from an earlier demo).",
     )

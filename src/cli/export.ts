@@ -5,7 +5,7 @@ import { defaultOutput, type ExportTarget, exportModelFile, exportTargets } from
 export function registerExport(program: Command): void {
   program
     .command("export")
-    .summary("export a model as C, a CalculiX user material or an Abaqus UMAT")
+    .summary("export a model as C, a CalculiX user material, an Abaqus UMAT, PyTorch or NumPy")
     .description(
       "Export a trained model (kind miann or potential) as self-contained code:\n" +
         "parameters baked in, scaling inside, results in physical units.\n" +
@@ -15,8 +15,13 @@ export function registerExport(program: Command): void {
         "               and dS/dE out (materials named USER...)\n" +
         "  abaqus-umat  Abaqus/Standard UMAT, 3D with NLGEOM: Cauchy stress and the\n" +
         "               Jaumann-rate DDSDDE out (README: What the UMAT assumes)\n" +
+        "  pytorch      one Python file, only torch: a torch.nn.Module with raw float64\n" +
+        "               parameters, energy/stress/tangent for batches, miann's loss, and\n" +
+        "               to_miann_json() for `miann import` (README: From Python)\n" +
+        "  numpy        one Python file, only numpy: vectorised stress(E) and\n" +
+        "               stress_tangent(E) for (n, d) arrays (e.g. FEniCSx callbacks)\n" +
         "Every export names the model, the SHA-256 of the model file and the\n" +
-        "miann version.",
+        "miann version; the Python files check themselves: python3 material.py.",
     )
     .argument("<model>", "model file written by miann (train, demo or import)")
     .addOption(
@@ -38,7 +43,9 @@ Examples:
   miann data generate --material neohookean-abaqus --samples 1000 -o nh.csv
   miann train nh.csv --hidden 8,8 --epochs 200 -o nh.json
   miann export nh.json --to calculix -o umat_user.f
-  miann export nh.json --to abaqus-umat -o umat.f --prefix rubber`,
+  miann export nh.json --to abaqus-umat -o umat.f --prefix rubber
+  miann export nh.json --to pytorch -o material.py && python3 material.py
+  miann export nh.json --to numpy -o material_np.py`,
     )
     .action((model: string, opts: { to: ExportTarget; output?: string; prefix: string; force: boolean }) => {
       const written = exportModelFile(model, {

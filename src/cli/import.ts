@@ -10,11 +10,11 @@ import { UserError } from "../util/errors.js";
 interface ImportOptions {
   output: string;
   name?: string;
-  kind: "miann" | "potential";
+  kind?: "miann" | "potential";
   force: boolean;
 }
 
-/** `miann import`: weights trained elsewhere (the fixture layout of DESIGN.md §3) → a model file. */
+/** `miann import`: weights trained elsewhere (the fixture layout of docs/theory.md, section "Reference fixtures") → a model file. */
 export function registerImport(program: Command): void {
   program
     .command("import")
@@ -23,18 +23,21 @@ export function registerImport(program: Command): void {
       "Convert network weights trained elsewhere (e.g. PyTorch, exported to JSON) into a miann model file.\n" +
         "The input is a JSON object { inputDim, hidden, params: { W1, b1, layers: [{ Q, b, S }], qOut, A,\n" +
         "alpha, beta } } with matrices as nested row-major arrays (see the README, 'Importing weights');\n" +
-        "other keys are ignored. The weights act on strain in the units they were trained in (no scaling).",
+        "optional keys: kind, and scaling { strainScale, stressScale } (x' = x / D, N = kappa N~(x'), as\n" +
+        "`miann export --to pytorch` modules write them with to_miann_json()); other keys are ignored.\n" +
+        "Without scaling, the weights act on strain in the units they were trained in.",
     )
     .argument("<weights>", "weights JSON file")
     .requiredOption("-o, --output <file>", "model file to write")
-    .option("--name <name>", "model name stored in the file (default: the weights file name)")
+    .option(
+      "--name <name>",
+      'model name stored in the file (default: the file\'s "name", else the weights file name)',
+    )
     .addOption(
       new Option(
         "--kind <kind>",
-        "miann: Q and qOut pass through the positive map P (input-convex); potential: used raw",
-      )
-        .choices(["miann", "potential"])
-        .default("miann"),
+        'miann: Q and qOut pass through the positive map P (input-convex); potential: used raw (default: the file\'s "kind", else miann)',
+      ).choices(["miann", "potential"]),
     )
     .option("--force", "replace the output file if it exists", false)
     .addHelpText(
@@ -52,9 +55,14 @@ Example (a 1D network with two units; use --force to replace model.json):
         throw new UserError(`${opts.output}: already exists (use --force to replace it)`);
       }
       const w = readWeightsFile(weights);
-      const spec = { kind: opts.kind, inputDim: w.inputDim, hidden: w.hidden };
-      const model = createModel(spec, { seed: 0, scaling: unitScaling(w.inputDim), params: w.params });
-      const name = opts.name ?? basename(weights, extname(weights));
+      if (opts.kind && w.kind && opts.kind !== w.kind) {
+        throw new UserError(`${weights}: kind: the file says "${w.kind}", --kind says "${opts.kind}"`);
+      }
+      const kind = opts.kind ?? w.kind ?? "miann";
+      const spec = { kind, inputDim: w.inputDim, hidden: w.hidden };
+      const scaling = w.scaling ?? unitScaling(w.inputDim);
+      const model = createModel(spec, { seed: 0, scaling, params: w.params });
+      const name = opts.name ?? w.name ?? basename(weights, extname(weights));
       saveModel(opts.output, modelToFile(model, { name }));
       process.stdout.write(
         `wrote ${opts.output} (${model.name}, d = ${w.inputDim}, ${w.params.length} parameters)\n`,

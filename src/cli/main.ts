@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { enableRelaxedSimd } from "../kernels/relaxed-simd-node.js";
 import { UserError } from "../util/errors.js";
 import { version } from "../version.js";
 import { registerCheck } from "./check.js";
@@ -52,6 +53,8 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // the kernels' fused multiply-add build where this Node's engine has relaxed SIMD behind a flag
+  enableRelaxedSimd();
   // a closed pipe (e.g. `miann predict ... | head`) ends the output quietly, not with a stack trace
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);

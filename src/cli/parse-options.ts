@@ -29,6 +29,16 @@ export function parseNumber(
   return v;
 }
 
+/** --delimiter: "," ";" "tab" (or a tab character) "space" (runs of spaces/tabs) → the reader's value */
+export function parseDelimiter(value: string, option = "--delimiter"): string {
+  const v = value === "\t" ? "tab" : value.trim().toLowerCase();
+  if (v === "," || v === "comma") return ",";
+  if (v === ";" || v === "semicolon") return ";";
+  if (v === "tab" || v === "\\t") return "\t";
+  if (v === "space" || v === "whitespace") return " ";
+  throw new UserError(`${option}: expected ',', ';', tab or space, got "${value}"`);
+}
+
 /** "16,16,8" → [16, 16, 8] */
 export function parseHidden(value: string, option: string): number[] {
   const parts = value.split(",").map((s) => s.trim());

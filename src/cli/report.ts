@@ -5,7 +5,7 @@ import type { Dataset } from "../data/dataset.js";
 import { readDataset } from "../data/read-dataset.js";
 import { loadModel } from "../model/file.js";
 import { UserError } from "../util/errors.js";
-import { parseColumns } from "./parse-options.js";
+import { parseColumns, parseDelimiter } from "./parse-options.js";
 
 interface ReportCliOptions {
   output: string;
@@ -13,6 +13,7 @@ interface ReportCliOptions {
   strain?: string;
   stress?: string;
   shear?: "engineering" | "tensor";
+  delimiter?: string;
   compare?: string[];
   fe?: string;
   png?: string;
@@ -39,6 +40,7 @@ export function registerReport(program: Command): void {
     .option("--data <csv>", "strain-stress data (parity plots, training points, the guarantee checks)")
     .option("--strain <cols>", "strain columns of --data, e.g. 1-3 or E11,E22,G12")
     .option("--stress <cols>", "stress columns of --data, e.g. 4-6 or S11,S22,S12")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option(
         "--shear <convention>",
@@ -79,6 +81,7 @@ export function registerReport(program: Command): void {
           strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
           stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
           shear: opts.shear,
+          ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
           dim: models[0].model.dim,
         });
       }

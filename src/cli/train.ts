@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
+import { datasetInfo } from "../data/info.js";
 import { readDataset } from "../data/read-dataset.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
@@ -13,7 +14,7 @@ import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
-import { parseColumns, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
+import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
@@ -33,6 +34,7 @@ interface TrainCliOptions extends KernelCliOptions {
   strain?: string;
   stress?: string;
   shear?: "engineering" | "tensor";
+  delimiter?: string;
   quiet?: boolean;
   json?: boolean;
   force?: boolean;
@@ -42,7 +44,8 @@ export function registerTrain(program: Command): void {
   addKernelOptions(program.command("train"))
     .summary("train a model (miann, potential or regression) on strain-stress data")
     .description(
-      "Train a material model on a CSV of strain and stress (Voigt order, DESIGN.md §1): the\n" +
+      "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
+        '"Conventions"): the\n' +
         "rows are split 70/15/15 into train/validation/test by the seed, the loss is normalised by\n" +
         "the training σ of each stress component, and the parameters with the best validation loss\n" +
         "are kept. Prints the error per component and split, and the quadratic-term diagnostic.",
@@ -78,6 +81,7 @@ export function registerTrain(program: Command): void {
     .option("--resume <file>", "continue a run from its checkpoint (same data and settings)")
     .option("--strain <cols>", "strain columns, 1-based or header names, e.g. 1-3 or E11,E22,G12")
     .option("--stress <cols>", "stress columns, e.g. 4-6 or S11,S22,S12")
+    .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
     .addOption(
       new Option("--shear <convention>", "shear strain columns hold engineering (2E12) or tensor (E12) shear")
         .choices(["engineering", "tensor"])
@@ -115,7 +119,16 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
     stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
     shear: opts.shear,
+    ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
   });
+
+  // what `data info` would warn about (strains in %, tensor shear, inadmissible rows, extra
+  // columns): said before the work starts, and kept with the model
+  const dataWarnings = datasetInfo(data).warnings;
+  for (const w of dataWarnings) {
+    if (opts.json) process.stdout.write(`${JSON.stringify({ type: "warning", message: w })}\n`);
+    else process.stderr.write(`miann: warning: ${dataPath}: ${w}\n`);
+  }
 
   // on --resume the checkpoint's settings are the defaults; an explicit different option is an error
   const from = resume?.settings ?? {};
@@ -140,7 +153,13 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       | number
       | undefined,
     threads: kernels.threads,
-    dataInfo: { file: basename(dataPath), rows: data.n, source: data.source, material: data.material },
+    dataInfo: {
+      file: basename(dataPath),
+      rows: data.n,
+      source: data.source,
+      material: data.material,
+      ...(dataWarnings.length > 0 ? { warnings: dataWarnings } : {}),
+    },
   };
   if (resume) {
     const s = resume.settings;
@@ -165,7 +184,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
       params: Float64Array.from(resume.params),
     });
   } else {
-    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
+    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim, data.mask);
     model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
   }
   const release = attachFastKernels(model, kernels);
@@ -225,7 +244,8 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   if (result.diagnostic) {
     lines.push(
       "",
-      "quadratic term x'ᵀAᵀAx' (DESIGN.md §8): its stiffness κ·2(AᵀA)_kk/D_k² is a floor under the convex model's tangent",
+      "quadratic term x'ᵀAᵀAx': its stiffness κ·2(AᵀA)_kk/D_k² is a floor under the convex model's tangent " +
+        '(docs/theory.md, section "The training trap of the quadratic term")',
       formatDiagnostic(result.diagnostic, names),
     );
     if (result.diagnostic.warning) lines.push(`warning: ${result.diagnostic.warning}`);

@@ -1,5 +1,5 @@
 /**
- * Scalar activations of the input-convex network (DESIGN.md §1–2), in overflow-free form:
+ * Scalar activations of the input-convex network (docs/theory.md, sections "The model" and "The derivatives"), in overflow-free form:
  * exact for |u| up to 1e3 and free of NaN/Infinity for finite input, because exp is only ever
  * taken of −|u| ≤ 0.
  *

@@ -1,13 +1,42 @@
 import type { ParameterLayout } from "./layout.js";
 
 /**
- * The numerical kernels of the network N(x) of DESIGN.md §1–2, on raw (already scaled) inputs.
+ * How the network's input gradient becomes the stress a loss compares with its targets, for a
+ * family whose network input y is a data-only function of the strain x (docs/theory.md, section
+ * "The polyconvex family"). Everything here depends on the data only: a family computes it once per
+ * data set. Per sample m (targets, σ and mask are n×d with d = outputDim):
+ *   S_m = B_mᵀ ∇N(y_m) + (g γ_m − c·∇N(0)) k_m
+ * with B_m = ∂y/∂x (m×d, row-major per sample), and the zero-state term present only when
+ * `zeroState` is given (g = P(extra parameter `growth`) when that is given, else 0). The loss's
+ * direction per sample is then v_m = B_m ρ_m, and the zero-state direction v_0 = −Σ_m (k_m·ρ_m) c.
+ * Without a LossMap the kernels use the MIANN's map: B = I and S_m = ∇N(x_m) − ∇N(0).
+ */
+export interface LossMap {
+  /** d: the dimension of targets, σ and mask */
+  readonly outputDim: number;
+  /** n × m × d: B_m = ∂y_m/∂x_m, row j = ∂y_j/∂x */
+  readonly pullback: Float64Array;
+  readonly zeroState?: {
+    /** n × d: k_m (for the compressible invariants J_m d_m) */
+    readonly k: Float64Array;
+    /** m: c, so that c·∇N(0) is the normalisation that makes S(0) = 0 */
+    readonly c: Float64Array;
+    /** n: γ_m, multiplying the positive extra parameter at offset `growth` */
+    readonly gamma?: Float64Array;
+    /** offset of the extra parameter g (used through P(·; α)) in the flat vector */
+    readonly growth?: number;
+  };
+}
+
+/**
+ * The numerical kernels of the network N(x) of docs/theory.md, sections "The model" and "The derivatives", on raw (already scaled) inputs.
  * Two implementations share this interface: the TypeScript reference (src/core/, the test oracle)
  * and the WebAssembly SIMD kernels (src/kernels/). Every array is caller-owned, row-major; a
  * kernel allocates nothing per sample.
  *
- * `convex` selects the map applied to Q_l and qOut: true = P(Q) = softplus(α²Q)/α² (the MIANN,
- * input-convex), false = identity (the paper's unconstrained "potential" baseline; alpha unused).
+ * Which weights pass through P(R) = softplus(α²R)/α² is the layout's constraint list
+ * (layout.constraints); `convex` says whether Q_l and qOut do (the MIANN and the polyconvex
+ * family: true; the paper's unconstrained "potential" baseline: false).
  */
 export interface NetworkKernels {
   readonly layout: ParameterLayout;
@@ -27,9 +56,14 @@ export interface NetworkKernels {
     hessianOut: Float64Array,
   ): void;
   /**
-   * The paper's loss L = 1/(n d) Σ_m Σ_k ((s_k(x_m) − y_mk)/σ_k)² with s(x) = ∇N(x) − ∇N(0)
-   * (the zero-strain correction inside the loss), and its exact gradient dL/dθ written into
-   * `grad` (overwritten, length layout.size). Returns L.
+   * The paper's loss with known-entry weights, L = Σ_mk w_mk ((s_k(x_m) − y_mk)/σ_k)² / Σ_mk w_mk,
+   * with s(x) = ∇N(x) − ∇N(0) (the zero-strain correction inside the loss), and its exact gradient
+   * dL/dθ written into `grad` (overwritten, length layout.size). Returns L.
+   *
+   * `mask` (n×d, 1 = known, 0 = unknown) gives w; without it every w = 1, i.e. 1/(n d) Σ. An entry
+   * with w = 0 is never read (its target may be NaN). Σ w = 0 gives L = 0 and a zero gradient.
+   * `map`: the family's data-only map from ∇N(y) to the stress (see LossMap); then x holds the
+   * network inputs y (n×m) and y, mask, σ the stress targets (n×d).
    */
   lossAndGradient(
     params: Float64Array,
@@ -38,5 +72,7 @@ export interface NetworkKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
+    map?: LossMap,
   ): number;
 }

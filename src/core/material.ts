@@ -1,9 +1,9 @@
 /**
- * The one material interface (DESIGN.md §6, after jaxmat): reference laws, trained models of every
+ * The one material interface (after jaxmat): reference laws, trained models of every
  * kind and the finite-element code meet here. A material is evaluated for a batch of points at
  * once; the solver never knows whether it got a closed-form law or a network.
  *
- * Conventions (DESIGN.md §1): strain is the Green–Lagrange strain in Voigt order with engineering
+ * Conventions (docs/theory.md, section "Conventions"): strain is the Green–Lagrange strain in Voigt order with engineering
  * shear, stress is the second Piola–Kirchhoff stress in Voigt order with tensor shear:
  *   d = 3 (plane / membrane): x = [E11, E22, 2E12],  s = [S11, S22, S12]
  *   d = 6 (3D): x = [E11, E22, E33, 2E23, 2E13, 2E12],  s = [S11, S22, S33, S23, S13, S12]

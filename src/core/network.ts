@@ -1,20 +1,30 @@
 import { positiveWeight, positiveWeightDalpha, positiveWeightDq } from "./activations.js";
-import type { NetworkKernels } from "./kernels.js";
-import type { ParameterLayout } from "./layout.js";
+import type { LossMap, NetworkKernels } from "./kernels.js";
+import { type ParameterLayout, positiveGroups, withConvexity } from "./layout.js";
 
 /**
- * The TypeScript reference kernels of the network N(x) (DESIGN.md §1–2): plain loops over typed
+ * The TypeScript reference kernels of the network N(x) (docs/theory.md, sections "The model" and "The derivatives"): plain loops over typed
  * arrays, the oracle the fast kernels are tested against. All scratch is sized by the layout and
  * allocated once, with the kernel object; nothing is allocated per call or per sample.
  *
- * `convex: true` is the MIANN (Q_l and qOut pass through P(Q) = softplus(α²Q)/α²);
- * `convex: false` is the paper's unconstrained "potential" baseline (Q used raw, dL/dα = 0).
+ * The layout's constraint list says which groups pass through P(R) = softplus(α²R)/α²; the
+ * legacy option `convex` overrides it for Q_l and qOut (true: the MIANN, false: the paper's
+ * unconstrained "potential" baseline, dL/dα = 0 when no group is positive).
  */
 export function createReferenceKernels(
   layout: ParameterLayout,
-  options: { convex: boolean },
+  options: { convex?: boolean } = {},
 ): NetworkKernels {
-  return new ReferenceKernels(layout, options.convex);
+  return new ReferenceKernels(withConvexity(layout, options.convex));
+}
+
+/** Σ w over n×d entries: n·d without a mask, else the number of known (nonzero) entries. */
+export function knownWeight(mask: Uint8Array | undefined, n: number, d: number): number {
+  if (mask === undefined) return n * d;
+  if (mask.length < n * d) throw new RangeError(`mask holds ${mask.length} values, need ${n * d}`);
+  let total = 0;
+  for (let i = 0; i < n * d; i++) if (mask[i] !== 0) total++;
+  return total;
 }
 
 class ReferenceKernels implements NetworkKernels {
@@ -72,9 +82,16 @@ class ReferenceKernels implements NetworkKernels {
   private readonly Ax: Float64Array;
   private readonly Av: Float64Array;
 
-  constructor(layout: ParameterLayout, convex: boolean) {
+  private readonly quadratic: boolean;
+  private readonly positive: { offset: number; size: number }[];
+  // loss scratch of the stress dimension (grown on demand)
+  private rho = new Float64Array(0);
+
+  constructor(layout: ParameterLayout) {
     this.layout = layout;
-    this.convex = convex;
+    this.convex = layout.constraints.positiveHidden;
+    this.quadratic = layout.constraints.quadratic;
+    this.positive = positiveGroups(layout);
     const d = layout.inputDim;
     this.d = d;
     this.widths = [...layout.hidden];
@@ -142,7 +159,6 @@ class ReferenceKernels implements NetworkKernels {
     eff.set(params);
     const alpha = params[L.alpha];
     const mapBlock = (start: number, count: number) => {
-      if (!this.convex) return;
       for (let i = start; i < start + count; i++) {
         const q = params[i];
         eff[i] = positiveWeight(q, alpha);
@@ -152,11 +168,10 @@ class ReferenceKernels implements NetworkKernels {
         }
       }
     };
-    for (const layer of L.layers) mapBlock(layer.Q, layer.width * layer.inputWidth);
-    mapBlock(L.qOut, this.widths[this.widths.length - 1]);
+    for (const group of this.positive) mapBlock(group.offset, group.size);
     const d = this.d;
     const A = L.A;
-    for (let i = 0; i < d; i++) {
+    for (let i = 0; i < d && this.quadratic; i++) {
       for (let j = 0; j < d; j++) {
         let m = 0;
         for (let k = 0; k < d; k++) m += params[A + k * d + i] * params[A + k * d + j];
@@ -210,7 +225,7 @@ class ReferenceKernels implements NetworkKernels {
     let N = 0;
     for (let i = 0; i < nL; i++) N += eff[qo + i] * z[ls + i];
     const M = this.M;
-    for (let i = 0; i < d; i++) {
+    for (let i = 0; i < d && this.quadratic; i++) {
       let mi = 0;
       for (let j = 0; j < d; j++) mi += M[i * d + j] * x[xo + j];
       N += x[xo + i] * mi;
@@ -254,7 +269,7 @@ class ReferenceKernels implements NetworkKernels {
     }
   }
 
-  /** Tangent forward along v (after forward()): ȧ, ż per unit (DESIGN.md §2). */
+  /** Tangent forward along v (after forward()): ȧ, ż per unit (docs/theory.md, section "The derivatives"). */
   private tangentForward(v: Float64Array, vo: number): void {
     const { eff, d, widths, ad, zd, d1 } = this;
     for (let l = 0; l < widths.length; l++) {
@@ -348,7 +363,7 @@ class ReferenceKernels implements NetworkKernels {
         v.fill(0);
         v[row] = 1;
         this.tangentForward(v, 0);
-        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (DESIGN.md §2)
+        // x̄ = H v: reverse on Ṅ to the input, x̄ = 2Mv + W1ᵀā1 + Σ S_lᵀ ā_l (docs/theory.md, section "The derivatives")
         for (let k = 0; k < d; k++) xbar[k] = 2 * M[k * d + row];
         this.tangentReverse(true);
         const o = (m * d + row) * d;
@@ -377,46 +392,90 @@ class ReferenceKernels implements NetworkKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
+    map?: LossMap,
   ): number {
     this.prepare(params, true);
     const { d, g0, g, r, r0, zeroX } = this;
     const L = this.layout;
     grad.fill(0);
+    const dOut = map ? map.outputDim : d;
+    const total = knownWeight(mask, n, dOut);
+    if (total === 0) return 0;
     this.forward(zeroX, 0);
     this.inputGradient(zeroX, 0, g0, 0);
     r0.fill(0);
+    if (this.rho.length < dOut) this.rho = new Float64Array(dOut);
+    const rho = this.rho;
+    const B = map?.pullback;
+    const zs = map?.zeroState;
+    const growth = zs?.growth !== undefined ? this.eff[zs.growth] : 0;
+    let normalisation = 0; // c·∇N(0)
+    if (zs) for (let j = 0; j < d; j++) normalisation += zs.c[j] * g0[j];
+    let growthBar = 0;
     let loss = 0;
-    const scale = 2 / (n * d);
+    const scale = 2 / total;
     for (let m = 0; m < n; m++) {
       const xo = m * d;
+      const to = m * dOut;
       this.forward(x, xo);
       this.inputGradient(x, xo, g, 0);
-      // r_m = ∂L/∂∇N(x_m) = 2 (s_m − y_m) / (n d σ²) with s_m = ∇N(x_m) − ∇N(0)
-      for (let k = 0; k < d; k++) {
-        const e = (g[k] - g0[k] - y[xo + k]) / sigma[k];
+      const bo = m * d * dOut;
+      const coef = zs ? growth * (zs.gamma ? zs.gamma[m] : 0) - normalisation : 0;
+      // ρ_m = ∂L/∂S_m = 2 w (S_m − t_m) / (Σw σ²), S_m = ∇N(x_m) − ∇N(0) or the family's map
+      for (let k = 0; k < dOut; k++) {
+        if (mask !== undefined && mask[to + k] === 0) {
+          rho[k] = 0;
+          continue;
+        }
+        let sk: number;
+        if (B) {
+          sk = 0;
+          for (let j = 0; j < d; j++) sk += B[bo + j * dOut + k] * g[j];
+          if (zs) sk += coef * zs.k[to + k];
+        } else sk = g[k] - g0[k];
+        const e = (sk - y[to + k]) / sigma[k];
         loss += e * e;
-        r[k] = (scale * e) / sigma[k];
-        r0[k] -= r[k];
+        rho[k] = (scale * e) / sigma[k];
+      }
+      if (B) {
+        // v_m = B_m ρ_m; the zero-state term's share: j_m = k_m·ρ_m
+        for (let j = 0; j < d; j++) {
+          let v = 0;
+          for (let k = 0; k < dOut; k++) v += B[bo + j * dOut + k] * rho[k];
+          r[j] = v;
+        }
+        if (zs) {
+          let jm = 0;
+          for (let k = 0; k < dOut; k++) jm += zs.k[to + k] * rho[k];
+          for (let j = 0; j < d; j++) r0[j] -= jm * zs.c[j];
+          if (zs.gamma) growthBar += jm * zs.gamma[m];
+        }
+      } else {
+        for (let k = 0; k < d; k++) {
+          r[k] = rho[k];
+          r0[k] -= rho[k];
+        }
       }
       this.accumulateParameterGradient(x, xo, r, grad);
     }
-    // the zero-strain term ∂/∂θ [r_0 · ∇N(0)], r_0 = −Σ r_m (DESIGN.md §2)
-    this.forward(zeroX, 0);
-    this.accumulateParameterGradient(zeroX, 0, r0, grad);
-    // chain rule through P: grad holds ∂/∂P(Q) at the Q and qOut offsets so far
+    // the zero-state term ∂/∂θ [r_0 · ∇N(0)]: r_0 = −Σ r_m for the MIANN (docs/theory.md, section "The derivatives"),
+    // −Σ_m (k_m·ρ_m) c for a family with a normalisation on J
+    if (!B || zs) {
+      this.forward(zeroX, 0);
+      this.accumulateParameterGradient(zeroX, 0, r0, grad);
+    }
+    if (zs?.growth !== undefined) grad[zs.growth] += growthBar;
+    // chain rule through P: grad holds ∂/∂P(R) at the positive groups so far
     let alphaBar = 0;
-    if (this.convex) {
-      const finish = (start: number, count: number) => {
-        for (let i = start; i < start + count; i++) {
-          alphaBar += grad[i] * this.dEffdAlpha[i];
-          grad[i] *= this.dEffdQ[i];
-        }
-      };
-      for (const layer of L.layers) finish(layer.Q, layer.width * layer.inputWidth);
-      finish(L.qOut, this.widths[this.widths.length - 1]);
+    for (const group of this.positive) {
+      for (let i = group.offset; i < group.offset + group.size; i++) {
+        alphaBar += grad[i] * this.dEffdAlpha[i];
+        grad[i] *= this.dEffdQ[i];
+      }
     }
     grad[L.alpha] = alphaBar;
-    return loss / (n * d);
+    return loss / total;
   }
 
   /**
@@ -436,7 +495,7 @@ class ReferenceKernels implements NetworkKernels {
     const last = widths.length - 1;
     const ls = this.unitStart[last];
     for (let i = 0; i < widths[last]; i++) grad[L.qOut + i] += zd[ls + i];
-    for (let i = 0; i < d; i++) {
+    for (let i = 0; i < d && this.quadratic; i++) {
       let sx = 0;
       let sv = 0;
       for (let k = 0; k < d; k++) {
@@ -447,7 +506,7 @@ class ReferenceKernels implements NetworkKernels {
       Ax[i] = sx;
       Av[i] = sv;
     }
-    for (let i = 0; i < d; i++) {
+    for (let i = 0; i < d && this.quadratic; i++) {
       for (let j = 0; j < d; j++) grad[L.A + i * d + j] += 2 * (Av[i] * x[xo + j] + Ax[i] * v[j]);
     }
     this.revX = x;
@@ -459,7 +518,7 @@ class ReferenceKernels implements NetworkKernels {
     grad[L.beta] += this.betaBar;
   }
 
-  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (DESIGN.md §2). */
+  /** Layer l's share of ∂/∂θ [v · ∇N(x)]: W̄/P̄, S̄, b̄ and β̄ (docs/theory.md, section "The derivatives"). */
   private reverseToParameters(l: number): void {
     const { d, widths, z, zd, ad, a, sp, sg, d2, abar, adbar, zbar, zdbar } = this;
     const x = this.revX;

@@ -32,7 +32,7 @@ export { type NumericTable, parseNumericTable, type ReadTableOptions } from "./t
 export function readNumericTable(path: string, options: ReadTableOptions = {}): NumericTable {
   const head = readHead(path);
   const delimiter = options.delimiter ?? delimiterFor(path, head.toString("utf8"));
-  const parser = tableParser(path, delimiter, estimateRows(fileSize(path), head.toString("latin1")));
+  const parser = tableParser(path, delimiter, estimateRows(fileSize(path), head.toString("latin1")), options);
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -94,14 +94,15 @@ function fileSize(path: string): number {
  * Writes a header row and rows×cols numbers as CSV (tab-separated when the path ends in .tsv/.tab),
  * atomically (a temporary file beside the target, then a rename). Numbers are written in
  * JavaScript's shortest round-trip form, so reading the file back gives the same float64 values bit
- * for bit. Streams in chunks: no whole-file string in memory.
+ * for bit. Streams in chunks: no whole-file string in memory. With `unknownAsEmpty`, NaN (an
+ * unknown stress) is written as an empty field, which the dataset reader reads back as unknown.
  */
 export function writeCsv(
   path: string,
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string } = {},
+  options: { delimiter?: string; unknownAsEmpty?: boolean } = {},
 ): void {
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
@@ -124,7 +125,8 @@ export function writeCsv(
         let line = "";
         for (let j = 0; j < cols; j++) {
           const v = values[r * cols + j];
-          line += (j ? sep : "") + (Object.is(v, -0) ? "-0" : String(v));
+          const text = Object.is(v, -0) ? "-0" : options.unknownAsEmpty && Number.isNaN(v) ? "" : String(v);
+          line += (j ? sep : "") + text;
         }
         parts.push(line);
       }

@@ -1,6 +1,7 @@
 import { located, UserError } from "../util/errors.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
+import { knownCounts, maskFromNaN } from "./mask.js";
 import { extensionOf, type NumericTable, parseNumericTable, type ReadTableOptions } from "./table-text.js";
 
 /**
@@ -31,23 +32,26 @@ export interface ReadDatasetOptions {
 }
 
 /**
- * A strain–stress dataset in the internal convention (DESIGN.md §1) from the text of a file named
- * `path` (used for the format, .json or CSV/TSV, and in messages): the same dataset and the same
- * one-line errors as readDataset on a file with this text. This is what the browser playground
- * reads a dropped file with.
+ * A strain–stress dataset in the internal convention (docs/theory.md, section "Conventions") from
+ * the text of a file named `path` (used for the format, .json or CSV/TSV, and in messages): the
+ * same dataset and the same one-line errors as readDataset on a file with this text. This is what
+ * the browser playground reads a dropped file with.
  */
 export function parseDataset(path: string, text: string, options: ReadDatasetOptions = {}): Dataset {
   checkOptions(options);
-  const raw =
-    extensionOf(path) === ".json"
-      ? datasetFromJson(path, text, options)
-      : datasetColumns(path, parseNumericTable(path, text, tableOptions(options)), options);
-  return finishDataset(path, raw, options);
-}
-
-/** The table reader's options from the dataset reader's. */
-export function tableOptions(options: ReadDatasetOptions): ReadTableOptions {
-  return options.delimiter ? { delimiter: options.delimiter } : {};
+  const json = extensionOf(path) === ".json";
+  let raw: RawData;
+  if (json) raw = datasetFromJson(path, text, options);
+  else {
+    let table: NumericTable;
+    try {
+      table = parseNumericTable(path, text, tableOptions(options));
+    } catch (err) {
+      throw tableError(err);
+    }
+    raw = datasetColumns(path, table, options);
+  }
+  return finishDataset(path, raw, options, json);
 }
 
 /** Refuses CSV column choices for a JSON file. */
@@ -59,9 +63,15 @@ export function checkJsonOptions(path: string, options: ReadDatasetOptions): voi
   }
 }
 
-/** The expected dimension, the shear convention and the unit factors applied to the raw columns. */
-export function finishDataset(path: string, raw: RawData, options: ReadDatasetOptions): Dataset {
+/** The expected dimension, the shear convention, the unit factors and the mask, on the raw columns. */
+export function finishDataset(
+  path: string,
+  raw: RawData,
+  options: ReadDatasetOptions,
+  json: boolean,
+): Dataset {
   const { dim: d, n, strain, stress } = raw;
+  const byDefault = !json && options.strain === undefined && options.stress === undefined;
   if (options.dim !== undefined && d !== options.dim) {
     throw new UserError(`${path}: expected d = ${options.dim} strain and stress components, got ${d}`);
   }
@@ -78,7 +88,56 @@ export function finishDataset(path: string, raw: RawData, options: ReadDatasetOp
   const fz = options.stressFactor ?? 1;
   if (fs !== 1) for (let i = 0; i < strain.length; i++) strain[i] *= fs;
   if (fz !== 1) for (let i = 0; i < stress.length; i++) stress[i] *= fz;
-  return { dim: d, n, strain, stress, names: raw.names ?? voigtNames(d), source: path };
+  const names = raw.names ?? voigtNames(d);
+  const mask = maskFromNaN(stress);
+  const ds: Dataset = { dim: d, n, strain, stress, names, source: path };
+  if (mask) {
+    const counts = knownCounts(mask, n, d);
+    const empty = counts.indexOf(0);
+    if (empty >= 0) {
+      throw new UserError(
+        `${path}: stress column ${names.stress[empty]} has no known value (every field is empty); leave the column out or give at least one value`,
+      );
+    }
+    ds.mask = mask;
+  }
+  if (byDefault) ds.columnsByDefault = { total: 2 * d };
+  return ds;
+}
+
+/**
+ * A 2-column file whose header says stretch and stress (λ, P ...) is a test curve, not a 1-D
+ * strain–stress law: say how to read it instead of fitting stress at λ = 1.
+ */
+function looksLikeTestCurves(
+  path: string,
+  names: string[],
+  hasHeader: boolean,
+  cols: number,
+  d: number,
+  strain: Float64Array,
+  stress: Float64Array,
+): void {
+  const stretchy = /^(lambda\d*|λ\d*|stretch\w*|l\d?)$/i;
+  const hasTestColumn = hasHeader && names.some((n) => /^(test|mode)$/i.test(n));
+  let stretchLike = false;
+  if (d === 1 && cols === 2 && !hasHeader && strain.length > 2) {
+    // every first value ≥ 0.5 and the smallest |stress| where the first column is nearest 1:
+    // a stretch λ (stress-free at λ = 1), not a strain (stress-free at 0, which is not in range)
+    let nearest = 0;
+    let smallest = 0;
+    for (let p = 0; p < strain.length; p++) {
+      if (Math.abs(strain[p] - 1) < Math.abs(strain[nearest] - 1)) nearest = p;
+      if (Math.abs(stress[p]) < Math.abs(stress[smallest])) smallest = p;
+    }
+    stretchLike =
+      strain.every((v) => v >= 0.5) && Math.abs(strain[nearest] - 1) < 0.1 && nearest === smallest;
+  }
+  if ((d === 1 && cols === 2 && hasHeader && stretchy.test(names[0])) || hasTestColumn || stretchLike) {
+    throw new UserError(
+      `${path}: this looks like test curves (stretch and nominal stress${hasTestColumn ? ", a test column" : ""}), not strain–stress pairs; read it with --test <mode> (one test per file) or as a long file with a 'test' column (see README, "Test data from the lab")${stretchLike ? "; if it really is 1-D strain–stress data, give it a header row such as E11,S11" : ""}`,
+    );
+  }
 }
 
 export function checkOptions(o: ReadDatasetOptions): void {
@@ -104,6 +163,25 @@ export interface RawData {
   strain: Float64Array;
   stress: Float64Array;
   names?: { strain: string[]; stress: string[] };
+}
+
+/** The table reader's options for a dataset: an empty field is an unknown stress (NaN). */
+export function tableOptions(options: ReadDatasetOptions): ReadTableOptions {
+  return { emptyAsNaN: true, ...(options.delimiter ? { delimiter: options.delimiter } : {}) };
+}
+
+/** The table reader's error, with a hint where the file looks like test curves; rethrown. */
+export function tableError(err: unknown): unknown {
+  // a test column ("uniaxial" ...) where numbers were expected: test curves given as pairs
+  if (
+    err instanceof UserError &&
+    /got '(uniaxial|equibiaxial|pure-shear|biaxial|simple-shear)'/.test(err.message)
+  ) {
+    return new UserError(
+      `${err.message}: this looks like test curves with a 'test' column, not strain–stress pairs; read them as test curves (README, "Test data from the lab")`,
+    );
+  }
+  return err;
 }
 
 /** The strain and stress columns of a parsed CSV/TSV table (`path` names the file in messages). */
@@ -182,10 +260,24 @@ export function datasetColumns(path: string, table: NumericTable, options: ReadD
   const stress = new Float64Array(rows * d);
   for (let p = 0; p < rows; p++) {
     for (let k = 0; k < d; k++) {
-      strain[p * d + k] = values[p * cols + strainCols[k]];
+      const e = values[p * cols + strainCols[k]];
+      if (Number.isNaN(e)) {
+        // only a stress may be unknown (empty); every strain is the state the stress belongs to
+        throw new UserError(
+          located(
+            path,
+            table.lineOf(p),
+            strainCols[k] + 1,
+            "expected a number, got an empty strain field (an empty field means an unknown stress; strains are mandatory)",
+          ),
+        );
+      }
+      strain[p * d + k] = e;
       stress[p * d + k] = values[p * cols + stressCols[k]];
     }
   }
+  // the other columns of the file are not read as data: an empty field there is no one's business
+  looksLikeTestCurves(path, table.names, table.hasHeader, cols, d, strain, stress);
   const names = table.hasHeader
     ? { strain: strainCols.map((j) => table.names[j]), stress: stressCols.map((j) => table.names[j]) }
     : undefined;
@@ -266,8 +358,15 @@ export function datasetFromJson(path: string, text: string, options: ReadDataset
       }
       for (let k = 0; k < d; k++) {
         const v = row[k];
+        if (v === null && out === stress) {
+          out[p * d + k] = Number.NaN; // not measured
+          continue;
+        }
         if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw fail(`${at(p)}[${k}]`, `expected a finite number, got ${shortJson(v)}`);
+          throw fail(
+            `${at(p)}[${k}]`,
+            `expected a finite number${out === stress ? " (or null: not measured)" : ""}, got ${shortJson(v)}`,
+          );
         }
         out[p * d + k] = v;
       }

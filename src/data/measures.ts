@@ -1,5 +1,5 @@
 /**
- * Strain and stress measures (DESIGN.md §1 conventions), on plain row-major number arrays.
+ * Strain and stress measures (docs/theory.md, section "Conventions"), on plain row-major number arrays.
  *
  * Shapes of a deformation gradient F (row-major):
  *   3×3 (9 numbers): a solid;

@@ -1,5 +1,5 @@
 /**
- * Loading paths in strain space (Voigt, engineering shear; DESIGN.md §1), for d = 3 (membrane,
+ * Loading paths in strain space (Voigt, engineering shear; docs/theory.md, section "Conventions"), for d = 3 (membrane,
  * axes 0 and 1 in-plane) and d = 6 (solid). Each strain-controlled path returns n × d strains, one
  * row per amplitude. The stress-controlled and mixed paths solve s(x) = target by Newton with the
  * material's tangent. The random walk follows As'ad & Farhat's 2023 follow-up: Gaussian steps in

@@ -8,15 +8,17 @@ import {
   datasetColumns,
   datasetFromJson,
   finishDataset,
+  type RawData,
   type ReadDatasetOptions,
+  tableError,
   tableOptions,
 } from "./dataset-text.js";
-import { extensionOf } from "./table-text.js";
+import { extensionOf, type NumericTable } from "./table-text.js";
 
 export { jsonPathOffset, parseDataset, type ReadDatasetOptions } from "./dataset-text.js";
 
 /**
- * Reads a strain–stress dataset into the internal convention (DESIGN.md §1): CSV/TSV (with or
+ * Reads a strain–stress dataset into the internal convention (docs/theory.md, section "Conventions"): CSV/TSV (with or
  * without a header) or JSON ({ strain: number[][], stress: number[][] } or [{ strain, stress }, ...]).
  * With no columns chosen, a CSV must have 2d columns: the first d strain, the next d stress. Every
  * problem is a UserError naming the file (and line and column where there is one) and what was
@@ -25,10 +27,18 @@ export { jsonPathOffset, parseDataset, type ReadDatasetOptions } from "./dataset
 export function readDataset(path: string, options: ReadDatasetOptions = {}): Dataset {
   checkOptions(options);
   const json = extensionOf(path) === ".json";
-  const raw = json
-    ? datasetFromJson(path, readJsonText(path, options), options)
-    : datasetColumns(path, readNumericTable(path, tableOptions(options)), options);
-  return finishDataset(path, raw, options);
+  let raw: RawData;
+  if (json) raw = datasetFromJson(path, readJsonText(path, options), options);
+  else {
+    let table: NumericTable;
+    try {
+      table = readNumericTable(path, tableOptions(options));
+    } catch (err) {
+      throw tableError(err);
+    }
+    raw = datasetColumns(path, table, options);
+  }
+  return finishDataset(path, raw, options, json);
 }
 
 function readJsonText(path: string, options: ReadDatasetOptions): string {

@@ -31,6 +31,8 @@ export interface ReadTableOptions {
    * of whitespace.
    */
   delimiter?: string;
+  /** an empty field is NaN ("not measured") instead of an error; the caller decides where it may be */
+  emptyAsNaN?: boolean;
 }
 
 /** Incremental parser: write() the text in pieces of any size (split anywhere), then end(). */
@@ -56,11 +58,8 @@ export function extensionOf(name: string): string {
  */
 export function parseNumericTable(name: string, text: string, options: ReadTableOptions = {}): NumericTable {
   const head = text.slice(0, 1 << 16);
-  const parser = tableParser(
-    name,
-    options.delimiter ?? delimiterFor(name, head),
-    estimateRows(text.length, head),
-  );
+  const delimiter = options.delimiter ?? delimiterFor(name, head);
+  const parser = tableParser(name, delimiter, estimateRows(text.length, head), options);
   parser.write(text);
   return parser.end();
 }
@@ -76,7 +75,12 @@ export function parseNumericTable(name: string, text: string, options: ReadTable
  * a UserError naming "file:line:column" and what was expected. Columns are 1-based field numbers.
  * `expectedRows` sizes the first allocation (estimateRows).
  */
-export function tableParser(path: string, delimiter: string, expectedRows: number): TableParser {
+export function tableParser(
+  path: string,
+  delimiter: string,
+  expectedRows: number,
+  options: { emptyAsNaN?: boolean } = {},
+): TableParser {
   let names: string[] | undefined;
   let hasHeader = false;
   let headerLine: number | undefined;
@@ -131,13 +135,17 @@ export function tableParser(path: string, delimiter: string, expectedRows: numbe
         continue;
       }
       const field = raw.trim();
+      if (field === "" && options.emptyAsNaN) {
+        values[base + j] = Number.NaN;
+        continue;
+      }
       const what =
         NON_FINITE.test(field) || (NUMBER.test(field) && !Number.isFinite(v))
           ? "expected a finite number"
           : field === ""
             ? "expected a number, got an empty field"
             : "expected a number";
-      const got = field === "" ? "" : `, got '${shorten(field)}'`;
+      const got = field === "" ? "" : `, got '${shorten(field)}'${delimiterHint(field, delimiter)}`;
       throw new UserError(located(path, line, j + 1, `${what}${got}`));
     }
     lines[rows] = line;
@@ -263,17 +271,35 @@ function checkHeader(path: string, line: number, names: string[]): void {
 const WHITESPACE = " ";
 
 /**
- * Tab for .tsv/.tab, comma for .csv; otherwise the first of tab, comma, semicolon found in the first
- * line (of the file's first 64 KiB, `head`) that is neither empty nor a '#' comment, and runs of
- * whitespace when there is none of them.
+ * Tab for .tsv/.tab; comma for .csv, unless its first line has no comma but a semicolon (a
+ * spreadsheet's export in a locale with decimal commas); otherwise the first of tab, comma, semicolon
+ * found in the first line (of the file's first 64 KiB, `head`) that is neither empty nor a '#'
+ * comment, and runs of whitespace when there is none of them.
  */
 export function delimiterFor(path: string, head: string): string {
   const ext = extensionOf(path);
   if (ext === ".tsv" || ext === ".tab") return "\t";
-  if (ext === ".csv") return ",";
   const first = head.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
+  if (ext === ".csv") return !first.includes(",") && first.includes(";") ? ";" : ",";
   for (const d of ["\t", ",", ";"]) if (first.includes(d)) return d;
   return WHITESPACE;
+}
+
+/** a hint for a field that holds another delimiter than the one in use (a mis-sniffed file) */
+function delimiterHint(field: string, delimiter: string): string {
+  if (delimiter !== "," && /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/.test(field)) {
+    return " (a decimal comma? miann reads decimal points only: export the file with '.' as decimal separator)";
+  }
+  for (const [d, name] of [
+    [";", "';'"],
+    ["\t", "tab"],
+    [",", "','"],
+  ] as const) {
+    if (d !== delimiter && field.includes(d)) {
+      return ` (the fields look separated by ${name}: pass --delimiter ${d === "\t" ? "tab" : `'${d}'`})`;
+    }
+  }
+  return "";
 }
 
 function shorten(s: string): string {

@@ -8,7 +8,7 @@ import { voigtNames } from "./generate.js";
  * Writes a dataset so that readDataset gives it back bit for bit, atomically, in the format its
  * extension names: .json → { names, strain: [[...]], stress: [[...]], material?, source? }; .tsv/.tab
  * → tab-separated; anything else → CSV. Text files have a header row, the d strain columns, then the
- * d stress columns.
+ * d stress columns. An unknown stress (mask 0) is an empty field in CSV/TSV and null in JSON.
  */
 export function writeDataset(path: string, ds: Dataset): void {
   const d = ds.dim;
@@ -28,5 +28,7 @@ export function writeDataset(path: string, ds: Dataset): void {
     values.set(ds.strain.subarray(p * d, p * d + d), p * 2 * d);
     values.set(ds.stress.subarray(p * d, p * d + d), p * 2 * d + d);
   }
-  writeCsv(path, [...names.strain, ...names.stress], values, 2 * d);
+  writeCsv(path, [...names.strain, ...names.stress], values, 2 * d, {
+    unknownAsEmpty: ds.mask !== undefined,
+  });
 }

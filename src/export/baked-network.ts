@@ -1,6 +1,5 @@
 import { positiveWeight } from "../core/activations.js";
-import { parameterLayout } from "../core/layout.js";
-import { UserError } from "../util/errors.js";
+import { describeModel, type ExportDescription, group } from "./description.js";
 import type { ExportableModel } from "./exportable.js";
 
 /** One hidden layer l ≥ 2 with its weights already mapped: a_l = P z_{l-1} + b + S x'. */
@@ -15,10 +14,10 @@ export interface BakedLayer {
 }
 
 /**
- * The network of DESIGN.md §1 in the form the generated code evaluates: every constraint map
+ * The network of docs/theory.md, section "The input-convex network" in the form the generated code evaluates: every constraint map
  * applied once at export time (P(Q), P(q), M = AᵀA). The generated code then computes, in physical
  * units, with Ñ(0) and ∇Ñ(0) evaluated by the same compiled code (so s(0) = 0 and W(0) = 0 exactly)
- * (DESIGN.md §1 "Scaling"), with x' = x / D:
+ * (docs/theory.md, section "Scaling"), with x' = x / D:
  *   s = κ D⁻¹ (∇Ñ(x') − ∇Ñ(0)),   C = κ D⁻¹ ∇²Ñ(x') D⁻¹,   W = κ (Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
  */
 export interface BakedNetwork {
@@ -36,35 +35,22 @@ export interface BakedNetwork {
   stressScale: number;
 }
 
-/** Applies the constraint maps of the model's kind to its parameters. */
-export function bakeNetwork(model: ExportableModel): BakedNetwork {
-  const d = model.inputDim;
-  const layout = parameterLayout(d, model.hidden);
-  const p = model.params;
-  if (p.length !== layout.size) {
-    throw new UserError(
-      `model "${model.name.slice(0, 40)}": ${p.length} parameters, expected ${layout.size} for input dimension ${d} and hidden widths ${model.hidden.join("-")}`,
-    );
-  }
-  const convex = model.kind === "miann";
-  const alpha = p[layout.alpha];
-  const beta = p[layout.beta];
-  if (convex && alpha === 0) throw new UserError(`model "${model.name.slice(0, 40)}": alpha is 0`);
-  if (beta === 0) throw new UserError(`model "${model.name.slice(0, 40)}": beta is 0`);
-  const mapWeight = (v: number): number => (convex ? positiveWeight(v, alpha) : v);
-  const n1 = model.hidden[0];
-  const W1 = p.slice(layout.W1, layout.W1 + n1 * d);
-  const b1 = p.slice(layout.b1, layout.b1 + n1);
-  const layers: BakedLayer[] = layout.layers.map((l) => ({
-    width: l.width,
-    inputWidth: l.inputWidth,
-    P: p.slice(l.Q, l.Q + l.width * l.inputWidth).map(mapWeight),
-    b: p.slice(l.b, l.b + l.width),
-    S: p.slice(l.S, l.S + l.width * d),
+/** Applies the constraint maps of the description's groups to the parameters, once. */
+export function bakeDescription(desc: ExportDescription): BakedNetwork {
+  const d = desc.strainDim;
+  const { alpha, beta, hidden } = desc.network;
+  const baked = (name: string): Float64Array => {
+    const g = group(desc, name);
+    return g.constraint === "positive" ? g.values.map((v) => positiveWeight(v, alpha)) : g.values.slice();
+  };
+  const layers: BakedLayer[] = hidden.slice(1).map((width, i) => ({
+    width,
+    inputWidth: hidden[i],
+    P: baked(`Q${i + 2}`),
+    b: baked(`b${i + 2}`),
+    S: baked(`S${i + 2}`),
   }));
-  const nL = model.hidden[model.hidden.length - 1];
-  const q = p.slice(layout.qOut, layout.qOut + nL).map(mapWeight);
-  const A = p.subarray(layout.A, layout.A + d * d);
+  const A = baked("A");
   const M = new Float64Array(d * d);
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) {
@@ -74,14 +60,19 @@ export function bakeNetwork(model: ExportableModel): BakedNetwork {
     }
   return {
     inputDim: d,
-    hidden: [...model.hidden],
-    W1,
-    b1,
+    hidden: [...hidden],
+    W1: baked("W1"),
+    b1: baked("b1"),
     layers,
-    q,
+    q: baked("qOut"),
     M,
     beta,
-    strainScale: Float64Array.from(model.strainScale),
-    stressScale: model.stressScale,
+    strainScale: desc.head.strainScale.slice(),
+    stressScale: desc.tail.stressScale,
   };
+}
+
+/** Applies the constraint maps of the model's kind to its parameters (describeModel + bake). */
+export function bakeNetwork(model: ExportableModel): BakedNetwork {
+  return bakeDescription(describeModel(model));
 }

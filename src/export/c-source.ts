@@ -1,6 +1,6 @@
 import type { BakedNetwork } from "./baked-network.js";
 import { cNumber } from "./numbers.js";
-import { type Provenance, provenanceLines } from "./provenance.js";
+import { conventionLines, type Provenance, provenanceLines } from "./provenance.js";
 
 /** The generated C99 material: the implementation and its header. */
 export interface CMaterialSource {
@@ -16,24 +16,10 @@ function cArray(name: string, values: ArrayLike<number>): string {
   return `static const double ${name}[${values.length}] = {\n${lines.join(",\n")}\n};\n`;
 }
 
-function voigtDoc(d: number): string[] {
-  if (d === 6)
-    return [
-      "strain = [E11, E22, E33, 2E23, 2E13, 2E12] (Green-Lagrange, engineering shear)",
-      "stress = [S11, S22, S33, S23, S13, S12] (2nd Piola-Kirchhoff, tensor shear)",
-    ];
-  if (d === 3)
-    return [
-      "strain = [E11, E22, 2E12] (Green-Lagrange, engineering shear)",
-      "stress = [S11, S22, S12] (2nd Piola-Kirchhoff, tensor shear)",
-    ];
-  return [`strain and stress are vectors of length ${d}`];
-}
-
 /**
  * Generates self-contained C99 (libm only) for the network of `net`: energy, stress, stress and
  * tangent, and a batch form, in miann's Voigt order and physical units (scaling inside).
- * The forward, reverse and tangent passes follow DESIGN.md §2; the tangent is d forward tangent
+ * The forward, reverse and tangent passes follow docs/theory.md, section "The derivatives"; the tangent is d forward tangent
  * passes, each followed by a reverse pass to x. Routine names are `<prefix>_...`; `prefix` must
  * have passed checkPrefix.
  */
@@ -44,7 +30,7 @@ export function generateC(net: BakedNetwork, prov: Provenance, prefix: string): 
   const about = [
     ...provenanceLines(prov),
     "",
-    ...voigtDoc(d),
+    ...conventionLines(d),
     "tangent = d stress / d strain, d x d row-major (symmetric)",
     "energy = strain energy per unit reference volume (area for membranes), W(0) = 0",
   ];
@@ -93,7 +79,7 @@ void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stre
   parts.push(`static const double KAPPA = ${cNumber(net.stressScale)};\n`);
   parts.push(`static const double BETA2 = ${cNumber(net.beta * net.beta)};\n\n`);
   parts.push(`/* phi(a) = softplus(b a)^2 / (2 b^2), b = beta^2, and its first two derivatives,
-   overflow-free (exp only of -|u|); DESIGN.md section 2 */
+   overflow-free (exp only of -|u|); miann's docs/theory.md, section "The derivatives" */
 static void activation(double a, double *z, double *dz, double *ddz)
 {
   const double u = BETA2 * a;
@@ -110,7 +96,7 @@ static void activation(double a, double *z, double *dz, double *ddz)
   // the network on scaled input: value, gradient, Hessian
   const b: string[] = [];
   b.push(
-    "/* N~(x'), its gradient and Hessian (d x d row-major) at scaled strain x' (DESIGN.md section 2) */",
+    "/* N~(x'), its gradient and Hessian (d x d row-major) at scaled strain x' (miann's docs/theory.md, section 'The derivatives') */",
   );
   b.push("static void network(const double *x, double *value, double *grad, double *hess)\n{");
   b.push(`  int i, ${L > 1 ? "j, " : ""}k, m;\n  double s;`);
@@ -198,7 +184,7 @@ static void at_zero(double *n0, double *g0)
   network(zero, n0, g0, NULL);
 }
 
-/* physical units (DESIGN.md section 1, scaling): x' = x / D,
+/* physical units (miann's docs/theory.md, section "Scaling"): x' = x / D,
    s = kappa D^-1 (grad N~(x') - grad N~(0)), C = kappa D^-1 hess N~(x') D^-1 (symmetrised),
    W = kappa (N~(x') - N~(0) - grad N~(0) . x') */
 static void evaluate(const double *n0, const double *g0, const double *strain, double *energy,

@@ -3,7 +3,7 @@ import { UserError } from "../util/errors.js";
 
 /**
  * What an exporter needs from a model file: the network's shape and flat parameters (order of
- * src/core/layout.ts), the scaling of DESIGN.md §1 and, for provenance, the model's name and the
+ * src/core/layout.ts), the scaling of docs/theory.md, section "Scaling" and, for provenance, the model's name and the
  * SHA-256 of the file's bytes. Nothing here is ever pasted into generated code as text except
  * through the number printers (numbers.ts) and the identifier filter (identifier.ts).
  */

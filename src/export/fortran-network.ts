@@ -7,8 +7,8 @@ import { fortranNumber } from "./numbers.js";
  *     SUBROUTINE <name>(X, W, S, C, WANTC)
  * that evaluates the exported material in physical units and miann's Voigt order: strain X(d) →
  * energy W, stress S(d) and, when WANTC is .TRUE., the tangent C(d,d) = dS/dX (symmetrised).
- * The same passes as the C export (DESIGN.md §2): forward, reverse for the gradient, then d
- * tangent passes each followed by a reverse pass to x. Scaling (DESIGN.md §1):
+ * The same passes as the C export (docs/theory.md, section "The derivatives"): forward, reverse for the gradient, then d
+ * tangent passes each followed by a reverse pass to x. Scaling (docs/theory.md, section "Scaling"):
  *     x' = x/D,  S = κ D⁻¹(∇Ñ(x') − ∇Ñ(0)),  C = κ D⁻¹∇²Ñ D⁻¹,  W = κ(Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
  * Fortran is case-insensitive, so the adjoints are named ZB (of z) and AB (of a).
  */
@@ -85,7 +85,7 @@ export function generateFortranNetwork(net: BakedNetwork, name: string): string 
   }
   // forward pass; phi, phi', phi'' overflow-free, log1p by the Goldberg correction
   f.comment("forward: a_l = P_l z_(l-1) + b_l + S_l x', z_l = phi(a_l),");
-  f.comment("D = phi'(a), E = phi''(a)  (DESIGN.md section 2)");
+  f.comment("D = phi'(a), E = phi''(a)  (miann docs/theory.md, The derivatives)");
   for (let l = 1; l <= L; l++) {
     const w = n[l - 1];
     const wp = l > 1 ? n[l - 2] : 0;

@@ -3,13 +3,17 @@ import { generateAbaqusUmat } from "./abaqus-umat.js";
 import { bakeNetwork } from "./baked-network.js";
 import { generateC } from "./c-source.js";
 import { generateCalculixUmat } from "./calculix-umat.js";
+import { checkPoints } from "./check-points.js";
+import { describeModel } from "./description.js";
 import type { ExportableModel } from "./exportable.js";
 import { checkPrefix } from "./identifier.js";
+import { generateNumpy } from "./numpy-module.js";
 import { provenanceOf } from "./provenance.js";
+import { generatePytorch } from "./pytorch-module.js";
 
 /** The exports' text, generated in memory (no file system: the browser playground uses it too). */
 
-export const exportTargets = ["c", "calculix", "abaqus-umat"] as const;
+export const exportTargets = ["c", "calculix", "abaqus-umat", "pytorch", "numpy"] as const;
 export type ExportTarget = (typeof exportTargets)[number];
 
 /** Default output file per target. */
@@ -17,6 +21,8 @@ export const defaultOutput: Record<ExportTarget, string> = {
   c: "material.c",
   calculix: "umat_user.f",
   "abaqus-umat": "umat.f",
+  pytorch: "material.py",
+  numpy: "material.py",
 };
 
 /** One generated file: where it goes (relative to the main output) and its text. */
@@ -41,8 +47,14 @@ export function generateExport(
       `--to ${to} needs a 3D model (input dimension 6: E11, E22, E33, 2E23, 2E13, 2E12); this model has input dimension ${model.inputDim}. Use --to c for membranes and other dimensions`,
     );
   }
-  const net = bakeNetwork(model);
   const prov = provenanceOf(model);
+  if (to === "pytorch" || to === "numpy") {
+    const desc = describeModel(model);
+    const check = checkPoints(model);
+    const text = to === "pytorch" ? generatePytorch(desc, prov, check) : generateNumpy(desc, prov, check);
+    return [{ path: output, text }];
+  }
+  const net = bakeNetwork(model);
   switch (to) {
     case "c": {
       const { source, header } = generateC(net, prov, prefix);

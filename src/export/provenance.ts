@@ -36,3 +36,18 @@ export function provenanceLines(p: Provenance): string[] {
     `model kind: ${p.kind}, input dimension ${p.inputDim}, hidden widths ${p.hidden.join("-")}`,
   ];
 }
+
+/** The Voigt conventions of miann's strain and stress vectors, as plain lines (for every export). */
+export function conventionLines(d: number): string[] {
+  if (d === 6)
+    return [
+      "strain = [E11, E22, E33, 2E23, 2E13, 2E12] (Green-Lagrange, engineering shear)",
+      "stress = [S11, S22, S33, S23, S13, S12] (2nd Piola-Kirchhoff, tensor shear)",
+    ];
+  if (d === 3)
+    return [
+      "strain = [E11, E22, 2E12] (Green-Lagrange, engineering shear)",
+      "stress = [S11, S22, S12] (2nd Piola-Kirchhoff, tensor shear)",
+    ];
+  return [`strain and stress are vectors of length ${d}`];
+}

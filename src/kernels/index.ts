@@ -1,5 +1,5 @@
 /**
- * The fast path of the network kernels (DESIGN.md §2): WebAssembly SIMD on worker threads, with
+ * The fast path of the network kernels (docs/theory.md, section "The derivatives"): WebAssembly SIMD on worker threads, with
  * the TypeScript reference (src/core/network.ts) selectable and used as the fallback.
  */
 import type { NetworkKernels } from "../core/kernels.js";
@@ -20,12 +20,15 @@ export {
   defaultThreads,
   type WasmKernelOptions,
 } from "./wasm-kernels.js";
-export { wasmSimdAvailable } from "./wasm-module.js";
+export { defaultSimdBuild, relaxedSimdAvailable, type SimdBuild, wasmSimdAvailable } from "./wasm-module.js";
 
 export type KernelBackend = "wasm" | "reference";
 
 export interface KernelOptions {
-  convex: boolean;
+  /** legacy: whether Q_l and qOut are positive (default: the layout's constraint list) */
+  convex?: boolean;
+  /** the stress dimension of a loss with a LossMap (default: the layout's input width) */
+  outputDim?: number;
   /** "wasm" (default) or "reference" (the TypeScript oracle, single-threaded) */
   backend?: KernelBackend;
   /** threads for the wasm backend, including the calling one; default min(2, cores) */
@@ -43,6 +46,7 @@ export function createKernels(layout: ParameterLayout, options: KernelOptions): 
     if (wasmSimdAvailable()) {
       return createWasmKernels(layout, {
         convex: options.convex,
+        outputDim: options.outputDim,
         threads: options.threads ?? defaultThreads(),
       });
     }
@@ -65,7 +69,7 @@ function withDispose(kernels: NetworkKernels): DisposableKernels {
       kernels.gradient(p, x, n, g);
       kernels.hessian(p, x, n, h);
     },
-    lossAndGradient: (p, x, y, s, n, g) => kernels.lossAndGradient(p, x, y, s, n, g),
+    lossAndGradient: (p, x, y, s, n, g, mask, map) => kernels.lossAndGradient(p, x, y, s, n, g, mask, map),
     dispose: () => {},
   };
 }

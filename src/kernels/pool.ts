@@ -5,6 +5,7 @@
  * Workers are unref()'d, so they never keep the process alive; dispose() ends them.
  */
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { NetworkConstraints } from "../core/layout.js";
 import { builtFile } from "./package-root.js";
 import {
   CMD,
@@ -15,6 +16,9 @@ import {
   dataLayout,
   ERROR,
   GEN,
+  GROWTH_AT,
+  LOSS_MODE,
+  MASKED,
   RANGES,
   type RegressionScaling,
   TOTAL,
@@ -45,6 +49,8 @@ export class WorkerPool {
       inputDim: number;
       hidden: readonly number[];
       convex: boolean;
+      constraints?: NetworkConstraints;
+      outputDim?: number;
       regression?: RegressionScaling;
     },
     private readonly size: number,
@@ -54,7 +60,7 @@ export class WorkerPool {
     const script = builtFile("src", "kernels", "worker.js");
     this.control = new Int32Array(new SharedArrayBuffer(4 * (RANGES + 2 * workers)));
     this.capacity = 1024;
-    this.layoutValue = dataLayout(size, shape.inputDim, this.capacity, workers);
+    this.layoutValue = dataLayout(size, shape.inputDim, this.capacity, workers, shape.outputDim);
     this.data = new Float64Array(new SharedArrayBuffer(8 * this.layoutValue.length));
     for (let index = 0; index < workers; index++) {
       const { port1, port2 } = new MessageChannel();
@@ -63,6 +69,8 @@ export class WorkerPool {
         inputDim: shape.inputDim,
         hidden: [...shape.hidden],
         convex: shape.convex,
+        constraints: shape.constraints,
+        outputDim: shape.outputDim,
         index,
         workers,
         control: this.control.buffer as SharedArrayBuffer,
@@ -88,7 +96,13 @@ export class WorkerPool {
   buffer(n: number): Float64Array {
     if (n > this.capacity) {
       this.capacity = Math.max(n, 2 * this.capacity);
-      this.layoutValue = dataLayout(this.size, this.shape.inputDim, this.capacity, this.workers);
+      this.layoutValue = dataLayout(
+        this.size,
+        this.shape.inputDim,
+        this.capacity,
+        this.workers,
+        this.shape.outputDim,
+      );
       this.data = new Float64Array(new SharedArrayBuffer(8 * this.layoutValue.length));
       this.version++;
       const message: DataMessage = {
@@ -103,7 +117,12 @@ export class WorkerPool {
   }
 
   /** Wakes the workers on `cmd`; worker w takes samples ranges[w] = [start, end). */
-  start(cmd: number, ranges: [number, number][], total: number): void {
+  start(
+    cmd: number,
+    ranges: [number, number][],
+    total: number,
+    loss: { masked: boolean; mode: number; growthAt: number } = { masked: false, mode: 0, growthAt: -1 },
+  ): void {
     if (this.disposed) throw new Error("miann: the kernels were disposed");
     const c = this.control;
     for (let w = 0; w < this.workers; w++) {
@@ -111,6 +130,9 @@ export class WorkerPool {
       c[RANGES + 2 * w + 1] = ranges[w][1];
     }
     c[TOTAL] = total;
+    c[MASKED] = loss.masked ? 1 : 0;
+    c[LOSS_MODE] = loss.mode;
+    c[GROWTH_AT] = loss.growthAt;
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, CMD, cmd);

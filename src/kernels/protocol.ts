@@ -7,6 +7,7 @@
  */
 
 import type { MessagePort } from "node:worker_threads";
+import type { NetworkConstraints } from "../core/layout.js";
 import type { WasmModule } from "./wasm-api.js";
 
 export const GEN = 0;
@@ -15,8 +16,14 @@ export const DONE = 2;
 export const VERSION = 3;
 export const TOTAL = 4;
 export const ERROR = 5;
+/** CMD_LOSS: 1 when the known-entry weights in data.mask apply (TOTAL is then Σ w) */
+export const MASKED = 6;
+/** CMD_LOSS: the loss map (0 MIANN, 1 pullback in data.pullback, 2 plus the zero-state term) */
+export const LOSS_MODE = 7;
+/** CMD_LOSS: offset of the growth parameter of the zero-state term, −1 for none */
+export const GROWTH_AT = 8;
 /** worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
-export const RANGES = 6;
+export const RANGES = 9;
 
 export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;
@@ -33,7 +40,15 @@ export interface DataLayout {
   params: number;
   sigma: number;
   x: number;
+  /** n×dy targets (dy: the stress dimension of the loss) */
   y: number;
+  /** n×dy known-entry weights of CMD_LOSS (read when control[MASKED] = 1) */
+  mask: number;
+  /** n×d×dy per-sample pullback B of a mapped loss, n×dy zero-state vectors k, n factors γ, d c */
+  pullback: number;
+  zeroK: number;
+  gamma: number;
+  zeroC: number;
   out: number;
   /** n×d gradients of CMD_GRADIENT_HESSIAN */
   out2: number;
@@ -43,16 +58,43 @@ export interface DataLayout {
   length: number;
 }
 
-export function dataLayout(size: number, d: number, capacity: number, workers: number): DataLayout {
+export function dataLayout(
+  size: number,
+  d: number,
+  capacity: number,
+  workers: number,
+  outputDim = d,
+): DataLayout {
+  const dy = outputDim;
   const params = 0;
   const sigma = params + size;
-  const x = sigma + d;
+  const x = sigma + dy;
   const y = x + capacity * d;
-  const out = y + capacity * d;
+  const mask = y + capacity * dy;
+  const pullback = mask + capacity * dy;
+  const zeroK = pullback + capacity * d * dy;
+  const gamma = zeroK + capacity * dy;
+  const zeroC = gamma + capacity;
+  const out = zeroC + d;
   const out2 = out + capacity * d * d;
   const results = out2 + capacity * d;
   const resultStride = size + d + 1;
-  return { params, sigma, x, y, out, out2, results, resultStride, length: results + workers * resultStride };
+  return {
+    params,
+    sigma,
+    x,
+    y,
+    mask,
+    pullback,
+    zeroK,
+    gamma,
+    zeroC,
+    out,
+    out2,
+    results,
+    resultStride,
+    length: results + workers * resultStride,
+  };
 }
 
 /** Number of values per sample each command writes (potential 1, gradient d, Hessian d²). */
@@ -68,6 +110,10 @@ export interface WorkerSetup {
   inputDim: number;
   hidden: number[];
   convex: boolean;
+  /** the network's constraint list (absent: from convex) */
+  constraints?: NetworkConstraints;
+  /** the stress dimension of a mapped loss (absent: inputDim) */
+  outputDim?: number;
   index: number;
   workers: number;
   control: SharedArrayBuffer;

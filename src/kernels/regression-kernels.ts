@@ -43,6 +43,8 @@ class WasmRegressionKernels implements DisposableRegressionKernels {
   private readonly main: RegressionInstance;
   private pool: WorkerPool | undefined;
   private readonly ranges: [number, number][];
+  /** the targets with NaN at unknown entries, for a masked batch */
+  private masked = new Float64Array(0);
 
   constructor(
     shape: { inputDim: number; hidden: readonly number[] },
@@ -69,6 +71,7 @@ class WasmRegressionKernels implements DisposableRegressionKernels {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
     const d = this.inputDim;
     const size = this.main.size;
@@ -81,6 +84,32 @@ class WasmRegressionKernels implements DisposableRegressionKernels {
     if (n === 0) {
       grad.fill(0, 0, size);
       return 0;
+    }
+    // unknown targets go to the kernel as NaN (its residual there is 0); the kernel normalises by
+    // n d, rescaled below to the Σw of the known entries
+    let weight = n * d;
+    if (mask !== undefined) {
+      if (mask.length < n * d) throw new RangeError(`mask holds ${mask.length} values, need ${n * d}`);
+      weight = 0;
+      for (let i = 0; i < n * d; i++) weight += mask[i];
+      if (weight === 0) {
+        grad.fill(0, 0, size);
+        return 0;
+      }
+      if (weight < n * d) {
+        if (this.masked.length < n * d) this.masked = new Float64Array(n * d);
+        const y = this.masked;
+        for (let i = 0; i < n * d; i++) y[i] = mask[i] === 0 ? Number.NaN : stress[i];
+        stress = y;
+      }
+    } else {
+      // without a mask every target is a number: a NaN makes the loss NaN, as in the reference
+      for (let i = 0; i < n * d; i++) {
+        if (Number.isNaN(stress[i])) {
+          grad.fill(Number.NaN, 0, size);
+          return Number.NaN;
+        }
+      }
     }
     const own = this.split(n);
     const pool = own < n ? this.workerPool() : undefined;
@@ -109,6 +138,11 @@ class WasmRegressionKernels implements DisposableRegressionKernels {
         for (let p = 0; p < size; p++) grad[p] += data[r + p];
         loss += data[r + size + d];
       }
+    }
+    if (weight !== n * d) {
+      const f = (n * d) / weight;
+      for (let p = 0; p < size; p++) grad[p] *= f;
+      loss *= f;
     }
     return loss;
   }

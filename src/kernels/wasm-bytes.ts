@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { builtFile } from "./package-root.js";
 
 /**
- * The bytes of the compiled kernels, Node side: dist/wasm/kernels.wasm. (The browser side,
- * wasm-bytes.browser.ts, decodes the copy the playground bundle inlines; the bundler picks it.)
+ * The bytes of a compiled kernels build (`file`, e.g. kernels.wasm), Node side: read from
+ * dist/wasm. (The browser side, wasm-bytes.browser.ts, decodes the copies the playground bundle
+ * inlines; the bundler picks it.)
  */
-export function kernelsWasmBytes(): Uint8Array {
-  return readFileSync(builtFile("wasm", "kernels.wasm"));
+export function kernelsWasmBytes(file: string): Uint8Array {
+  return readFileSync(builtFile("wasm", file));
 }

@@ -2,10 +2,11 @@
  * The fast NetworkKernels: WebAssembly SIMD kernels (assembly/index.ts) on the calling thread
  * plus, for batches of at least `parallelThreshold` samples, a pool of worker threads that take
  * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
- * term and the chain rule of the parameter maps (DESIGN.md §2). Synchronous, like the reference.
+ * term and the chain rule of the parameter maps (docs/theory.md, section "The derivatives"). Synchronous, like the reference.
  */
-import type { NetworkKernels } from "../core/kernels.js";
-import type { ParameterLayout } from "../core/layout.js";
+import type { LossMap, NetworkKernels } from "../core/kernels.js";
+import { type ParameterLayout, withConvexity } from "../core/layout.js";
+import { knownWeight } from "../core/network.js";
 import { KernelInstance } from "./instance.js";
 import { splitSamples, WorkerPool } from "./pool.js";
 import {
@@ -17,19 +18,26 @@ import {
   outputStride,
 } from "./protocol.js";
 import { defaultThreads } from "./threads.js";
-import { kernelsModule } from "./wasm-module.js";
+import { defaultSimdBuild, kernelsModule, type SimdBuild } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
-  convex: boolean;
+  /** legacy: whether Q_l and qOut are positive (default: the layout's constraint list) */
+  convex?: boolean;
+  /** the stress dimension of a loss with a LossMap (default: the layout's input width) */
+  outputDim?: number;
   /** threads including the calling one; default min(2, os.availableParallelism()) */
   threads?: number;
   /** batches smaller than this stay on the calling thread (default 256) */
   parallelThreshold?: number;
+  /** which build of the kernels (default: relaxed where the engine has relaxed SIMD; wasm-module.ts) */
+  simd?: SimdBuild;
 }
 
 /** NetworkKernels with a dispose() that ends the worker threads (they never keep Node alive). */
 export interface DisposableKernels extends NetworkKernels {
   readonly threads: number;
+  /** the WebAssembly build in use (absent on the TypeScript reference) */
+  readonly simd?: SimdBuild;
   /**
    * ∇N(x) (gradOut, n×d) and ∇²N(x) (hessOut, n×d×d) in one pass: what a material evaluation
    * (stress and tangent) needs, cheaper than gradient() then hessian().
@@ -54,8 +62,10 @@ class WasmKernels implements DisposableKernels {
   readonly layout: ParameterLayout;
   readonly convex: boolean;
   readonly threads: number;
+  readonly simd: SimdBuild;
   private readonly threshold: number;
   private readonly d: number;
+  private readonly outputDim: number;
   private readonly main: KernelInstance;
   private pool: WorkerPool | undefined;
   private readonly ranges: [number, number][];
@@ -65,16 +75,15 @@ class WasmKernels implements DisposableKernels {
     if (!Number.isInteger(threads) || threads < 1) {
       throw new RangeError(`threads must be a positive integer, got ${threads}`);
     }
+    layout = withConvexity(layout, options.convex);
     this.layout = layout;
-    this.convex = options.convex;
+    this.convex = layout.constraints.positiveHidden;
+    this.outputDim = options.outputDim ?? layout.inputDim;
     this.threads = threads;
     this.threshold = options.parallelThreshold ?? 256;
     this.d = layout.inputDim;
-    this.main = new KernelInstance(kernelsModule(), {
-      inputDim: layout.inputDim,
-      hidden: layout.hidden,
-      convex: options.convex,
-    });
+    this.simd = options.simd ?? defaultSimdBuild();
+    this.main = new KernelInstance(kernelsModule(this.simd), this.shape());
     if (this.main.size !== layout.size) {
       throw new Error(`miann: WebAssembly layout has ${this.main.size} parameters, expected ${layout.size}`);
     }
@@ -112,34 +121,62 @@ class WasmKernels implements DisposableKernels {
     sigma: Float64Array,
     n: number,
     grad: Float64Array,
+    mask?: Uint8Array,
+    map?: LossMap,
   ): number {
     const d = this.d;
+    const dy = map ? map.outputDim : d;
     const size = this.layout.size;
     this.check(params, x, n);
-    if (y.length < n * d) throw new RangeError(`targets hold ${y.length} values, need ${n * d}`);
-    if (sigma.length < d) throw new RangeError(`sigma holds ${sigma.length} values, need ${d}`);
+    if (map && map.outputDim !== this.outputDim) {
+      throw new RangeError(
+        `a loss map of stress dimension ${map.outputDim} on kernels built for ${this.outputDim}`,
+      );
+    }
+    if (y.length < n * dy) throw new RangeError(`targets hold ${y.length} values, need ${n * dy}`);
+    if (sigma.length < dy) throw new RangeError(`sigma holds ${sigma.length} values, need ${dy}`);
     if (grad.length < size) throw new RangeError(`grad holds ${grad.length} values, need ${size}`);
-    if (n === 0) {
+    if (map && map.pullback.length < n * d * dy) {
+      throw new RangeError(`the pullback holds ${map.pullback.length} values, need ${n * d * dy}`);
+    }
+    const total = knownWeight(mask, n, dy);
+    if (total === 0) {
       grad.fill(0, 0, size);
       return 0;
     }
+    const masked = mask !== undefined;
+    const zs = map?.zeroState;
+    const mode = map ? (zs ? 2 : 1) : 0;
+    const growthAt = zs?.growth ?? -1;
     const main = this.main;
     main.setParams(params);
-    main.setSigma(sigma);
+    main.setSigma(sigma, dy);
     const own = this.split(n);
     const pool = own < n ? this.workerPool() : undefined;
     if (pool) {
       const data = pool.buffer(n);
       const lay = pool.layout;
       data.set(params, lay.params);
-      data.set(sigma.subarray(0, d), lay.sigma);
+      data.set(sigma.subarray(0, dy), lay.sigma);
       data.set(x.subarray(own * d, n * d), lay.x + own * d);
-      data.set(y.subarray(own * d, n * d), lay.y + own * d);
-      pool.start(CMD_LOSS, this.ranges, n);
+      data.set(y.subarray(own * dy, n * dy), lay.y + own * dy);
+      if (mask) data.set(mask.subarray(own * dy, n * dy), lay.mask + own * dy);
+      if (map) {
+        data.set(map.pullback.subarray(own * d * dy, n * d * dy), lay.pullback + own * d * dy);
+        if (zs) {
+          data.set(zs.k.subarray(own * dy, n * dy), lay.zeroK + own * dy);
+          if (zs.gamma) data.set(zs.gamma.subarray(own, n), lay.gamma + own);
+          else data.fill(0, lay.gamma + own, lay.gamma + n);
+          data.set(zs.c.subarray(0, d), lay.zeroC);
+        }
+      }
+      pool.start(CMD_LOSS, this.ranges, total, { masked, mode, growthAt });
     }
     main.setX(x, 0, own);
-    main.setY(y, 0, own);
-    let loss = main.lossPartial(own, n);
+    main.setY(y, 0, own, dy);
+    if (mask) main.setMask(mask, 0, own, dy);
+    if (map) main.setLossMap(map.pullback, 0, own, zs);
+    let loss = main.lossPartial(own, total, masked, mode, growthAt);
     if (pool) {
       pool.wait();
       const data = pool.buffer(n);
@@ -172,14 +209,19 @@ class WasmKernels implements DisposableKernels {
 
   private workerPool(): WorkerPool {
     if (!this.pool) {
-      this.pool = new WorkerPool(
-        kernelsModule(),
-        { inputDim: this.d, hidden: this.layout.hidden, convex: this.convex },
-        this.layout.size,
-        this.threads - 1,
-      );
+      this.pool = new WorkerPool(kernelsModule(this.simd), this.shape(), this.layout.size, this.threads - 1);
     }
     return this.pool;
+  }
+
+  private shape() {
+    return {
+      inputDim: this.layout.inputDim,
+      hidden: this.layout.hidden,
+      convex: this.layout.constraints.positiveHidden,
+      constraints: this.layout.constraints,
+      outputDim: this.outputDim,
+    };
   }
 
   private split(n: number): number {

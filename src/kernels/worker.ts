@@ -4,7 +4,7 @@
  * protocol.ts until told to exit.
  */
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
-import { KernelInstance } from "./instance.js";
+import { KernelInstance, type LossMode } from "./instance.js";
 import {
   CMD,
   CMD_EXIT,
@@ -18,6 +18,9 @@ import {
   dataLayout,
   ERROR,
   GEN,
+  GROWTH_AT,
+  LOSS_MODE,
+  MASKED,
   outputStride,
   RANGES,
   TOTAL,
@@ -41,7 +44,8 @@ try {
 }
 const size = regression?.size ?? instance?.size ?? 0;
 let data = new Float64Array(setup.data);
-let layout = dataLayout(size, d, setup.capacity, setup.workers);
+const dy = setup.outputDim ?? d;
+let layout = dataLayout(size, d, setup.capacity, setup.workers, dy);
 let version = 0;
 
 function syncData(): void {
@@ -54,7 +58,7 @@ function syncData(): void {
     }
     const m = message.message as DataMessage;
     data = new Float64Array(m.data);
-    layout = dataLayout(size, d, m.capacity, setup.workers);
+    layout = dataLayout(size, d, m.capacity, setup.workers, dy);
     version = m.version;
   }
 }
@@ -71,10 +75,28 @@ function run(cmd: number): void {
   const n = end - start;
   instance.setParams(data.subarray(layout.params, layout.params + size));
   if (cmd === CMD_LOSS) {
-    instance.setSigma(data.subarray(layout.sigma, layout.sigma + d));
+    const mode = control[LOSS_MODE] as LossMode;
+    const ly = mode === 0 ? d : dy;
+    instance.setSigma(data.subarray(layout.sigma, layout.sigma + ly), ly);
     instance.setX(data.subarray(layout.x), start, n);
-    instance.setY(data.subarray(layout.y), start, n);
-    const loss = instance.lossPartial(n, control[TOTAL]);
+    instance.setY(data.subarray(layout.y), start, n, ly);
+    const masked = control[MASKED] === 1;
+    if (masked) instance.setMask(data.subarray(layout.mask), start, n, ly);
+    if (mode !== 0) {
+      instance.setLossMap(
+        data.subarray(layout.pullback),
+        start,
+        n,
+        mode === 2
+          ? {
+              k: data.subarray(layout.zeroK),
+              gamma: data.subarray(layout.gamma),
+              c: data.subarray(layout.zeroC, layout.zeroC + d),
+            }
+          : undefined,
+      );
+    }
+    const loss = instance.lossPartial(n, control[TOTAL], masked, mode, control[GROWTH_AT]);
     const r = layout.results + setup.index * layout.resultStride;
     data.set(instance.graw(), r);
     data.set(instance.rsum(), r + size);

@@ -4,7 +4,7 @@ import { Random } from "../util/random.js";
 import type { Model, ModelKind } from "./types.js";
 
 /**
- * Numerical checks of the four guarantees of DESIGN.md §1 on any model:
+ * Numerical checks of the four guarantees of docs/theory.md, section "The guarantees and how check tests them" on any model:
  *   C1 a potential exists: symmetric tangent, no work done around closed strain cycles;
  *   C2 objectivity: the model is a function of E, so stress from E(F) equals stress from E(RF);
  *   C3 material stability: C positive semidefinite, at the data and far outside it (10×);
@@ -319,7 +319,7 @@ function checkObjectivity(
   const x = new Float64Array(2 * count * d);
   const h = Math.min(0.5, range.reduce((s, r) => s + r, 0) / range.length);
   for (let m = 0; m < count; m++) {
-    // F and R row-major k×k; E = ½(FᵀF − I) in Voigt form (DESIGN.md §1), from the data measures
+    // F and R row-major k×k; E = ½(FᵀF − I) in Voigt form (docs/theory.md, section "Conventions"), from the data measures
     const F = Array.from({ length: k * k }, (_, a) => (a % (k + 1) === 0 ? 1 : 0) + h * rng.range(-0.5, 0.5));
     x.set(strainToVoigt(greenLagrange(F)), 2 * m * d);
     const RF = matMul(randomRotation(k, rng).flat(), F, k, k, k);

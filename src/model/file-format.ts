@@ -23,7 +23,12 @@ export interface ModelFile {
   scaling: Scaling;
   params: number[];
   training?: TrainingRecord;
-  createdAt: string;
+  /**
+   * when the file was made: only in files of earlier versions, kept when they are re-saved. New
+   * files leave run times out, so the same command writes the same bytes and a retrained model
+   * re-exports with the same SHA-256 (README, "Model file").
+   */
+  createdAt?: string;
   miannVersion: string;
 }
 
@@ -98,7 +103,7 @@ export const modelFileSchema = z.object({
   scaling: z.object({ strainScale: z.array(positive).min(1), stressScale: positive }),
   params: z.array(finite),
   training: trainingSchema.optional(),
-  createdAt: z.string(),
+  createdAt: z.string().optional(),
   miannVersion: z.string(),
 });
 
@@ -112,7 +117,6 @@ export function modelToFile(model: Model, meta: { name: string; training?: Train
     spec: { kind: model.spec.kind, inputDim: model.spec.inputDim, hidden: [...model.spec.hidden] },
     scaling: { strainScale: [...model.scaling.strainScale], stressScale: model.scaling.stressScale },
     params: Array.from(model.params),
-    createdAt: new Date().toISOString(),
     miannVersion,
   };
   if (meta.training) file.training = meta.training;

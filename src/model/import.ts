@@ -3,17 +3,22 @@ import { type ParameterLayout, parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
 
 /**
- * Weights trained elsewhere, in the layout of the reference fixtures (DESIGN.md §3): a JSON object
+ * Weights trained elsewhere, in the layout of the reference fixtures (docs/theory.md, section "Reference fixtures"): a JSON object
  * with `inputDim`, `hidden` and `params` = { W1, b1, layers: [{ Q, b, S }], qOut, A, alpha, beta },
- * matrices row-major as nested arrays (W1 n1×d, Q n_l×n_{l−1}, S n_l×d, A d×d). Other keys are
- * ignored.
+ * matrices row-major as nested arrays (W1 n1×d, Q n_l×n_{l−1}, S n_l×d, A d×d). Optional keys
+ * `kind` and `scaling` = { strainScale, stressScale } (as miann's PyTorch export writes them) give
+ * the model kind and the scaling x' = x/D, N = κ Ñ(x'); without them the weights act on strain in
+ * the units they were trained in. Other keys are ignored.
  */
 export interface NestedParams {
   W1: number[][];
   b1: number[];
   layers: { Q: number[][]; b: number[]; S: number[][] }[];
   qOut: number[];
-  A: number[][];
+  /** the quadratic term's A (MIANN and potential; absent for the polyconvex family) */
+  A?: number[][];
+  /** the polyconvex compressible variant's growth parameter (and any other family scalar) */
+  qGrowth?: number;
   alpha: number;
   beta: number;
 }
@@ -85,7 +90,10 @@ function paramsInto(layout: ParameterLayout, nested: unknown, where: string): Fl
     matrix(layer.S, l.width, d, `${p}.S`, out, l.S);
   });
   vector(nested.qOut, h[h.length - 1], `${where}.qOut`, out, layout.qOut);
-  matrix(nested.A, d, d, `${where}.A`, out, layout.A);
+  if (layout.constraints.quadratic) matrix(nested.A, d, d, `${where}.A`, out, layout.A);
+  for (const name of layout.constraints.extras) {
+    out[layout.extras[name]] = scalar(nested[name], `${where}.${name}`);
+  }
   out[layout.alpha] = scalar(nested.alpha, `${where}.alpha`);
   out[layout.beta] = scalar(nested.beta, `${where}.beta`);
   if (out[layout.alpha] === 0) throw new ShapeError(`${where}.alpha: expected a nonzero number, got 0`);
@@ -113,7 +121,7 @@ export function nestedFromParams(layout: ParameterLayout, params: Float64Array):
   const vec = (o: number, n: number) => Array.from(params.subarray(o, o + n));
   const mat = (o: number, r: number, c: number) => Array.from({ length: r }, (_, i) => vec(o + i * c, c));
   const h = layout.hidden;
-  return {
+  const nested: NestedParams = {
     W1: mat(layout.W1, h[0], d),
     b1: vec(layout.b1, h[0]),
     layers: layout.layers.map((l) => ({
@@ -122,10 +130,12 @@ export function nestedFromParams(layout: ParameterLayout, params: Float64Array):
       S: mat(l.S, l.width, d),
     })),
     qOut: vec(layout.qOut, h[h.length - 1]),
-    A: mat(layout.A, d, d),
+    ...(layout.constraints.quadratic ? { A: mat(layout.A, d, d) } : {}),
+    ...(layout.extras.qGrowth !== undefined ? { qGrowth: params[layout.extras.qGrowth] } : {}),
     alpha: params[layout.alpha],
     beta: params[layout.beta],
   };
+  return nested;
 }
 
 /** What an imported weights file holds: the architecture and the flat parameters. */
@@ -133,10 +143,41 @@ export interface ImportedWeights {
   inputDim: number;
   hidden: number[];
   params: Float64Array;
+  /** the optional `kind` key ("miann" or "potential"), as written by miann's PyTorch export */
+  kind?: "miann" | "potential";
+  /** the optional `scaling` key { strainScale (inputDim positive numbers), stressScale > 0 } */
+  scaling?: { strainScale: number[]; stressScale: number };
+  /** the optional `name` key (a string) */
+  name?: string;
+}
+
+function optionalKind(v: unknown, path: string): ImportedWeights["kind"] {
+  if (v === undefined) return undefined;
+  if (v === "miann" || v === "potential") return v;
+  throw new UserError(`${path}: kind: expected "miann" or "potential", got ${describe(v)}`);
+}
+
+function optionalScaling(v: unknown, d: number, path: string): ImportedWeights["scaling"] {
+  if (v === undefined) return undefined;
+  const positive = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x > 0;
+  if (!isObject(v))
+    throw new UserError(`${path}: scaling: expected { strainScale, stressScale }, got ${describe(v)}`);
+  const { strainScale, stressScale } = v;
+  if (!Array.isArray(strainScale) || strainScale.length !== d || !strainScale.every(positive)) {
+    throw new UserError(
+      `${path}: scaling.strainScale: expected ${d} positive finite numbers (inputDim), got ${describe(strainScale)}`,
+    );
+  }
+  if (!positive(stressScale)) {
+    throw new UserError(
+      `${path}: scaling.stressScale: expected a positive finite number, got ${describe(stressScale)}`,
+    );
+  }
+  return { strainScale: [...(strainScale as number[])], stressScale: stressScale as number };
 }
 
 /**
- * Reads a weights file in the fixture layout (DESIGN.md §3). Every problem is a UserError naming
+ * Reads a weights file in the fixture layout (docs/theory.md, section "Reference fixtures"). Every problem is a UserError naming
  * the file and the JSON path.
  */
 export function readWeightsFile(path: string): ImportedWeights {
@@ -174,7 +215,10 @@ export function readWeightsFile(path: string): ImportedWeights {
   const layout = parameterLayout(inputDim, hidden as number[]);
   try {
     const params = paramsInto(layout, json.params, "params");
-    return { inputDim, hidden: [...(hidden as number[])], params };
+    const kind = optionalKind(json.kind, path);
+    const scaling = optionalScaling(json.scaling, inputDim, path);
+    const name = typeof json.name === "string" ? json.name : undefined;
+    return { inputDim, hidden: [...(hidden as number[])], params, kind, scaling, name };
   } catch (err) {
     if (err instanceof ShapeError) throw new UserError(`${path}: ${err.message}`);
     throw err;

@@ -5,7 +5,7 @@ import { createReferenceKernels } from "../core/network.js";
 import type { Model, ModelSpec, Scaling } from "./types.js";
 
 /**
- * A potential-based network model in physical units (DESIGN.md §1): kind "miann" (input-convex,
+ * A potential-based network model in physical units (docs/theory.md, section "The model"): kind "miann" (input-convex,
  * the default) or "potential" (the unconstrained baseline, same architecture with Q used raw).
  *
  * The network Ñ sees x' = x / D; the model is N(x) = κ Ñ(x'), so with g₀ = ∇Ñ(0):
@@ -166,10 +166,11 @@ export class NetworkModel implements Model {
   }
 
   /**
-   * The loss of DESIGN.md §1 in physical units. With s = κ D⁻¹ s' (s' the stress of Ñ at x'):
+   * The loss of docs/theory.md, section "The loss" in physical units. With s = κ D⁻¹ s' (s' the stress of Ñ at x'):
    *   (s_k − y_k)/σ_k = (κ/D_k)(s'_k − y_k D_k/κ)/σ_k = (s'_k − y'_k)/σ'_k,
    * with y'_k = y_k D_k/κ and σ'_k = σ_k D_k/κ. So the physical loss and its θ-gradient are exactly
-   * the raw kernel's on (x', y', σ').
+   * the raw kernel's on (x', y', σ'). The mask passes through unchanged (an unknown entry stays
+   * unread: NaN · D/κ is NaN, and the kernel never reads it).
    */
   lossAndGradient(
     strain: Float64Array,
@@ -177,6 +178,7 @@ export class NetworkModel implements Model {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
     const d = this.dim;
     const { D, kappa } = this;
@@ -187,6 +189,6 @@ export class NetworkModel implements Model {
       for (let k = 0; k < d; k++) ys[m * d + k] = (stress[m * d + k] * D[k]) / kappa;
     }
     for (let k = 0; k < d; k++) this.sigmaScaled[k] = (sigma[k] * D[k]) / kappa;
-    return this.kernelsInUse.lossAndGradient(this.params, xs, ys, this.sigmaScaled, n, grad);
+    return this.kernelsInUse.lossAndGradient(this.params, xs, ys, this.sigmaScaled, n, grad, mask);
   }
 }

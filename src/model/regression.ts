@@ -5,7 +5,7 @@ import type { Model, ModelSpec, Scaling } from "./types.js";
 
 /**
  * The paper's "regression" baseline: an ordinary multilayer perceptron mapping strain directly to
- * stress, s(x) = κ D⁻¹ net(x / D) with the same scaling as the energy models (DESIGN.md §1), tanh
+ * stress, s(x) = κ D⁻¹ net(x / D) with the same scaling as the energy models (docs/theory.md, section "Scaling"), tanh
  * hidden layers and a linear output with bias. It has no potential, so its tangent (the Jacobian of
  * the map) is not symmetric, s(0) ≠ 0 in general and there is no energy: the mechanics the MIANN
  * guarantees by construction are missing, which is the point of the comparison.
@@ -41,6 +41,7 @@ export interface RegressionKernels {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }
 
@@ -239,12 +240,29 @@ export class RegressionModel implements Model {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number {
-    if (this.kernels) return this.kernels.lossAndGradient(this.params, strain, stress, n, sigma, grad);
+    if (this.kernels) return this.kernels.lossAndGradient(this.params, strain, stress, n, sigma, grad, mask);
     grad.fill(0);
+    // the loss's denominator Σ w (n·d without a mask); Σ w = 0: L = 0, zero gradient
+    let weight = n * this.dim;
+    if (mask !== undefined) {
+      weight = 0;
+      for (let i = 0; i < n * this.dim; i++) weight += mask[i];
+    }
+    if (weight === 0) return 0;
     let loss = 0;
     for (let start = 0; start < n; start += CHUNK) {
-      loss += this.chunkLossAndGradient(strain, stress, start, Math.min(CHUNK, n - start), n, sigma, grad);
+      loss += this.chunkLossAndGradient(
+        strain,
+        stress,
+        start,
+        Math.min(CHUNK, n - start),
+        1 / weight,
+        sigma,
+        grad,
+        mask,
+      );
     }
     return loss;
   }
@@ -252,16 +270,18 @@ export class RegressionModel implements Model {
   /**
    * Backprop over `count` samples from row `start`, layer by layer for the whole chunk (activations
    * stored feature-major, H[j·CHUNK + m], so the inner loops run over samples); adds this chunk's
-   * share of the loss (normalised by the full n) and of its gradient.
+   * share of the loss (times `norm` = 1/Σw of the whole batch) and of its gradient. An entry whose
+   * mask is 0 has residual 0 and its target is not read.
    */
   private chunkLossAndGradient(
     strain: Float64Array,
     stress: Float64Array,
     start: number,
     count: number,
-    n: number,
+    norm: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask: Uint8Array | undefined,
   ): number {
     const d = this.dim;
     const { widths, wOff, bOff, invD, params: p } = this;
@@ -296,8 +316,7 @@ export class RegressionModel implements Model {
         if (l <= L) for (let m = 0; m < count; m++) H[ai + m] = Math.tanh(H[ai + m]);
       }
     }
-    // output adjoint ō_k = ∂L/∂o_k = 2 (s_k − y_k)/(n d σ_k²) · κ / D_k
-    const norm = 1 / (n * d);
+    // output adjoint ō_k = ∂L/∂o_k = 2 w_k (s_k − y_k)/(Σw σ_k²) · κ / D_k
     let loss = 0;
     const outOff = offs[L + 1];
     for (let k = 0; k < d; k++) {
@@ -305,7 +324,8 @@ export class RegressionModel implements Model {
       const f = ((2 * norm) / sigma[k]) * c;
       const row = outOff + k * B;
       for (let m = 0; m < count; m++) {
-        const r = (c * H[row + m] - stress[(start + m) * d + k]) / sigma[k];
+        const at = (start + m) * d + k;
+        const r = mask !== undefined && mask[at] === 0 ? 0 : (c * H[row + m] - stress[at]) / sigma[k];
         loss += r * r;
         G[row + m] = f * r;
       }

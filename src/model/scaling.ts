@@ -2,25 +2,37 @@ import { UserError } from "../util/errors.js";
 import type { Scaling } from "./types.js";
 
 /**
- * The scaling of DESIGN.md §1 from training data: D_k = max_m |x_mk| (1 when the column is all
+ * The scaling of docs/theory.md, section "Scaling" from training data: D_k = max_m |x_mk| (1 when the column is all
  * zero) and κ = max_k σ_k D_k with σ_k the population standard deviation of stress component k
  * (κ = 1 when every stress column is constant). Then x' = x/D lies in [−1, 1] and the scaled
  * stress κ⁻¹ D s is of order one. strain and stress are n × d, row-major.
  */
-export function scalingFromData(strain: Float64Array, stress: Float64Array, n: number, d: number): Scaling {
+export function scalingFromData(
+  strain: Float64Array,
+  stress: Float64Array,
+  n: number,
+  d: number,
+  mask?: Uint8Array,
+): Scaling {
   if (n < 1) throw new UserError("cannot compute the scaling of an empty dataset");
   const strainScale: number[] = [];
   let kappa = 0;
+  // σ_k over the known stress entries only (mask 0: unknown, never read)
+  const known = (i: number) => mask === undefined || mask[i] === 1;
   for (let k = 0; k < d; k++) {
     let dmax = 0;
     let mean = 0;
+    let count = 0;
     for (let m = 0; m < n; m++) {
       dmax = Math.max(dmax, Math.abs(strain[m * d + k]));
+      if (!known(m * d + k)) continue;
       mean += stress[m * d + k];
+      count++;
     }
-    mean /= n;
+    mean /= Math.max(count, 1);
     let varSum = 0;
     for (let m = 0; m < n; m++) {
+      if (!known(m * d + k)) continue;
       const e = stress[m * d + k] - mean;
       varSum += e * e;
     }
@@ -29,7 +41,7 @@ export function scalingFromData(strain: Float64Array, stress: Float64Array, n: n
       throw new UserError(`strain or stress column ${k + 1} holds a non-finite value`);
     }
     strainScale.push(D);
-    kappa = Math.max(kappa, Math.sqrt(varSum / n) * D);
+    kappa = Math.max(kappa, Math.sqrt(varSum / Math.max(count, 1)) * D);
   }
   return { strainScale, stressScale: kappa > 0 ? kappa : 1 };
 }

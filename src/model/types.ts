@@ -1,7 +1,13 @@
 import type { Material } from "../core/material.js";
 
-/** The three model kinds the paper compares; "miann" is the default. */
-export type ModelKind = "miann" | "potential" | "regression";
+/**
+ * The model kinds: the three the paper compares ("miann", the default, and its baselines) and the
+ * polyconvex family of invariants (src/model/families/).
+ */
+export type ModelKind = "miann" | "potential" | "regression" | "polyconvex";
+
+/** the polyconvex family's variants: compressible 3D (d = 6) or incompressible membrane (d = 3) */
+export type ModelVariant = "compressible" | "membrane";
 
 export interface ModelSpec {
   kind: ModelKind;
@@ -9,10 +15,12 @@ export interface ModelSpec {
   inputDim: number;
   /** hidden widths, e.g. [16, 16, 8] */
   hidden: number[];
+  /** polyconvex only: the variant (default: from d, 6 → compressible, 3 → membrane) */
+  variant?: ModelVariant;
 }
 
 /**
- * Scaling of DESIGN.md §1: the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
+ * Scaling (docs/theory.md, section "Scaling"): the network sees x' = x / D (per component) and N(x) = κ Ñ(x'), so
  * s = κ D⁻¹ ∇Ñ and C = κ D⁻¹ ∇²Ñ D⁻¹. The regression baseline uses the same D and κ:
  * s = κ D⁻¹ net(x'). Every result a user sees is in physical units.
  */
@@ -21,18 +29,23 @@ export interface Scaling {
   strainScale: number[];
   /** κ, positive */
   stressScale: number;
+  /**
+   * polyconvex only: δ, one positive scale per network input (invariant), y' = y/δ. The
+   * invariants are computed from the physical strain (D = 1 for this family).
+   */
+  inputScale?: number[];
 }
 
 /** One record of the loss history kept with a trained model. */
 export interface HistoryEntry {
   epoch: number;
-  /** training loss (σ-normalised, DESIGN.md §1) */
+  /** training loss (σ-normalised, docs/theory.md, section "The loss") */
   train: number;
   /** validation loss, when a validation split exists */
   val?: number;
   /** learning rate in force (Adam), if any */
   lr?: number;
-  /** seconds since the start of training */
+  /** seconds since the start of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** which optimiser produced this entry */
   optimizer?: string;
@@ -57,6 +70,7 @@ export interface TrainingRecord {
   metrics?: { train?: SplitMetrics; val?: SplitMetrics; test?: SplitMetrics };
   /** where the data came from (file name, row count, reference law if synthetic) */
   data?: Record<string, unknown>;
+  /** wall-clock seconds of training (files of earlier versions; no longer written) */
   seconds?: number;
   /** epoch at which the kept (best validation) parameters were found */
   bestEpoch?: number;
@@ -73,6 +87,8 @@ export interface Model extends Material {
   /**
    * The σ-normalised loss on physical data (strain n×d, stress n×d) and its exact gradient with
    * respect to `params`, written into `grad`. Returns the loss.
+   * `mask` (n×d, 1 = known, 0 = unknown): L = Σ w ((s − t)/σ)² / Σ w over the known entries only;
+   * an unknown stress entry is never read (it may be NaN); Σ w = 0 gives 0 and a zero gradient.
    */
   lossAndGradient(
     strain: Float64Array,
@@ -80,5 +96,6 @@ export interface Model extends Material {
     n: number,
     sigma: Float64Array,
     grad: Float64Array,
+    mask?: Uint8Array,
   ): number;
 }

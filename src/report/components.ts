@@ -1,5 +1,5 @@
 /**
- * Names and units of strain and stress components in the Voigt order of DESIGN.md §1
+ * Names and units of strain and stress components in the Voigt order of docs/theory.md, section "Conventions"
  * (engineering shear strain, tensor shear stress).
  */
 

@@ -9,7 +9,7 @@ import type { ReportModel } from "./summary.js";
 const MAX_CHECK_POINTS = 500;
 
 /**
- * Runs the guarantee checks of `miann check` (src/model/checks.ts: C1–C4 of DESIGN.md §1) on every
+ * Runs the guarantee checks of `miann check` (src/model/checks.ts: C1–C4 of docs/theory.md, section "The guarantees and how check tests them") on every
  * model, at (up to 500 of) the data's strains when given.
  */
 export function runGuaranteeChecks(models: ReportModel[], data: Dataset | undefined): GuaranteeReport[] {

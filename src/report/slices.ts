@@ -94,7 +94,7 @@ export function sliceFields(
   const eigenvalues = new Float64Array(d);
   for (let p = 0; p < n; p++) {
     if (!Number.isFinite(tangent[p * d * d])) continue;
-    // only the symmetric part counts for stability: xᵀ C x = xᵀ ½(C + Cᵀ) x (DESIGN.md §1, C3)
+    // only the symmetric part counts for stability: xᵀ C x = xᵀ ½(C + Cᵀ) x (docs/theory.md, section "The guarantees and how check tests them", C3)
     symmetricEigenvalues(tangent, d, eigenvalues, work, p * d * d);
     minEigenvalue[p] = eigenvalues[0];
   }

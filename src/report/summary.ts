@@ -44,7 +44,10 @@ export function modelTable(models: ReportModel[], labels: string[]): string {
     ["parameters", get((m) => String(m.model.params.length))],
     ["strain scale D", get((m) => m.model.scaling.strainScale.map(formatNumber).join(", "))],
     ["stress scale κ", get((m) => formatNumber(m.model.scaling.stressScale))],
-    ["training time", get((m) => seconds(m.file.training?.seconds))],
+    // recorded only by files of earlier versions (run times are kept out of model files now)
+    ...(models.some((m) => m.file.training?.seconds !== undefined)
+      ? ([["training time", get((m) => seconds(m.file.training?.seconds))]] as [string, Cell[]][])
+      : []),
     ["epochs", get((m) => (last(m) ? String(last(m)!.epoch) : "–"))],
     [
       "best epoch",

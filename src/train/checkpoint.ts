@@ -32,7 +32,11 @@ export interface TrainerCheckpoint {
   rollbacks: number;
   history: HistoryEntry[];
   events: string[];
-  seconds: number;
+  /**
+   * wall-clock seconds before the checkpoint, in checkpoints of earlier versions only: new ones
+   * leave run times out, so the same run writes the same bytes
+   */
+  seconds?: number;
   /** a complete model file of the current parameters, when the caller supplies one */
   model?: unknown;
 }
@@ -125,7 +129,7 @@ export function parseCheckpoint(text: string, file: string): TrainerCheckpoint {
     rollbacks: num(raw.rollbacks, "rollbacks"),
     history: (Array.isArray(raw.history) ? raw.history : []) as HistoryEntry[],
     events: (Array.isArray(raw.events) ? raw.events : []) as string[],
-    seconds: num(raw.seconds ?? 0, "seconds"),
+    seconds: raw.seconds === undefined ? undefined : num(raw.seconds, "seconds"),
     model: raw.model,
   };
 }

@@ -15,7 +15,7 @@ import { type TrainOptions, type TrainResult, train } from "./trainer.js";
  * trained by the same trainer with the same budget, and for each the numbers that tell them
  * apart — test error, error on a band of larger strains than any seen in training
  * (extrapolation), |s(0)|, the smallest tangent eigenvalue over a wide grid, and the guarantees
- * C1–C4 of DESIGN.md §1 as checked by checkGuarantees.
+ * C1–C4 of docs/theory.md, section "The guarantees and how check tests them" as checked by checkGuarantees.
  */
 
 export interface DemoOptions {

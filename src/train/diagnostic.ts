@@ -2,7 +2,7 @@ import { parameterLayout } from "../core/layout.js";
 import type { Model } from "../model/types.js";
 
 /**
- * The quadratic-term diagnostic of DESIGN.md §8. In the convex network N(x) = κ Ñ(D⁻¹x) the term
+ * The quadratic-term diagnostic of docs/theory.md, section "The training trap of the quadratic term". In the convex network N(x) = κ Ñ(D⁻¹x) the term
  * x'ᵀAᵀAx' adds a constant curvature everywhere, and the rest of the network can only add more
  * (it is convex). So the model's tangent in direction k can never fall below
  *     k_quad,k = κ · 2 (AᵀA)_kk / D_k²        (physical units)
@@ -18,7 +18,7 @@ export interface QuadraticTermDiagnostic {
   exceeds: boolean[];
   /**
    * components where the data themselves soften to a negative tangent stiffness: the data are not
-   * convex in E there (e.g. neo-Hookean in compression, DESIGN.md §7), so no convex model can follow
+   * convex in E there (e.g. neo-Hookean in compression, docs/theory.md, section "Reference laws convex in E"), so no convex model can follow
    * them, however it is trained
    */
   nonConvexData: boolean[];
@@ -162,13 +162,15 @@ export function quadraticTermDiagnostic(
     );
     result.warning =
       `the quadratic term's stiffness exceeds the smallest tangent stiffness in the data (${parts.join("; ")}); ` +
-      "the convex model cannot be softer than this anywhere (DESIGN.md §8): train longer, or raise beta";
+      "the convex model cannot be softer than this anywhere: train longer (--epochs) or on more data " +
+      '(docs/theory.md, section "The training trap of the quadratic term")';
   }
   const soft = nonConvexData.flatMap((e, k) => (e ? [k + 1] : []));
   if (soft.length > 0) {
     const note =
       `the data soften to a negative tangent stiffness in component(s) ${soft.join(", ")}: the law behind ` +
-      "them is not convex in E there (DESIGN.md §7), so a convex model can follow them only on average";
+      'them is not convex in E there (docs/theory.md, section "Reference laws convex in E"), so a convex ' +
+      "model can follow them only on average";
     result.warning = result.warning ? `${result.warning}. Also: ${note}` : note;
   }
   return result;

@@ -2,7 +2,7 @@ import { strongWolfe } from "./line-search.js";
 
 /**
  * Limited-memory BFGS (Nocedal & Wright Algorithm 7.4, two-loop recursion) over one flat parameter
- * vector, with a strong-Wolfe line search. The stopping tests are RELATIVE (DESIGN.md §8): the
+ * vector, with a strong-Wolfe line search. The stopping tests are RELATIVE (docs/theory.md, section "The training trap of the quadratic term"): the
  * training loss is small in absolute terms (1e-3 … 1e-6), and absolute tolerances make L-BFGS stop
  * at once. The state (the (s, y) pairs) is exposed so a checkpoint can resume it exactly.
  */

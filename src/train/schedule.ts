@@ -1,5 +1,5 @@
 /**
- * Learning-rate schedules for Adam (DESIGN.md §8: a cosine decay from 2e-2 is what lets the convex
+ * Learning-rate schedules for Adam (docs/theory.md, section "The training trap of the quadratic term": a cosine decay from 2e-2 is what lets the convex
  * network form the sharp units the locking curve needs). A schedule is a small state machine so
  * that a checkpoint can store it and a resumed run continues exactly.
  */

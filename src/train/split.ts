@@ -45,7 +45,7 @@ export function gatherRows(values: Float64Array, cols: number, rows: Uint32Array
   return out;
 }
 
-/** Population standard deviation per column (σ of DESIGN.md §1's loss), never zero. */
+/** Population standard deviation per column (σ of the loss, docs/theory.md, section "The loss"), never zero. */
 export function columnStd(values: Float64Array, rows: number, cols: number): Float64Array {
   const sigma = new Float64Array(cols);
   for (let k = 0; k < cols; k++) {

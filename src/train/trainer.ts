@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.js";
+import { gatherMaskRows } from "../data/mask.js";
 import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 import { nextTurn } from "../util/next-turn.js";
@@ -10,19 +11,20 @@ import { dataMinStiffness, type QuadraticTermDiagnostic, quadraticTermDiagnostic
 import { Lbfgs } from "./lbfgs.js";
 import { splitMetrics } from "./metrics.js";
 import { LearningRateSchedule, type ScheduleKind } from "./schedule.js";
-import { columnStd, gatherRows, type SplitIndices, splitIndices } from "./split.js";
+import { lossSigma } from "./sigma.js";
+import { gatherRows, type SplitIndices, splitIndices } from "./split.js";
 
 /**
  * The trainer: one loop for every model kind, through `Model.lossAndGradient` only (so it does not
  * care which kernels compute it). Seeded train/validation/test split, σ from the training split
- * (DESIGN.md §1), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
+ * (docs/theory.md, section "The loss"), Adam (with a schedule) and/or L-BFGS, full batch or mini-batches, the best
  * validation parameters kept, rollback on a non-finite loss, checkpoints that resume bit for bit.
  */
 
 export type OptimizerKind = "adam" | "lbfgs" | "adam+lbfgs";
 
 export interface TrainOptions {
-  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (DESIGN.md §8) */
+  /** default "adam+lbfgs": Adam with a cosine schedule, then L-BFGS to polish (docs/theory.md, section "The training trap of the quadratic term") */
   optimizer?: OptimizerKind;
   /** total budget: Adam epochs plus L-BFGS iterations; default 600 */
   epochs?: number;
@@ -181,7 +183,9 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
 
 /** a short hash of the strain and stress values, so a resume on other data is refused */
 function dataFingerprint(data: Dataset): string {
-  return sha256Hex(bytesOf(data.strain), bytesOf(data.stress)).slice(0, 16);
+  const parts = [bytesOf(data.strain), bytesOf(data.stress)];
+  if (data.mask) parts.push(data.mask);
+  return sha256Hex(...parts).slice(0, 16);
 }
 
 function* trainingLoop(
@@ -195,6 +199,11 @@ function* trainingLoop(
   if (data.dim !== d) {
     throw new UserError(`the data have ${data.dim} strain components but the model expects ${d}`);
   }
+  if (data.observations && data.observations.length > 0) {
+    throw new UserError(
+      "simple-shear points (an observed P12 = S12 + γ S22) cannot be trained on yet; leave the simple-shear rows out",
+    );
+  }
   const settings = runSettings(model, data, options);
   const { epochs, adamEpochs, seed } = settings;
   const split = splitIndices(data.n, { val: settings.val, test: settings.test, seed });
@@ -202,16 +211,12 @@ function* trainingLoop(
   const trY = gatherRows(data.stress, d, split.train);
   const vaX = gatherRows(data.strain, d, split.val);
   const vaY = gatherRows(data.stress, d, split.val);
+  // unknown stress components (mask 0) are left out of σ, the loss, validation and the metrics
+  const trM = gatherMaskRows(data.mask, d, split.train);
+  const vaM = gatherMaskRows(data.mask, d, split.val);
   const nTr = split.train.length;
   const nVa = split.val.length;
-  const sigma = columnStd(trY, nTr, d);
-  for (let k = 0; k < d; k++) {
-    if (!(sigma[k] > 0)) {
-      throw new UserError(
-        `stress component ${k + 1} is constant over the training rows: σ = 0, the loss cannot be normalised`,
-      );
-    }
-  }
+  const { sigma, constant } = lossSigma(trY, nTr, d, trM, data.names?.stress);
   const P = model.params.length;
   const params = model.params;
   const grad = new Float64Array(P);
@@ -236,6 +241,12 @@ function* trainingLoop(
     events.push(msg);
     options.onEvent?.(msg);
   };
+  if (constant.length > 0 && !options.resume) {
+    const names = constant.map((k) => data.names?.stress[k] ?? `${k + 1}`);
+    note(
+      `stress ${names.join(", ")} constant over the training rows: weighted by the other columns' σ (${Number(sigma[constant[0]].toPrecision(4))})`,
+    );
+  }
 
   if (options.resume) {
     const ck = options.resume;
@@ -273,7 +284,7 @@ function* trainingLoop(
     history = [...ck.history];
     events.push(...ck.events);
     epoch = ck.epoch;
-    secondsBefore = ck.seconds;
+    secondsBefore = ck.seconds ?? 0;
   }
   const elapsed = (): number => secondsBefore + (performance.now() - started) / 1000;
   const snapshot = (): TrainerCheckpoint => ({
@@ -292,13 +303,13 @@ function* trainingLoop(
     rollbacks,
     history: [...history],
     events: [...events],
-    seconds: elapsed(),
   });
   const historyStride = Math.max(1, Math.ceil(epochs / (options.historyLimit ?? DEFAULTS.historyLimit)));
   const fullBatch = settings.batch === 0 || settings.batch >= nTr;
   const batchSize = fullBatch ? nTr : settings.batch;
   const bX = fullBatch ? trX : new Float64Array(batchSize * d);
   const bY = fullBatch ? trY : new Float64Array(batchSize * d);
+  const bM = trM === undefined ? undefined : fullBatch ? trM : new Uint8Array(batchSize * d);
   const order = new Uint32Array(nTr);
   const finite = (f: number, g: Float64Array): boolean => {
     if (!Number.isFinite(f)) return false;
@@ -316,18 +327,21 @@ function* trainingLoop(
       `epoch ${epoch}: non-finite loss or gradient ${where}; restored the last good parameters, step halved`,
     );
   };
-  /** the loss of DESIGN.md §1 on the validation rows, from the stress alone (no gradient needed) */
+  /** the loss of docs/theory.md, section "The loss" on the validation rows, from the stress alone (no gradient needed) */
   const vaPred = new Float64Array(nVa * d);
   const validationLoss = (): number => {
     model.evaluate(vaX, nVa, { stress: vaPred });
     let sum = 0;
+    let count = 0;
     for (let i = 0; i < nVa; i++) {
       for (let k = 0; k < d; k++) {
+        if (vaM !== undefined && vaM[i * d + k] === 0) continue;
         const r = (vaPred[i * d + k] - vaY[i * d + k]) / sigma[k];
         sum += r * r;
+        count++;
       }
     }
-    return sum / (nVa * d);
+    return count > 0 ? sum / count : 0;
   };
   const validate = (trainLoss: number): number | undefined => {
     const val = nVa > 0 ? validationLoss() : undefined;
@@ -343,7 +357,9 @@ function* trainingLoop(
   const record = (phase: "adam" | "lbfgs", trainLoss: number, val: number | undefined, lr?: number): void => {
     const seconds = elapsed();
     if (epoch % historyStride === 0 || epoch === epochs - 1) {
-      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase, seconds };
+      // no wall-clock time in the history: it goes into the model file, which must be the same
+      // bytes for the same command (README, "Model file")
+      const entry: HistoryEntry = { epoch, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
@@ -357,7 +373,7 @@ function* trainingLoop(
   const theta = new Float64Array(P);
   const objective = (x: Float64Array, g: Float64Array): number => {
     params.set(x);
-    return model.lossAndGradient(trX, trY, nTr, sigma, g);
+    return model.lossAndGradient(trX, trY, nTr, sigma, g, trM);
   };
   let lbfgsValue = Number.NaN;
   let lbfgsReady = false;
@@ -372,7 +388,7 @@ function* trainingLoop(
       let trainLoss: number;
       let ok = true;
       if (fullBatch) {
-        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad);
+        trainLoss = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
         if (!finite(trainLoss, grad)) {
           rollback("(Adam)");
           ok = false;
@@ -392,8 +408,10 @@ function* trainingLoop(
               bX[i * d + k] = trX[src + k];
               bY[i * d + k] = trY[src + k];
             }
+            if (bM !== undefined && trM !== undefined)
+              for (let k = 0; k < d; k++) bM[i * d + k] = trM[src + k];
           }
-          const f = model.lossAndGradient(bX, bY, m, sigma, grad);
+          const f = model.lossAndGradient(bX, bY, m, sigma, grad, bM);
           if (!finite(f, grad)) {
             rollback("(Adam mini-batch)");
             ok = false;
@@ -468,7 +486,7 @@ function* trainingLoop(
   }
   if (stopped === "completed") {
     // validate the final parameters too (the loop validated before each step)
-    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad);
+    const f = model.lossAndGradient(trX, trY, nTr, sigma, grad, trM);
     if (Number.isFinite(f)) validate(f);
   }
   if (stopped === "interrupted") {
@@ -478,10 +496,11 @@ function* trainingLoop(
   params.set(best.params);
   const teX = gatherRows(data.strain, d, split.test);
   const teY = gatherRows(data.stress, d, split.test);
-  const metrics: TrainResult["metrics"] = { train: splitMetrics(model, trX, trY, nTr, sigma) };
-  if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma);
-  if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma);
-  const diagnostic = quadraticTermDiagnostic(model, dataMinStiffness(trX, trY, nTr, d));
+  const teM = gatherMaskRows(data.mask, d, split.test);
+  const metrics: TrainResult["metrics"] = { train: splitMetrics(model, trX, trY, nTr, sigma, trM) };
+  if (nVa > 0) metrics.val = splitMetrics(model, vaX, vaY, nVa, sigma, vaM);
+  if (split.test.length > 0) metrics.test = splitMetrics(model, teX, teY, split.test.length, sigma, teM);
+  const diagnostic = quadraticTermDiagnostic(model, knownRowsStiffness(trX, trY, nTr, d, trM));
   // kept with the events; the caller prints diagnostic.warning with its summary
   if (diagnostic?.warning) events.push(`warning: ${diagnostic.warning}`);
   const seconds = elapsed();
@@ -490,7 +509,6 @@ function* trainingLoop(
     sigma: Array.from(sigma),
     history,
     metrics,
-    seconds,
     bestEpoch: best.epoch,
     stopped,
   };
@@ -508,4 +526,23 @@ function* trainingLoop(
     events,
     seconds,
   };
+}
+
+/** the data's local stiffness (diagnostic.ts) from the rows whose stress is fully known */
+function knownRowsStiffness(
+  strain: Float64Array,
+  stress: Float64Array,
+  n: number,
+  d: number,
+  mask: Uint8Array | undefined,
+): number[] {
+  if (mask === undefined) return dataMinStiffness(strain, stress, n, d);
+  const rows: number[] = [];
+  for (let m = 0; m < n; m++) {
+    let all = true;
+    for (let k = 0; k < d; k++) if (mask[m * d + k] === 0) all = false;
+    if (all) rows.push(m);
+  }
+  const idx = Uint32Array.from(rows);
+  return dataMinStiffness(gatherRows(strain, d, idx), gatherRows(stress, d, idx), rows.length, d);
 }

@@ -3,7 +3,7 @@ import { positiveWeight } from "../../src/core/activations.js";
 import { initialParameters } from "../../src/core/init.js";
 import { parameterLayout } from "../../src/core/layout.js";
 
-describe("initialParameters (DESIGN.md §8)", () => {
+describe("initialParameters (docs/theory.md, section: the training trap of the quadratic term)", () => {
   const layout = parameterLayout(3, [16, 16, 8]);
   it("convex: P(Q) ≈ 1/fan-in (geometric mean within 20%), all positive; A = 0.1 I, α = 1, β = 3", () => {
     const p = initialParameters(layout, { seed: 3, convex: true });

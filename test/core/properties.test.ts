@@ -6,7 +6,7 @@ import { NetworkModel } from "../../src/model/network-model.js";
 import { randomParams, randomPoints } from "./random-model.js";
 
 /**
- * Properties that hold for every MIANN by construction (DESIGN.md §1), over random architectures,
+ * Properties that hold for every MIANN by construction (docs/theory.md, section "The guarantees and how check tests them"), over random architectures,
  * parameters (α, β far from 1), scalings and points (also 100× outside the unit box).
  */
 const arbitraryCase = fc.record({

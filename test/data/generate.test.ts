@@ -118,8 +118,10 @@ describe("datasetInfo", () => {
     const info = datasetInfo(ds);
     expect(info.strain[1]).toMatchObject({ name: "E22", min: -0.2, max: 0 });
     expect(info.sigma[0]).toBeCloseTo(Math.sqrt(2 / 3), 15);
-    expect(info.sigma[1]).toBe(0);
-    expect(info.warnings).toEqual([]);
+    // S22 is constant (σ 0): the loss weighs it by the RMS σ of the others (here both √(2/3))
+    expect(info.stress[1].std).toBe(0);
+    expect(info.sigma[1]).toBeCloseTo(Math.sqrt(2 / 3), 15);
+    expect(info.warnings).toHaveLength(1); // the inadmissible row (see the warnings below)
     expect(info.admissibility).toEqual({
       minEigenvalue: expect.closeTo(-0.2, 14),
       inadmissibleRows: 1,
@@ -149,5 +151,34 @@ describe("datasetInfo warnings", () => {
     expect(
       datasetInfo({ ...base, names: { strain: ["E11", "E22", "G12"], stress: ["a", "b", "c"] } }).warnings,
     ).toEqual([]);
+  });
+
+  it("flags rows that are not a real deformation, naming the first", () => {
+    // row 2: E11 = −0.6 gives C11 = 1 + 2E11 = −0.2 < 0
+    const ds = {
+      ...base,
+      n: 2,
+      strain: Float64Array.from([0.01, 0, 0, -0.6, 0, 0]),
+      stress: new Float64Array(6),
+    };
+    const w = datasetInfo(ds).warnings;
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatch(/^1 of 2 rows are not a real deformation .*first: data row 2/);
+  });
+
+  it("suggests --strain/--stress for 8 columns read as d = 4, instead of blaming the id column", () => {
+    // id and temperature read as strains: "strains reach 300" would blame the wrong thing
+    const strain = Float64Array.from([300, 23, 0.01, 0.02]);
+    const ds = { dim: 4, n: 1, strain, stress: Float64Array.from([1, 2, 3, 4]) };
+    const byDefault = datasetInfo({ ...ds, columnsByDefault: { total: 8 } }).warnings;
+    expect(byDefault).toHaveLength(1);
+    expect(byDefault[0]).toMatch(/^read 8 columns as d = 4: .*--strain 3-5 --stress 6-8/);
+    // columns chosen by the user: their choice, judged as data
+    expect(datasetInfo(ds).warnings).toEqual([
+      "strains reach 300: if they are in percent, read them with --strain-factor 0.01",
+    ]);
+    // a 4-column table (d = 2) is a plain 2D dataset, not extra columns
+    const d2 = { dim: 2, n: 1, strain: Float64Array.from([0.1, 0]), stress: Float64Array.from([1, 2]) };
+    expect(datasetInfo({ ...d2, columnsByDefault: { total: 4 } }).warnings).toEqual([]);
   });
 });

@@ -65,6 +65,19 @@ describe("readDataset: good files", () => {
     expect(Array.from(c.stress)).toEqual([2]);
   });
 
+  it("a semicolon-separated .csv (a spreadsheet export) is sniffed; --delimiter overrides", () => {
+    const p = file("E11;S11\n0.1;2\n0.3;4\n");
+    expect(Array.from(readDataset(p).stress)).toEqual([2, 4]);
+    // a comma in the first line keeps the comma
+    expect(Array.from(readDataset(file("E11,S11\n0.1,2\n")).stress)).toEqual([2]);
+    // told the wrong delimiter, the error says which one the fields hold
+    expect(() => readDataset(p, { delimiter: "," })).toThrow(
+      /:2:1: expected a number, got '0\.1;2' \(the fields look separated by ';': pass --delimiter ';'\)/,
+    );
+    // a decimal comma is named as such, not read as a number
+    expect(() => readDataset(file("E11;S11\n0,1;2\n"))).toThrow(/got '0,1' \(a decimal comma\?/);
+  });
+
   it("columns by name and by number, tensor shear doubled, unit factors applied", () => {
     const p = file("t,S11,E11,E22,E12,S22,S12\n0,10,0.01,0.02,0.03,20,30\n");
     const opts: ReadDatasetOptions = {
@@ -123,7 +136,14 @@ const badCases: [string, string, string, ReadDatasetOptions, RegExp][] = [
   ["NaN", "E11,S11\n1,NaN\n", "csv", {}, /:2:2: expected a finite number, got 'NaN'$/],
   ["Infinity", "1,2\n-inf,3\n", "csv", {}, /:2:1: expected a finite number, got '-inf'$/],
   ["overflow", "1,2\n1e999,3\n", "csv", {}, /:2:1: expected a finite number, got '1e999'$/],
-  ["empty field", "1,2\n3,\n", "csv", {}, /:2:2: expected a number, got an empty field$/],
+  [
+    "empty strain field",
+    "1,2\n,3\n",
+    "csv",
+    {},
+    /:2:1: expected a number, got an empty strain field \(an empty field means an unknown stress; strains are mandatory\)$/,
+  ],
+  ["stress column all empty", "E11,S11\n1,\n3,\n", "csv", {}, /stress column S11 has no known value/],
   ["missing field", "E11,S11\n1,2\n3\n", "csv", {}, /:3:2: expected 2 fields \(as in the header\), got 1$/],
   ["extra field", "1,2\n3,4,5\n", "csv", {}, /:2:3: expected 2 fields \(as in the first row\), got 3$/],
   ["duplicate header", "E11,E11\n1,2\n", "csv", {}, /:1:2: duplicate column name 'E11' \(also column 1\)$/],
@@ -194,7 +214,7 @@ const badCases: [string, string, string, ReadDatasetOptions, RegExp][] = [
     '[{"strain": [1], "stress": ["x"]}]',
     "json",
     {},
-    /\[0\]\.stress\[0\]: expected a finite number, got "x"/,
+    /\[0\]\.stress\[0\]: expected a finite number \(or null: not measured\), got "x"/,
   ],
   ["JSON empty", "[]", "json", {}, /no rows/],
   [
@@ -229,7 +249,9 @@ describe("readDataset: every bad input is one UserError line naming the place", 
     const t2 = '[{"strain": [1], "stress": [2]},\n {"strain": [1], "stress": ["x"]}]';
     const col = t2.split("\n")[1].indexOf('"x"') + 1;
     expect(() => readDataset(file(t2, "json"))).toThrow(
-      new RegExp(`:2:${col}: \\[1\\]\\.stress\\[0\\]: expected a finite number, got "x"$`),
+      new RegExp(
+        `:2:${col}: \\[1\\]\\.stress\\[0\\]: expected a finite number \\(or null: not measured\\), got "x"$`,
+      ),
     );
   });
 

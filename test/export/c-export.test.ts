@@ -7,7 +7,7 @@ import { cHarness } from "./c-harness.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { miannEvaluate, randomStrains } from "./oracle.js";
-import { compile, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gcc, runNumbers, scratchDir } from "./toolchain.js";
 
 const strictC = ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
 
@@ -29,7 +29,7 @@ function compiledC(model: ExportableModel, prefix = "mat") {
   };
 }
 
-describe("C export", () => {
+describe.skipIf(!gcc.ok)("C export", () => {
   for (const key of ["plane", "solid"] as const) {
     it(`reproduces the PyTorch fixture (${key}): energy, stress, tangent`, () => {
       const f = readFixture(fixturePaths[key]);

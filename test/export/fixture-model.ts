@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { parameterLayout } from "../../src/core/layout.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 
-/** The PyTorch reference fixture of DESIGN.md §3 (nested parameters, inputs, expected values). */
+/** The PyTorch reference fixture of docs/theory.md, section "Reference fixtures" (nested parameters, inputs, expected values). */
 export interface Fixture {
   inputDim: number;
   hidden: number[];

@@ -8,7 +8,7 @@ import { provenanceOf } from "../../src/export/provenance.js";
 import { UserError } from "../../src/util/errors.js";
 import { cHarness } from "./c-harness.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
-import { compile, scratchDir } from "./toolchain.js";
+import { compile, gcc, scratchDir } from "./toolchain.js";
 
 const hostileNames = [
   'x */ #include <evil> "\n     &',
@@ -44,7 +44,7 @@ describe("untrusted model names", () => {
     });
   }
 
-  it("compile unchanged: the C with a hostile name builds with -Werror", () => {
+  it.skipIf(!gcc.ok)("compile unchanged: the C with a hostile name builds with -Werror", () => {
     const m = { ...plain, name: hostileNames[0] };
     const { source, header } = generateC(bakeNetwork(m), provenanceOf(m), "mat");
     expect(() =>

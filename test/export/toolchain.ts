@@ -2,16 +2,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findTool } from "../support/tools.js";
 
-/** Fails with an install hint when a compiler the export tests need is missing (CI installs it). */
-export function requireCompiler(name: "gcc" | "gfortran"): void {
-  const r = spawnSync(name, ["--version"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      `${name} is required by the export tests but was not found; install it with: apt-get install -y ${name} (.ci/run does this)`,
-    );
-  }
-}
+/**
+ * The compilers the export tests run, found by test/support/tools.ts ($CC, $FC, else gcc and
+ * gfortran; probed by running them). A suite that compiles uses `describe.skipIf(!gcc.ok)`: on a
+ * bare machine it skips with the printed reason, under CI=true the probe throws.
+ */
+export const gcc = findTool("gcc");
+export const gfortran = findTool("gfortran");
 
 export function scratchDir(): string {
   return mkdtempSync(join(tmpdir(), "miann-export-test-"));
@@ -25,10 +24,11 @@ export function compile(
   args: string[],
   exe: string,
 ): string {
-  requireCompiler(compiler);
+  const tool = compiler === "gcc" ? gcc : gfortran;
+  if (!tool.ok) throw new Error(`cannot compile: ${tool.reason}`);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const r = spawnSync(compiler, [...args, "-o", exe], { cwd: dir, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${compiler} ${args.join(" ")} failed in ${dir}:\n${r.stderr}`);
+  const r = spawnSync(tool.command, [...args, "-o", exe], { cwd: dir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${tool.command} ${args.join(" ")} failed in ${dir}:\n${r.stderr}`);
   return join(dir, exe);
 }
 

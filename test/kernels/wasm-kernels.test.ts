@@ -214,3 +214,57 @@ describe("createKernels", () => {
     expect(() => createKernels(layout, { convex: true, backend: "gpu" as never })).toThrow(/backend/);
   });
 });
+
+describe("WebAssembly masked loss = TypeScript reference (1e-12), on 1 and 2 threads", () => {
+  const maskFor = (n: number, d: number, seed: number): Uint8Array => {
+    const m = new Uint8Array(n * d);
+    let s = seed;
+    for (let i = 0; i < m.length; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      m[i] = (s >>> 16) % 3 === 0 ? 0 : 1;
+    }
+    return m;
+  };
+  for (const [d, hidden] of [
+    [3, [9, 9, 6]],
+    [6, [7, 3, 5]],
+  ] as [number, number[]][]) {
+    for (const convex of [true, false]) {
+      it(`d=${d} hidden=${hidden.join("-")} ${convex ? "convex" : "non-convex"}, NaN in unknown entries, n = 1, 37, 600`, () => {
+        const layout = parameterLayout(d, hidden);
+        const params = randomParams(layout, 31 + d, { convex });
+        const ref = createReferenceKernels(layout, { convex });
+        for (const threads of [1, 2]) {
+          const fast = wasm(layout, convex, threads);
+          for (const n of [1, 37, 600]) {
+            const x = randomPoints(n, d, n + 1, 1.5);
+            const mask = maskFor(n, d, n + 3);
+            mask[0] = 1;
+            const y = randomPoints(n, d, n + 2, 2).map((v, i) => (mask[i] ? v : Number.NaN));
+            const sigma = Float64Array.from({ length: d }, (_, k) => 0.5 + 0.25 * k);
+            const ga = new Float64Array(layout.size);
+            const gb = new Float64Array(layout.size).fill(Number.NaN);
+            const la = ref.lossAndGradient(params, x, y, sigma, n, ga, mask);
+            const lb = fast.lossAndGradient(params, x, y, sigma, n, gb, mask);
+            expect(Number.isFinite(la)).toBe(true);
+            expect(Math.abs(lb - la) / la, "loss").toBeLessThanOrEqual(1e-12);
+            expectGroupsClose(gb, ga, layout, 1e-12);
+            // all ones = no mask
+            const ones = new Uint8Array(n * d).fill(1);
+            const yk = randomPoints(n, d, n + 2, 2);
+            const g1 = new Float64Array(layout.size);
+            const g2 = new Float64Array(layout.size);
+            const l1 = fast.lossAndGradient(params, x, yk, sigma, n, g1);
+            const l2 = fast.lossAndGradient(params, x, yk, sigma, n, g2, ones);
+            expect(Math.abs(l2 - l1)).toBeLessThanOrEqual(1e-14 * l1);
+            expectGroupsClose(g2, g1, layout, 1e-14);
+            // nothing known: 0 and a zero gradient
+            const g0 = new Float64Array(layout.size).fill(3);
+            expect(fast.lossAndGradient(params, x, y, sigma, n, g0, new Uint8Array(n * d))).toBe(0);
+            expect(g0.every((v) => v === 0)).toBe(true);
+          }
+        }
+      });
+    }
+  }
+});

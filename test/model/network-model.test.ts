@@ -192,3 +192,51 @@ describe("NetworkModel after in-place parameter changes (as training makes them)
     expect(Array.from(s0)).toEqual([0, 0, 0]);
   });
 });
+
+describe("NetworkModel masked loss in physical units", () => {
+  it("equals the σ-normalised Σ w e² / Σ w from evaluate(), unknown (NaN) entries unread, FD gradient", () => {
+    const d = 3;
+    const spec = { kind: "miann" as const, inputDim: d, hidden: [5, 4] };
+    const layout = parameterLayout(d, spec.hidden);
+    const scaling = { strainScale: [0.02, 0.05, 0.03], stressScale: 800 };
+    const model = new NetworkModel(spec, randomParams(layout, 8, { convex: true }), scaling);
+    const n = 7;
+    const x = randomPoints(n, d, 3, 1).map((v, i) => v * scaling.strainScale[i % d]);
+    const t = randomPoints(n, d, 4, 500);
+    const mask = Uint8Array.from({ length: n * d }, (_, i) => (i % 4 === 1 ? 0 : 1));
+    const tNaN = t.map((v, i) => (mask[i] ? v : Number.NaN));
+    const sigma = Float64Array.of(300, 200, 100);
+    const s = new Float64Array(n * d);
+    model.evaluate(x, n, { stress: s });
+    let sum = 0;
+    let w = 0;
+    for (let i = 0; i < n * d; i++) {
+      if (!mask[i]) continue;
+      sum += ((s[i] - t[i]) / sigma[i % d]) ** 2;
+      w++;
+    }
+    const grad = new Float64Array(layout.size);
+    const loss = model.lossAndGradient(x, tNaN, n, sigma, grad, mask);
+    expect(relativeError([loss], [sum / w])).toBeLessThan(1e-12);
+    const p = model.params;
+    const scratch = new Float64Array(layout.size);
+    for (const i of [
+      layout.W1,
+      layout.b1 + 1,
+      layout.layers[0].Q + 2,
+      layout.qOut,
+      layout.A + 4,
+      layout.alpha,
+      layout.beta,
+    ]) {
+      const v = p[i];
+      const h = 1e-6 * Math.max(1, Math.abs(v));
+      p[i] = v + h;
+      const lp = model.lossAndGradient(x, tNaN, n, sigma, scratch, mask);
+      p[i] = v - h;
+      const lm = model.lossAndGradient(x, tNaN, n, sigma, scratch, mask);
+      p[i] = v;
+      expect(Math.abs(grad[i] - (lp - lm) / (2 * h))).toBeLessThan(1e-5 * Math.max(1, Math.abs(grad[i])));
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,8 +11,10 @@ import { scalingFromData } from "../../src/model/scaling.js";
 import type { ModelKind } from "../../src/model/types.js";
 import { type ReportResult, writeReport } from "../../src/report/index.js";
 import { train } from "../../src/train/trainer.js";
+import { findTool } from "../support/tools.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** $CHROME_PATH, else Debian's /usr/bin/chromium (test/support/tools.ts); skipped when missing */
+const browserTool = findTool("chromium");
 const LAUNCH_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -72,58 +74,56 @@ describe("the HTML report in headless Chromium", () => {
     for (const png of result.png) expect(readFileSync(png).subarray(1, 4).toString()).toBe("PNG");
   });
 
-  it("renders every figure, logs no error and requests nothing but itself", async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
-      );
-    }
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") errors.push(m.text());
-      });
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.route("**/*", (route) => {
-        requests.push(route.request().url());
-        return route.request().url().startsWith("file:") ? route.continue() : route.abort();
-      });
-      const url = pathToFileURL(result.path).href;
-      await page.goto(url, { waitUntil: "load" });
-      const marks = await page.$$eval("figure.plot", (figs) =>
-        figs.map((f) => ({
-          id: f.id,
-          svg: f.querySelectorAll("svg").length,
-          marks: f.querySelectorAll("svg g.role-mark > *").length,
-          width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
-        })),
-      );
-      expect(marks).toHaveLength(result.figures);
-      for (const m of marks) {
-        expect(m.svg, m.id).toBe(1);
-        expect(m.marks, m.id).toBeGreaterThan(0);
-        expect(m.width, m.id).toBeGreaterThan(100);
-      }
-      expect(errors).toEqual([]);
-      expect(requests.every((r) => r === url || r.startsWith("data:"))).toBe(true);
-      mkdirSync(OUTPUT, { recursive: true });
-      await page.screenshot({ path: join(OUTPUT, "report.png"), fullPage: true });
-      expect(statSync(join(OUTPUT, "report.png")).size).toBeGreaterThan(10_000);
-      // printable: the print stylesheet drops the navigation and keeps figures whole
-      await page.emulateMedia({ media: "print" });
-      const style = (selector: string, property: string) =>
-        page.$eval(
-          selector,
-          (e, p) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).getPropertyValue(p),
-          property,
+  it.skipIf(!browserTool.ok)(
+    "renders every figure, logs no error and requests nothing but itself",
+    async () => {
+      const browser = await chromium.launch({ executablePath: browserTool.command, args: LAUNCH_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") errors.push(m.text());
+        });
+        page.on("pageerror", (e) => errors.push(e.message));
+        await page.route("**/*", (route) => {
+          requests.push(route.request().url());
+          return route.request().url().startsWith("file:") ? route.continue() : route.abort();
+        });
+        const url = pathToFileURL(result.path).href;
+        await page.goto(url, { waitUntil: "load" });
+        const marks = await page.$$eval("figure.plot", (figs) =>
+          figs.map((f) => ({
+            id: f.id,
+            svg: f.querySelectorAll("svg").length,
+            marks: f.querySelectorAll("svg g.role-mark > *").length,
+            width: f.querySelector("svg")?.getBoundingClientRect().width ?? 0,
+          })),
         );
-      expect(await style("nav", "display")).toBe("none");
-      expect(await style("figure", "break-inside")).toBe("avoid");
-    } finally {
-      await browser.close();
-    }
-  });
+        expect(marks).toHaveLength(result.figures);
+        for (const m of marks) {
+          expect(m.svg, m.id).toBe(1);
+          expect(m.marks, m.id).toBeGreaterThan(0);
+          expect(m.width, m.id).toBeGreaterThan(100);
+        }
+        expect(errors).toEqual([]);
+        expect(requests.every((r) => r === url || r.startsWith("data:"))).toBe(true);
+        mkdirSync(OUTPUT, { recursive: true });
+        await page.screenshot({ path: join(OUTPUT, "report.png"), fullPage: true });
+        expect(statSync(join(OUTPUT, "report.png")).size).toBeGreaterThan(10_000);
+        // printable: the print stylesheet drops the navigation and keeps figures whole
+        await page.emulateMedia({ media: "print" });
+        const style = (selector: string, property: string) =>
+          page.$eval(
+            selector,
+            (e, p) => (globalThis as unknown as BrowserWindow).getComputedStyle(e).getPropertyValue(p),
+            property,
+          );
+        expect(await style("nav", "display")).toBe("none");
+        expect(await style("figure", "break-inside")).toBe("avoid");
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

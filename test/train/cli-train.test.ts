@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
 
@@ -95,6 +95,86 @@ describe("miann train (CLI)", () => {
     const bad = run(["train", dataFile, "--epochs", "ten", "-o", join(dir, "x.json")]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('miann: --epochs: expected an integer ≥ 1, got "ten"\n');
+  });
+
+  it("warns, as data info does, about tensor-named shear, percent strains, inadmissible rows and extra columns", () => {
+    // a fabric-like membrane table written three wrong ways
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const e = [0.05 * Math.sin(i), 0.04 * Math.cos(1.7 * i), 0.1 * Math.sin(0.3 * i)];
+      return { e, s: [2e4 * e[0] + 4e3 * e[1], 4e3 * e[0] + 2e4 * e[1], 1e3 * e[2]] };
+    });
+    const write = (
+      name: string,
+      header: string,
+      line: (r: (typeof rows)[0], i: number) => number[],
+      sep = ",",
+    ) => {
+      const p = join(dir, name);
+      writeFileSync(p, `${header}\n${rows.map((r, i) => line(r, i).join(sep)).join("\n")}\n`);
+      return p;
+    };
+    const tensor = write("tensor.csv", "E11,E22,E12,S11,S22,S12", (r) => [
+      r.e[0],
+      r.e[1],
+      r.e[2] / 2,
+      ...r.s,
+    ]);
+    const percent = write("pct.csv", "E11,E22,G12,S11,S22,S12", (r) => [...r.e.map((v) => 100 * v), ...r.s]);
+    const lab = write(
+      "lab.csv",
+      "id;temp;E11;E22;G12;S11;S22;S12",
+      (r, i) => [i + 1, 23, ...r.e, ...r.s],
+      ";", // a semicolon-separated .csv, sniffed
+    );
+    const warnings = (file: string) => {
+      const r = run([
+        "train",
+        file,
+        ...small,
+        "--epochs",
+        "2",
+        "--quiet",
+        "-o",
+        join(dir, `${basename(file)}.json`),
+      ]);
+      expect(r.status).toBe(0);
+      return r.stderr.trim().split("\n");
+    };
+    expect(warnings(tensor)).toEqual([
+      expect.stringMatching(
+        /^miann: warning: .*tensor\.csv: shear strain column E12 is named like a tensor .*--shear tensor$/,
+      ),
+    ]);
+    const pct = warnings(percent);
+    expect(pct).toHaveLength(2);
+    expect(pct[0]).toMatch(
+      /strains reach [\d.]+: if they are in percent, read them with --strain-factor 0\.01$/,
+    );
+    expect(pct[1]).toMatch(/\d+ of 60 rows are not a real deformation/);
+    expect(warnings(lab)).toEqual([
+      expect.stringMatching(
+        /read 8 columns as d = 4: .*choose the others with --strain and --stress, e\.g\. --strain 3-5 --stress 6-8/,
+      ),
+    ]);
+    // chosen columns: no warning, and the model records the data's warnings only when there are some
+    const ok = run([
+      "train",
+      lab,
+      ...small,
+      "--epochs",
+      "2",
+      "--quiet",
+      "--strain",
+      "3-5",
+      "--stress",
+      "6-8",
+      "-o",
+      join(dir, "lab-ok.json"),
+    ]);
+    expect(ok.stderr).toBe("");
+    expect(JSON.parse(readFileSync(join(dir, "lab-ok.json"), "utf8")).training.data.warnings).toBeUndefined();
+    const rec = JSON.parse(readFileSync(join(dir, "tensor.csv.json"), "utf8")).training.data.warnings;
+    expect(rec).toHaveLength(1);
   });
 
   it("Ctrl-C writes a checkpoint and exits 130; --resume finishes with the same model as an uninterrupted run", async () => {

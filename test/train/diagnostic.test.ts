@@ -21,7 +21,7 @@ function sample(n: number, law: (x: number[]) => number[], half: number[]) {
   return { strain, stress };
 }
 
-describe("data stiffness estimate (DESIGN.md §8 diagnostic)", () => {
+describe("data stiffness estimate (the diagnostic of docs/theory.md, the training trap of the quadratic term)", () => {
   it("recovers the diagonal of a linear law exactly", () => {
     const C = [
       [20e3, 4e3, 0],

@@ -3,7 +3,7 @@ import type { MaterialInfo } from "./law.js";
 import { checkParameterNames, numberParameter, PointwiseLaw } from "./law.js";
 
 /**
- * A woven fabric membrane (DESIGN.md §7), convex in E by construction:
+ * A woven fabric membrane (docs/theory.md, section "Reference laws convex in E"), convex in E by construction:
  *
  *   W(x) = ½ xᵀ C0 x + f_warp(E11) + f_weft(E22) + g4 γ⁴/4,   x = [E11, E22, γ = 2E12]
  *   f(t) = (k / 2a₂) (exp(a₂ ⟨t⟩²) − 1),   ⟨t⟩ = max(t, 0)   (yarns stiffen in tension only)

@@ -7,7 +7,7 @@ import { Svk } from "./svk.js";
 /**
  * A fibre-reinforced solid: an isotropic matrix (compressible neo-Hookean, or Saint
  * Venant–Kirchhoff) plus exponential stiffening along one fibre family of unit direction a,
- * in tension only (DESIGN.md §7):
+ * in tension only (docs/theory.md, section "Reference laws convex in E"):
  *   W = W_matrix(E) + (k1 / 2k2) (exp(k2 ⟨a·E·a⟩²) − 1),   ⟨t⟩ = max(t, 0)
  * a·E·a = m·x with m = [a1², a2², a3², a2a3, a1a3, a1a2] (x has engineering shear), so the fibre
  * adds f'(t) m to the stress and f''(t) m mᵀ to the tangent. (a·E·a = (I4 − 1)/2 with I4 = a·C·a.)

@@ -2,6 +2,12 @@ import type { Material } from "../../core/material.js";
 import { UserError } from "../../util/errors.js";
 import { Fabric } from "./fabric.js";
 import { Fibre } from "./fibre.js";
+import {
+  GentMembrane,
+  MooneyRivlinMembrane,
+  OgdenMembrane,
+  YeohMembrane,
+} from "./incompressible-membrane.js";
 import type { MaterialInfo, PointwiseLaw } from "./law.js";
 import { NeoHookean } from "./neohookean.js";
 import { NeoHookeanAbaqus } from "./neohookean-abaqus.js";
@@ -11,7 +17,19 @@ import { SvkMembrane } from "./svk-membrane.js";
 
 export type { MaterialInfo, ParameterInfo } from "./law.js";
 export { PlaneStress, planeStress } from "./plane-stress.js";
-export { Fabric, Fibre, NeoHookean, NeoHookeanAbaqus, NeoHookeanMembrane, Svk, SvkMembrane };
+export {
+  Fabric,
+  Fibre,
+  GentMembrane,
+  MooneyRivlinMembrane,
+  NeoHookean,
+  NeoHookeanAbaqus,
+  NeoHookeanMembrane,
+  OgdenMembrane,
+  Svk,
+  SvkMembrane,
+  YeohMembrane,
+};
 
 interface LawEntry {
   create(params: Record<string, unknown>): PointwiseLaw;
@@ -27,6 +45,10 @@ const LAWS: Record<string, LawEntry> = {
   neohookean: { create: (p) => new NeoHookean(p), info: NeoHookean.info },
   "neohookean-abaqus": { create: (p) => new NeoHookeanAbaqus(p), info: NeoHookeanAbaqus.info },
   fibre: { create: (p) => new Fibre(p), info: Fibre.info },
+  "ogden-membrane": { create: (p) => new OgdenMembrane(p), info: OgdenMembrane.info },
+  "mooney-rivlin-membrane": { create: (p) => new MooneyRivlinMembrane(p), info: MooneyRivlinMembrane.info },
+  "yeoh-membrane": { create: (p) => new YeohMembrane(p), info: YeohMembrane.info },
+  "gent-membrane": { create: (p) => new GentMembrane(p), info: GentMembrane.info },
 };
 
 /** names of the reference laws, the default ("fabric") first */

@@ -8,7 +8,7 @@ import { writePvd, writeVtu } from "../vtk.js";
 /**
  * `translate`: a free-floating square panel given a uniform initial velocity, explicit dynamics.
  * The exact answer is a rigid translation: kinetic energy constant, strain and stress zero for all
- * time. A law with s(0) = 0 (every reference law, and a MIANN by construction, DESIGN.md §1 C4)
+ * time. A law with s(0) = 0 (every reference law, and a MIANN by construction, docs/theory.md, section "Stress, energy and tangent")
  * reproduces it exactly; a plain regression network predicts a stress at zero strain, so the
  * panel deforms and its kinetic energy drifts.
  */

@@ -1,4 +1,4 @@
-// WebAssembly SIMD kernels of the input-convex network, DESIGN.md §1–2 (same maths as the
+// WebAssembly SIMD kernels of the input-convex network, docs/theory.md, sections "The model" and "The derivatives" (same maths as the
 // TypeScript reference src/core/network.ts, which is the test oracle).
 //
 // Samples are processed four at a time: every per-unit quantity of a block is two f64x2 vectors
@@ -7,7 +7,10 @@
 // bump allocator over the linear memory; nothing is allocated after setup except when a batch
 // outgrows the sample buffers (reserve).
 //
-// Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A | alpha | beta.
+// Parameter order (src/core/layout.ts): W1 | b1 | (Q_l | b_l | S_l)* | qOut | A? | extras | alpha | beta,
+// A present when QUADRATIC; which groups pass through P(·; α) is set by the flags of init().
+// The loss maps ∇N(y) to the stress through an optional per-sample pullback and zero-state term
+// (LossMap in src/core/kernels.ts): one kernel for the MIANN and the polyconvex family.
 
 import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath";
 
@@ -15,9 +18,13 @@ import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath
 export * from "./regression";
 
 // ---------------------------------------------------------------- layout and buffers
-let D: i32 = 0; // input dimension d
+let D: i32 = 0; // the network's input width m (the strain dimension d for the MIANN)
+let DS: i32 = 0; // the stress dimension of the loss's targets (= D without a pullback)
 let NL: i32 = 0; // number of hidden layers L
-let CONVEX: bool = true;
+let POS_HIDDEN: bool = true; // Q_l and qOut through P(·; α)
+let POS_INPUT: bool = false; // W1 and S_l through P(·; α)
+let QUADRATIC: bool = true; // the xᵀAᵀAx term
+let NEXTRA: i32 = 0; // extra positive scalars after A
 let SIZE: i32 = 0; // number of parameters
 let MAXW: i32 = 0;
 let OFF_QOUT: i32 = 0;
@@ -51,6 +58,7 @@ let pSigma: usize = 0; // σ (d)
 let pXb: usize = 0;
 let pVb: usize = 0;
 let pYb: usize = 0;
+let pWb: usize = 0;
 let pGx: usize = 0;
 let pZb0: usize = 0;
 let pZb1: usize = 0;
@@ -60,7 +68,13 @@ let pLossAcc: usize = 0;
 // sample buffers (grown by reserve)
 let capacity: i32 = 0;
 let pX: usize = 0;
-let pY: usize = 0;
+let pY: usize = 0; // targets (n×DS)
+let pW: usize = 0; // known-entry weights w_mk of the loss (n×DS), read when masked
+let pB: usize = 0; // per-sample pullback B_m = ∂y/∂x (n×D×DS)
+let pK: usize = 0; // zero-state vectors k_m (n×DS)
+let pGam: usize = 0; // growth factors γ_m (n)
+let pC: usize = 0; // zero-state direction c (D)
+let pRho: usize = 0; // ∂L/∂S of one sample (DS)
 let pOut: usize = 0;
 let pOut2: usize = 0; // gradients written alongside Hessians (n×d)
 
@@ -134,9 +148,47 @@ const SLOTS = 7;
 @inline function mul(a: v128, b: v128): v128 {
   return f64x2.mul(a, b);
 }
+/**
+ * acc + a·b. The baseline build (kernels.wasm) rounds the product and the sum separately; the
+ * relaxed-SIMD build (kernels-relaxed.wasm, chosen at load time where the engine has relaxed SIMD:
+ * src/kernels/wasm-module.ts) emits relaxed_madd, a fused multiply-add on CPUs with FMA. Both
+ * agree with the TypeScript reference to 1e-12 (tested).
+ */
 // @ts-ignore: decorator
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
+}
+/** acc + (a·b + c·d): baseline as a pairwise sum (its bits are unchanged), relaxed as two FMAs */
+// @ts-ignore: decorator
+@inline function madd2(acc: v128, a: v128, b: v128, c: v128, d: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc));
+  return f64x2.add(acc, f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)));
+}
+/** acc + ((a·b + c·d) + (e·f + g·h)): baseline pairwise, relaxed as four FMAs */
+// @ts-ignore: decorator
+@inline function madd4(
+  acc: v128,
+  a: v128,
+  b: v128,
+  c: v128,
+  d: v128,
+  e: v128,
+  f: v128,
+  g: v128,
+  h: v128,
+): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return f64x2.relaxed_madd(
+      g,
+      h,
+      f64x2.relaxed_madd(e, f, f64x2.relaxed_madd(c, d, f64x2.relaxed_madd(a, b, acc))),
+    );
+  }
+  return f64x2.add(
+    acc,
+    f64x2.add(f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d)), f64x2.add(f64x2.mul(e, f), f64x2.mul(g, h))),
+  );
 }
 // @ts-ignore: decorator
 @inline function ld(p: usize): v128 {
@@ -147,11 +199,19 @@ const SLOTS = 7;
   v128.store(p, v);
 }
 
-/** Starts a new network: input dimension, number of hidden layers, convex or not. */
-export function init(d: i32, layers: i32, convex: i32): void {
+/**
+ * Starts a new network: input width, number of hidden layers, constraint flags (bit 0: Q_l and
+ * qOut positive, bit 1: W1 and S_l positive, bit 2: no quadratic term), extra positive scalars,
+ * stress dimension of the loss (0: the input width).
+ */
+export function init(d: i32, layers: i32, flags: i32, extras: i32, outputDim: i32): void {
   D = d;
+  DS = outputDim > 0 ? outputDim : d;
   NL = layers;
-  CONVEX = convex != 0;
+  POS_HIDDEN = (flags & 1) != 0;
+  POS_INPUT = (flags & 2) != 0;
+  QUADRATIC = (flags & 4) == 0;
+  NEXTRA = extras;
   heapTop = __heap_base;
   tWidth = alloc(<usize>layers << 2);
   tInW = alloc(<usize>layers << 2);
@@ -159,6 +219,7 @@ export function init(d: i32, layers: i32, convex: i32): void {
   tOffB = alloc(<usize>layers << 2);
   tOffS = alloc(<usize>layers << 2);
   tBlock = alloc(<usize>layers << 2);
+  tGroups = alloc(<usize>(2 * layers + 2) << 3);
 }
 
 export function setWidth(l: i32, w: i32): void {
@@ -192,7 +253,8 @@ export function build(): i32 {
   OFF_QOUT = off;
   off += wid(NL - 1);
   OFF_A = off;
-  off += D * D;
+  if (QUADRATIC) off += D * D;
+  off += NEXTRA;
   OFF_ALPHA = off++;
   OFF_BETA = off++;
   SIZE = off;
@@ -207,11 +269,14 @@ export function build(): i32 {
   pGrad = alloc(sz);
   pRsum = alloc(<usize>D << 3);
   pG0 = alloc(<usize>D << 3);
-  pSigma = alloc(<usize>D << 3);
+  pSigma = alloc(<usize>DS << 3);
+  pC = alloc(<usize>D << 3);
+  pRho = alloc(<usize>DS << 3);
   const db = <usize>D * 32;
   pXb = alloc(db);
   pVb = alloc(db);
-  pYb = alloc(db);
+  pYb = alloc(<usize>DS * 32);
+  pWb = alloc(<usize>DS * 32);
   pGx = alloc(db);
   const wb = <usize>MAXW * 32;
   pZb0 = alloc(wb);
@@ -224,6 +289,7 @@ export function build(): i32 {
   }
   fixedTop = heapTop;
   capacity = 0;
+  listPositiveGroups();
   return SIZE;
 }
 
@@ -233,7 +299,11 @@ export function reserve(n: i32): void {
   heapTop = fixedTop;
   const c = <usize>(n + 4);
   pX = alloc(c * <usize>D * 8);
-  pY = alloc(c * <usize>D * 8);
+  pY = alloc(c * <usize>DS * 8);
+  pW = alloc(c * <usize>DS * 8);
+  pB = alloc(c * <usize>(D * DS) * 8);
+  pK = alloc(c * <usize>DS * 8);
+  pGam = alloc(c * 8);
   pOut = alloc(c * <usize>(D * D) * 8);
   pOut2 = alloc(c * <usize>D * 8);
   capacity = n;
@@ -247,6 +317,21 @@ export function ptrX(): usize {
 }
 export function ptrY(): usize {
   return pY;
+}
+export function ptrW(): usize {
+  return pW;
+}
+export function ptrB(): usize {
+  return pB;
+}
+export function ptrK(): usize {
+  return pK;
+}
+export function ptrGamma(): usize {
+  return pGam;
+}
+export function ptrC(): usize {
+  return pC;
 }
 export function ptrOut(): usize {
   return pOut;
@@ -268,7 +353,7 @@ export function ptrRsum(): usize {
 }
 
 // ---------------------------------------------------------------- parameter transform
-/** softplus(u) and sigmoid(u) of a scalar, overflow-free (DESIGN.md §2). */
+/** softplus(u) and sigmoid(u) of a scalar, overflow-free (docs/theory.md, section "The derivatives"). */
 function softplus(u: f64): f64 {
   return (u > 0 ? u : 0) + Math.log1p(Math.exp(-Math.abs(u)));
 }
@@ -281,7 +366,7 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
   const a2 = alpha * alpha;
   const end = start + count;
   let i = start;
-  if (CONVEX) {
+  {
     // two weights at a time with the activation's vectorised softplus / sigmoid
     const va2 = sp(a2);
     const vinvA2 = sp(1.0 / a2);
@@ -307,29 +392,52 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
   for (; i < end; i++) {
     const q = f(pParams, i);
     const p = <usize>i << 3;
-    if (CONVEX) {
-      const u = a2 * q;
-      const s = softplus(u);
-      const sg = sigmoid(u);
-      // P = softplus(α²Q)/α², ∂P/∂Q = σ(α²Q), ∂P/∂α = 2Qσ/α − 2 softplus/α³
-      store<f64>(pEff + p, s / a2);
-      store<f64>(pDq + p, sg);
-      store<f64>(pDa + p, (2 * q * sg) / alpha - (2 * s) / (a2 * alpha));
-    } else {
-      store<f64>(pEff + p, q);
-      store<f64>(pDq + p, 1.0);
-      store<f64>(pDa + p, 0.0);
-    }
+    const u = a2 * q;
+    const s = softplus(u);
+    const sg = sigmoid(u);
+    // P = softplus(α²Q)/α², ∂P/∂Q = σ(α²Q), ∂P/∂α = 2Qσ/α − 2 softplus/α³
+    store<f64>(pEff + p, s / a2);
+    store<f64>(pDq + p, sg);
+    store<f64>(pDa + p, (2 * q * sg) / alpha - (2 * s) / (a2 * alpha));
   }
 }
 
-/** Transforms the raw parameters once per call: P(Q), dP/dQ, dP/dα, M = AᵀA, β powers. */
+// The positive groups (layout order) as (start, count) pairs in an i32 table of 2·(2L + 1) entries.
+let tGroups: usize = 0;
+let NGROUPS: i32 = 0;
+
+function addGroup(start: i32, count: i32): void {
+  store<i32>(tGroups + (<usize>NGROUPS << 3), start);
+  store<i32>(tGroups + (<usize>NGROUPS << 3) + 4, count);
+  NGROUPS++;
+}
+// @ts-ignore: decorator
+@inline function groupStart(g: i32): i32 {
+  return load<i32>(tGroups + (<usize>g << 3));
+}
+// @ts-ignore: decorator
+@inline function groupCount(g: i32): i32 {
+  return load<i32>(tGroups + (<usize>g << 3) + 4);
+}
+
+/** Lists the positive groups in the order of the flat vector (src/core/layout.ts). */
+function listPositiveGroups(): void {
+  NGROUPS = 0;
+  if (POS_INPUT) addGroup(offW(0), wid(0) * D);
+  for (let l = 1; l < NL; l++) {
+    if (POS_HIDDEN) addGroup(offW(l), wid(l) * inw(l));
+    if (POS_INPUT) addGroup(offS(l), wid(l) * D);
+  }
+  if (POS_HIDDEN) addGroup(OFF_QOUT, wid(NL - 1));
+  if (NEXTRA > 0) addGroup(OFF_ALPHA - NEXTRA, NEXTRA);
+}
+
+/** Transforms the raw parameters once per call: P(·) of the positive groups, dP/dR, dP/dα, M = AᵀA, β powers. */
 export function prepare(): void {
   memory.copy(pEff, pParams, <usize>SIZE << 3);
   const alpha = f(pParams, OFF_ALPHA);
-  for (let l = 1; l < NL; l++) mapBlock(offW(l), wid(l) * inw(l), alpha);
-  mapBlock(OFF_QOUT, wid(NL - 1), alpha);
-  for (let i = 0; i < D; i++) {
+  for (let g = 0; g < NGROUPS; g++) mapBlock(groupStart(g), groupCount(g), alpha);
+  for (let i = 0; i < D && QUADRATIC; i++) {
     for (let j = 0; j < D; j++) {
       let m: f64 = 0;
       for (let k = 0; k < D; k++) m += f(pParams, OFF_A + k * D + i) * f(pParams, OFF_A + k * D + j);
@@ -497,66 +605,96 @@ function affineBlock(out: usize, w: i32, pW: usize, nin: i32, inArr: usize, pS: 
   }
 }
 
-/** out_j += Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW); rows in pairs. */
-function transposeAccumulate(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
-  let i = 0;
-  // four rows at a time: one read-modify-write of out_j per four weights
-  for (; i + 3 < w; i += 4) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const a2l = ld(o + 64);
-    const a2h = ld(o + 80);
-    const a3l = ld(o + 96);
-    const a3h = ld(o + 112);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const rs = <usize>nin << 3;
-    for (let j = 0; j < nin; j++) {
-      const q = r0 + (<usize>j << 3);
+/**
+ * out_j = Σ_i W_ij a_i for j < nin on one block (W: w×nin row-major at pW): the transposed product,
+ * four columns at a time in eight register accumulators (the four weights W_i,j..j+3 are adjacent),
+ * one store per output and no read-modify-write of out.
+ */
+function transposeBlock(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): void {
+  const rs = <usize>nin << 3;
+  let j = 0;
+  for (; j + 3 < nin; j += 4) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let lo2 = lo0;
+    let hi2 = lo0;
+    let lo3 = lo0;
+    let hi3 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
       const w0 = lds(q);
-      const w1 = lds(q + rs);
-      const w2 = lds(q + 2 * rs);
-      const w3 = lds(q + 3 * rs);
-      const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(add(mul(w0, a0l), mul(w1, a1l)), add(mul(w2, a2l), mul(w3, a3l)))));
-      st(p + 16, add(ld(p + 16), add(add(mul(w0, a0h), mul(w1, a1h)), add(mul(w2, a2h), mul(w3, a3h)))));
+      const w1 = lds(q + 8);
+      const w2 = lds(q + 16);
+      const w3 = lds(q + 24);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      lo2 = madd(lo2, w2, al);
+      hi2 = madd(hi2, w2, ah);
+      lo3 = madd(lo3, w3, al);
+      hi3 = madd(hi3, w3, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
+    st(p + 64, lo2);
+    st(p + 80, hi2);
+    st(p + 96, lo3);
+    st(p + 112, hi3);
   }
-  for (; i + 1 < w; i += 2) {
-    const o = aArr + (<usize>i << 5);
-    const a0l = ld(o);
-    const a0h = ld(o + 16);
-    const a1l = ld(o + 32);
-    const a1h = ld(o + 48);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    const r1 = r0 + (<usize>nin << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const w1 = lds((r1 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, add(ld(p), add(mul(w0, a0l), mul(w1, a1l))));
-      st(p + 16, add(ld(p + 16), add(mul(w0, a0h), mul(w1, a1h))));
+  for (; j + 1 < nin; j += 2) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
+      const w0 = lds(q);
+      const w1 = lds(q + 8);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
   }
-  if (i < w) {
-    const o = aArr + (<usize>i << 5);
-    const al = ld(o);
-    const ah = ld(o + 16);
-    const r0 = pW + (<usize>(i * nin) << 3);
-    for (let j = 0; j < nin; j++) {
-      const w0 = lds((r0 + (<usize>j << 3)));
-      const p = out + (<usize>j << 5);
-      st(p, madd(ld(p), w0, al));
-      st(p + 16, madd(ld(p + 16), w0, ah));
+  if (j < nin) {
+    let lo = sp(0.0);
+    let hi = lo;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const w0 = lds(q);
+      lo = madd(lo, w0, ld(o));
+      hi = madd(hi, w0, ld(o + 16));
+      q += rs;
     }
+    const p = out + (<usize>j << 5);
+    st(p, lo);
+    st(p + 16, hi);
   }
 }
 
 /**
  * Lane accumulators of a w×nin weight block (at acc, 16 bytes per weight) += Σ_samples
- * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of DESIGN.md §2. Rows in pairs.
+ * (ǡ_i ż_jᵀ + ā_i z_jᵀ): the P̄ (or S̄, W̄1) term of docs/theory.md, section "The derivatives". Rows in pairs.
  */
 function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize, zdArr: usize, zArr: usize): void {
   let i = 0;
@@ -580,8 +718,8 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
       const zh = ld(zArr + oj + 16);
       const p0 = c0 + (<usize>j << 4);
       const p1 = c1 + (<usize>j << 4);
-      st(p0, add(ld(p0), add(add(mul(d0l, zdl), mul(a0l, zl)), add(mul(d0h, zdh), mul(a0h, zh)))));
-      st(p1, add(ld(p1), add(add(mul(d1l, zdl), mul(a1l, zl)), add(mul(d1h, zdh), mul(a1h, zh)))));
+      st(p0, madd4(ld(p0), d0l, zdl, a0l, zl, d0h, zdh, a0h, zh));
+      st(p1, madd4(ld(p1), d1l, zdl, a1l, zl, d1h, zdh, a1h, zh));
     }
   }
   if (i < w) {
@@ -594,8 +732,7 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
     for (let j = 0; j < nin; j++) {
       const oj = <usize>j << 5;
       const p0 = c0 + (<usize>j << 4);
-      const t = add(add(mul(dl, ld(zdArr + oj)), mul(al, ld(zArr + oj))), add(mul(dh, ld(zdArr + oj + 16)), mul(ah, ld(zArr + oj + 16))));
-      st(p0, add(ld(p0), t));
+      st(p0, madd4(ld(p0), dl, ld(zdArr + oj), al, ld(zArr + oj), dh, ld(zdArr + oj + 16), ah, ld(zArr + oj + 16)));
     }
   }
 }
@@ -681,13 +818,11 @@ function gradientBlock(): void {
     }
     if (l > 0) {
       // ż̄_{l-1} = P(Q_l)ᵀ ā
-      const zbPrev = blk(l - 1, BZDB);
-      memory.fill(zbPrev, 0, <usize>nin << 5);
-      transposeAccumulate(zbPrev, w, pEff + (<usize>offW(l) << 3), nin, pAb);
+      transposeBlock(blk(l - 1, BZDB), w, pEff + (<usize>offW(l) << 3), nin, pAb);
     }
   }
   // + 2 M x
-  for (let k = 0; k < D; k++) {
+  for (let k = 0; k < D && QUADRATIC; k++) {
     const g = pGx + (<usize>k << 5);
     let lo = ld(g);
     let hi = ld(g + 16);
@@ -723,7 +858,7 @@ function forwardTangent(): void {
 }
 
 /**
- * Reverse pass of Ṅ = ∇N(x)·v (DESIGN.md §2), after forwardPrimal and forwardTangent.
+ * Reverse pass of Ṅ = ∇N(x)·v (docs/theory.md, section "The derivatives"), after forwardPrimal and forwardTangent.
  * withParams: accumulate ∂Ṅ/∂θ into the lane accumulators (loss gradient);
  * otherwise accumulate ∂Ṅ/∂x into pGx (a Hessian row).
  */
@@ -815,13 +950,12 @@ function reverseTangent(withParams: bool): void {
       }
     }
     if (l > 0) {
-      memory.fill(zbPrev, 0, <usize>nin << 5);
       const ow = offW(l);
       if (withParams) {
         outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
       }
       // z̄_{l−1} = P(Q_l)ᵀ ā
-      transposeAccumulate(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
+      transposeBlock(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
       const t = zb;
       zb = zbPrev;
       zbPrev = t;
@@ -831,7 +965,7 @@ function reverseTangent(withParams: bool): void {
     const bacc = pAcc + (<usize>OFF_BETA << 4);
     st(bacc, add(ld(bacc), betaAcc));
     // G += x vᵀ + v xᵀ (Ā = 2 A G at the end)
-    for (let i = 0; i < D; i++) {
+    for (let i = 0; i < D && QUADRATIC; i++) {
       const xi = pXb + (<usize>i << 5);
       const vi = pVb + (<usize>i << 5);
       for (let j = 0; j < D; j++) {
@@ -847,7 +981,7 @@ function reverseTangent(withParams: bool): void {
     }
   } else {
     // x̄ += 2 M v
-    for (let k = 0; k < D; k++) {
+    for (let k = 0; k < D && QUADRATIC; k++) {
       const g = pGx + (<usize>k << 5);
       let lo = ld(g);
       let hi = ld(g + 16);
@@ -881,7 +1015,7 @@ export function potential(n: i32): void {
       hi = madd(hi, q, ld(zTop + o + 16));
     }
     // + xᵀ M x
-    for (let i = 0; i < D; i++) {
+    for (let i = 0; i < D && QUADRATIC; i++) {
       let mlo = sp(0.0);
       let mhi = sp(0.0);
       for (let j = 0; j < D; j++) {
@@ -971,47 +1105,149 @@ function reduceAccumulators(addTo: bool): void {
 }
 
 /**
- * Part of the loss over n samples of pX, pY (targets) with σ in pSigma, for a batch of total size
- * total: returns Σ e² / (total d) over these samples and writes the raw parameter gradient of
- * Σ_m r_m·∇N(x_m) into pGraw and Σ_m r_m into pRsum (DESIGN.md §2). Call prepare() first.
+ * Targets of a block, with the entries of weight 0 replaced by 0 (they are never read as numbers:
+ * an unknown target may be NaN), and the weights themselves into pWb (padded lanes: weight 0).
  */
-export function lossPartial(n: i32, total: i32): f64 {
+function loadMaskedTargets(m: i32, c: i32): void {
+  for (let k = 0; k < D; k++) {
+    for (let s = 0; s < 4; s++) {
+      let w: f64 = 0.0;
+      let t: f64 = 0.0;
+      if (s < c) {
+        const i = <usize>((m + s) * D + k) << 3;
+        w = load<f64>(pW + i);
+        if (w != 0.0) t = load<f64>(pY + i);
+      }
+      const o = <usize>k * 32 + (<usize>s << 3);
+      store<f64>(pWb + o, w);
+      store<f64>(pYb + o, t);
+    }
+  }
+}
+
+let lossSum: f64 = 0;
+let growthBar: f64 = 0;
+
+/**
+ * The loss's direction for one block under a family's map (LossMap, src/core/kernels.ts), after
+ * gradientBlock(): per sample S = Bᵀ∇N(y) + (g γ − n) k, ρ = 2 w (S − t)/(σ² Σw), and the
+ * direction v = B ρ into pVb; the zero-state share Σ (k·ρ) c into pRsum and Σ (k·ρ) γ into
+ * growthBar. Unknown entries (w = 0) are skipped, never read. Scalar per lane: the map is
+ * O(m d) per sample against the network's O(width²).
+ */
+function mappedDirection(m: i32, c: i32, masked: bool, zeroState: bool, growth: f64, nrm: f64, scale: f64): void {
+  const zero = sp(0.0);
+  for (let j = 0; j < D; j++) {
+    st(pVb + (<usize>j << 5), zero);
+    st(pVb + (<usize>j << 5) + 16, zero);
+  }
+  for (let s = 0; s < c; s++) {
+    const smp = m + s;
+    const lane = <usize>s << 3;
+    const bRow = pB + (<usize>(smp * D * DS) << 3);
+    const coef = zeroState ? growth * f(pGam, smp) - nrm : 0.0;
+    for (let k = 0; k < DS; k++) {
+      const idx = smp * DS + k;
+      const w = masked ? f(pW, idx) : 1.0;
+      if (w == 0.0) {
+        store<f64>(pRho + (<usize>k << 3), 0.0);
+        continue;
+      }
+      let sk: f64 = 0;
+      for (let j = 0; j < D; j++) {
+        sk += load<f64>(bRow + (<usize>(j * DS + k) << 3)) * load<f64>(pGx + (<usize>j << 5) + lane);
+      }
+      if (zeroState) sk += coef * f(pK, idx);
+      const sg = f(pSigma, k);
+      const e = (sk - f(pY, idx)) / sg;
+      lossSum += w * e * e;
+      store<f64>(pRho + (<usize>k << 3), (w * e * scale) / sg);
+    }
+    for (let j = 0; j < D; j++) {
+      let v: f64 = 0;
+      for (let k = 0; k < DS; k++) v += load<f64>(bRow + (<usize>(j * DS + k) << 3)) * f(pRho, k);
+      store<f64>(pVb + (<usize>j << 5) + lane, v);
+    }
+    if (zeroState) {
+      let jm: f64 = 0;
+      for (let k = 0; k < DS; k++) jm += f(pK, smp * DS + k) * f(pRho, k);
+      for (let j = 0; j < D; j++) store<f64>(pRsum + (<usize>j << 3), f(pRsum, j) + jm * f(pC, j));
+      growthBar += jm * f(pGam, smp);
+    }
+  }
+}
+
+/**
+ * Part of the loss over n samples of pX (network inputs), pY (targets) with σ in pSigma, for a
+ * batch whose entries weigh `total` in all (n·DS without a mask, Σ w with one): returns
+ * Σ w e² / total over these samples and writes the raw parameter gradient of Σ_m v_m·∇N(x_m) into
+ * pGraw and the zero-state sum into pRsum (−v_0: Σ_m r_m for the MIANN, docs/theory.md, section "The derivatives").
+ * masked: the weights w are in pW (else all 1). mode 0: the MIANN's map S = ∇N(x) − ∇N(0);
+ * mode 1: S = Bᵀ∇N(y) with B in pB; mode 2: plus the zero-state term (g γ − c·∇N(0)) k with k, γ,
+ * c in pK, pGam, pC and g the effective parameter at growthAt (−1: none). Call prepare() first.
+ */
+export function lossPartial(n: i32, total: f64, masked: i32, mode: i32, growthAt: i32): f64 {
   gradientAtZero();
   zeroAccumulators();
   const zero = sp(0.0);
   let eacc = zero;
   let racc: f64 = 0;
   for (let k = 0; k < D; k++) store<f64>(pRsum + (<usize>k << 3), 0.0);
-  const scale = 2.0 / (<f64>total * <f64>D);
+  const scale = 2.0 / total;
+  lossSum = 0;
+  growthBar = 0;
+  const zeroState = mode == 2;
+  const growth = zeroState && growthAt >= 0 ? f(pEff, growthAt) : 0.0;
+  let nrm: f64 = 0;
+  if (zeroState) for (let j = 0; j < D; j++) nrm += f(pC, j) * f(pG0, j);
   for (let m = 0; m < n; m += 4) {
     const c = min(4, n - m);
     loadBlock(pX, m, c, pXb);
-    loadBlock(pY, m, c, pYb);
+    if (mode == 0) {
+      if (masked != 0) loadMaskedTargets(m, c);
+      else loadBlock(pY, m, c, pYb);
+    }
     forwardPrimal();
     gradientBlock();
-    for (let k = 0; k < D; k++) {
-      const sg = f(pSigma, k);
-      const invS = sp(1.0 / sg);
-      const rS = sp(scale / sg);
-      const g0 = sp(f(pG0, k));
-      const o = <usize>k << 5;
-      // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
-      const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
-      const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
-      eacc = add(eacc, add(mul(elo, elo), mul(ehi, ehi)));
-      const rlo = mul(elo, rS);
-      const rhi = mul(ehi, rS);
-      st(pVb + o, rlo);
-      st(pVb + o + 16, rhi);
-      const rs = add(rlo, rhi);
-      racc = f64x2.extract_lane(rs, 0) + f64x2.extract_lane(rs, 1);
-      store<f64>(pRsum + (<usize>k << 3), f(pRsum, k) + racc);
+    if (mode != 0) {
+      mappedDirection(m, c, masked != 0, zeroState, growth, nrm, scale);
+    } else {
+      for (let k = 0; k < D; k++) {
+        const sg = f(pSigma, k);
+        const invS = sp(1.0 / sg);
+        const rS = sp(scale / sg);
+        const g0 = sp(f(pG0, k));
+        const o = <usize>k << 5;
+        // padded lanes have x = 0 and y = 0, so s − y = ∇N(0) − ∇N(0) = 0 there exactly
+        const elo = mul(f64x2.sub(f64x2.sub(ld(pGx + o), g0), ld(pYb + o)), invS);
+        const ehi = mul(f64x2.sub(f64x2.sub(ld(pGx + o + 16), g0), ld(pYb + o + 16)), invS);
+        let wlo = elo;
+        let whi = ehi;
+        if (masked != 0) {
+          // w e (w = 0 on unknown entries and padded lanes)
+          wlo = mul(elo, ld(pWb + o));
+          whi = mul(ehi, ld(pWb + o + 16));
+        }
+        eacc = add(eacc, add(mul(wlo, elo), mul(whi, ehi)));
+        const rlo = mul(wlo, rS);
+        const rhi = mul(whi, rS);
+        st(pVb + o, rlo);
+        st(pVb + o + 16, rhi);
+        const rs = add(rlo, rhi);
+        racc = f64x2.extract_lane(rs, 0) + f64x2.extract_lane(rs, 1);
+        store<f64>(pRsum + (<usize>k << 3), f(pRsum, k) + racc);
+      }
     }
     forwardTangent();
     reverseTangent(true);
   }
   reduceAccumulators(false);
-  return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / (<f64>total * <f64>D);
+  if (growthAt >= 0) {
+    const g = pGraw + (<usize>growthAt << 3);
+    store<f64>(g, load<f64>(g) + growthBar);
+  }
+  if (mode != 0) return lossSum / total;
+  return (f64x2.extract_lane(eacc, 0) + f64x2.extract_lane(eacc, 1)) / total;
 }
 
 /**
@@ -1031,23 +1267,18 @@ export function finishGradient(): void {
   reduceAccumulators(true);
   memory.copy(pGrad, pGraw, <usize>SIZE << 3);
   let alphaBar: f64 = 0;
-  for (let l = 1; l < NL; l++) {
-    const start = offW(l);
-    const end = start + wid(l) * inw(l);
+  for (let gi = 0; gi < NGROUPS; gi++) {
+    const start = groupStart(gi);
+    const end = start + groupCount(gi);
     for (let p = start; p < end; p++) {
       const g = f(pGraw, p);
       store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
       alphaBar += g * f(pDa, p);
     }
   }
-  for (let p = OFF_QOUT; p < OFF_QOUT + wid(NL - 1); p++) {
-    const g = f(pGraw, p);
-    store<f64>(pGrad + (<usize>p << 3), g * f(pDq, p));
-    alphaBar += g * f(pDa, p);
-  }
-  store<f64>(pGrad + (<usize>OFF_ALPHA << 3), CONVEX ? alphaBar : 0.0);
+  store<f64>(pGrad + (<usize>OFF_ALPHA << 3), NGROUPS > 0 ? alphaBar : 0.0);
   // Ā = 2 A G
-  for (let i = 0; i < D; i++) {
+  for (let i = 0; i < D && QUADRATIC; i++) {
     for (let j = 0; j < D; j++) {
       let s: f64 = 0;
       for (let k = 0; k < D; k++) s += f(pParams, OFF_A + i * D + k) * f(pGraw, OFF_A + k * D + j);

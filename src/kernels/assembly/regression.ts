@@ -1,6 +1,7 @@
 // WebAssembly SIMD kernel of the regression baseline's loss and gradient (src/model/regression.ts
 // is the reference and the test oracle): a tanh MLP strain → stress, s = κ D⁻¹ net(x / D), with the
-// σ-normalised loss Σ ((s − y)/σ)² / (n d). Samples four at a time (two f64x2 vectors per unit,
+// σ-normalised loss Σ ((s − y)/σ)² / (n d) over the known targets (a NaN target is unknown: its
+// residual is 0; the caller rescales by n d / Σw, src/kernels/regression-kernels.ts). Samples four at a time (two f64x2 vectors per unit,
 // 32 bytes), per-parameter f64x2 accumulators reduced at the end. A module instance is either a
 // network instance (index.ts) or a regression instance (this file): the two keep separate state
 // and this one has its own bump allocator over the same linear memory, so never mix them.
@@ -256,8 +257,13 @@ export function regLoss(n: i32, total: i32): f64 {
       const cv = f64x2.splat(ck);
       const sv = f64x2.splat(sg);
       const o = <usize>k << 5;
-      const rlo = v128.and(f64x2.div(f64x2.sub(f64x2.mul(cv, ld(outH + o)), ld(rYb + o)), sv), maskLo);
-      const rhi = v128.and(f64x2.div(f64x2.sub(f64x2.mul(cv, ld(outH + o + 16)), ld(rYb + o + 16)), sv), maskHi);
+      // an unknown target (NaN) has residual 0: its lane is masked out like a padded one
+      const ylo = ld(rYb + o);
+      const yhi = ld(rYb + o + 16);
+      const klo = v128.and(maskLo, f64x2.eq(ylo, ylo));
+      const khi = v128.and(maskHi, f64x2.eq(yhi, yhi));
+      const rlo = v128.and(f64x2.div(f64x2.sub(f64x2.mul(cv, ld(outH + o)), ylo), sv), klo);
+      const rhi = v128.and(f64x2.div(f64x2.sub(f64x2.mul(cv, ld(outH + o + 16)), yhi), sv), khi);
       lossAcc = f64x2.add(lossAcc, f64x2.add(f64x2.mul(rlo, rlo), f64x2.mul(rhi, rhi)));
       st(outG + o, f64x2.mul(fk, rlo));
       st(outG + o + 16, f64x2.mul(fk, rhi));

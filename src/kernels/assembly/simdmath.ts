@@ -1,8 +1,19 @@
 // Vectorised (f64x2) exp and log1p, accurate to about one ulp, and the overflow-free softplus and
-// sigmoid pieces of DESIGN.md §2 built on them. Pinned by test/kernels/simdmath.test.ts against
+// sigmoid pieces of docs/theory.md, section "The derivatives" built on them. Pinned by test/kernels/simdmath.test.ts against
 // Math.exp and Math.log1p.
 
 const INV_LN2: f64 = 1.4426950408889634;
+
+/**
+ * One Horner step p·r + c. The relaxed-SIMD build fuses it (relaxed_madd: one rounding, a shorter
+ * dependency chain); the baseline build rounds the product and the sum (its bits are unchanged).
+ */
+// @ts-ignore: decorator
+@inline
+function horner(p: v128, r: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(p, r, c);
+  return f64x2.add(f64x2.mul(p, r), c);
+}
 // 1.5 * 2^52: integers |k| < 2^51 and the doubles MAGIC + k correspond bit for bit (low bits = k)
 const MAGIC: f64 = 6755399441055744.0;
 // ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm)
@@ -20,19 +31,19 @@ export function vexp(x: v128): v128 {
   r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
   // Taylor series to degree 13 on |r| <= ln2/2: truncation error below 2^-56 relative
   let p = f64x2.splat(1.6059043836821613e-10); // 1/13!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7)); // 1/10!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6)); // 1/9!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5)); // 1/8!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4)); // 1/7!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3)); // 1/6!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3)); // 1/5!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2)); // 1/4!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1)); // 1/3!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = horner(p, r, f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = horner(p, r, f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = horner(p, r, f64x2.splat(2.755731922398589e-7)); // 1/10!
+  p = horner(p, r, f64x2.splat(2.7557319223985893e-6)); // 1/9!
+  p = horner(p, r, f64x2.splat(2.48015873015873e-5)); // 1/8!
+  p = horner(p, r, f64x2.splat(1.984126984126984e-4)); // 1/7!
+  p = horner(p, r, f64x2.splat(1.388888888888889e-3)); // 1/6!
+  p = horner(p, r, f64x2.splat(8.333333333333333e-3)); // 1/5!
+  p = horner(p, r, f64x2.splat(4.1666666666666664e-2)); // 1/4!
+  p = horner(p, r, f64x2.splat(1.6666666666666666e-1)); // 1/3!
+  p = horner(p, r, f64x2.splat(0.5));
+  p = horner(p, r, f64x2.splat(1.0));
+  p = horner(p, r, f64x2.splat(1.0));
   // multiply by 2^k in two halves (k1 + k2 = k, both in [-722, 722]) so that subnormal results
   // and overflow come out right. 2^k1: adding MAGIC + 1023 puts the integer k1 + 1023 in the low
   // bits of the double; shifting left by 52 moves it into the exponent field (MAGIC's low bits are 0).
@@ -124,19 +135,19 @@ export function vexpNonPositive(x: v128): v128 {
   let r = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
   r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
   let p = f64x2.splat(1.6059043836821613e-10);
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = horner(p, r, f64x2.splat(2.08767569878681e-9));
+  p = horner(p, r, f64x2.splat(2.505210838544172e-8));
+  p = horner(p, r, f64x2.splat(2.755731922398589e-7));
+  p = horner(p, r, f64x2.splat(2.7557319223985893e-6));
+  p = horner(p, r, f64x2.splat(2.48015873015873e-5));
+  p = horner(p, r, f64x2.splat(1.984126984126984e-4));
+  p = horner(p, r, f64x2.splat(1.388888888888889e-3));
+  p = horner(p, r, f64x2.splat(8.333333333333333e-3));
+  p = horner(p, r, f64x2.splat(4.1666666666666664e-2));
+  p = horner(p, r, f64x2.splat(1.6666666666666666e-1));
+  p = horner(p, r, f64x2.splat(0.5));
+  p = horner(p, r, f64x2.splat(1.0));
+  p = horner(p, r, f64x2.splat(1.0));
   return f64x2.mul(p, i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC + 1023.0)), 52));
 }
 
@@ -184,19 +195,19 @@ export function vtanh(x: v128): v128 {
   r = f64x2.sub(r, f64x2.mul(kf, f64x2.splat(LN2_LO)));
   // P(r) = Σ_{i=0}^{13} r^i / (i+1)!, q = r P(r)
   let p = f64x2.splat(1.1470745597729725e-11); // 1/14!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6059043836821613e-10)); // 1/13!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.08767569878681e-9)); // 1/12!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.505210838544172e-8)); // 1/11!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.755731922398589e-7)); // 1/10!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.7557319223985893e-6)); // 1/9!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(2.48015873015873e-5)); // 1/8!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.984126984126984e-4)); // 1/7!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.388888888888889e-3)); // 1/6!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(8.333333333333333e-3)); // 1/5!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(4.1666666666666664e-2)); // 1/4!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.6666666666666666e-1)); // 1/3!
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
-  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = horner(p, r, f64x2.splat(1.6059043836821613e-10)); // 1/13!
+  p = horner(p, r, f64x2.splat(2.08767569878681e-9)); // 1/12!
+  p = horner(p, r, f64x2.splat(2.505210838544172e-8)); // 1/11!
+  p = horner(p, r, f64x2.splat(2.755731922398589e-7)); // 1/10!
+  p = horner(p, r, f64x2.splat(2.7557319223985893e-6)); // 1/9!
+  p = horner(p, r, f64x2.splat(2.48015873015873e-5)); // 1/8!
+  p = horner(p, r, f64x2.splat(1.984126984126984e-4)); // 1/7!
+  p = horner(p, r, f64x2.splat(1.388888888888889e-3)); // 1/6!
+  p = horner(p, r, f64x2.splat(8.333333333333333e-3)); // 1/5!
+  p = horner(p, r, f64x2.splat(4.1666666666666664e-2)); // 1/4!
+  p = horner(p, r, f64x2.splat(1.6666666666666666e-1)); // 1/3!
+  p = horner(p, r, f64x2.splat(0.5));
+  p = horner(p, r, f64x2.splat(1.0));
   const q = f64x2.mul(r, p);
   // 2^k, k in [−58, 0]: normal, exact
   const s = i64x2.shl(f64x2.add(kf, f64x2.splat(MAGIC + 1023.0)), 52);

@@ -7,7 +7,7 @@ const MAX_ENTRIES = 400;
 
 /**
  * Training and validation loss against epoch for every model that has a history, log-scaled
- * (the σ-normalised loss of DESIGN.md §1). Returns undefined when no model has a history.
+ * (the σ-normalised loss of docs/theory.md, section "The loss"). Returns undefined when no model has a history.
  */
 export function lossFigure(histories: { label: string; history: HistoryEntry[] }[]): Figure | undefined {
   const rows: { model: string; split: string; epoch: number; loss: number }[] = [];

@@ -1,0 +1,35 @@
+/**
+ * Flops of the fused algorithm (src/kernels/assembly/index.ts), counted as 2 per multiply-add of
+ * the matrix products and the quadratic term only; activations (exp, log1p, division) and
+ * element-wise work are real work but not counted, so GFLOP/s are a lower bound of the arithmetic.
+ *
+ * Per sample and hidden layer l of width w fed by nin units (0 for the first) and the d inputs,
+ * M_l = w·(nin + d) multiply-adds make one pass over the layer's matrices [P(Q_l) S_l]:
+ *   loss + gradient: forward primal, forward tangent, the transposed products of ∇N and of the
+ *     tangent's reverse pass, and the weight gradient's two outer products ǡżᵀ + āzᵀ (2 passes):
+ *     6 Σ M_l, plus 3 d² for the quadratic term (2Mx, G += xvᵀ + vxᵀ);
+ *   stress + tangent: forward primal and the reverse pass of ∇N, then per input direction a
+ *     tangent forward and a reverse pass to x: (2 + 2d) Σ M_l, plus (d + 1) d² for 2Mx and 2Mv.
+ */
+import type { ParameterLayout } from "../src/core/layout.js";
+
+function layerMacs(layout: ParameterLayout): number {
+  const d = layout.inputDim;
+  let m = 0;
+  layout.hidden.forEach((w, l) => {
+    m += w * ((l === 0 ? 0 : layout.hidden[l - 1]) + d);
+  });
+  return m;
+}
+
+/** flops of one loss + gradient over n samples */
+export function lossGradientFlops(layout: ParameterLayout, n: number): number {
+  const d = layout.inputDim;
+  return 2 * n * (6 * layerMacs(layout) + 3 * d * d);
+}
+
+/** flops of stress (∇N) and tangent (∇²N) at n points */
+export function stressTangentFlops(layout: ParameterLayout, n: number): number {
+  const d = layout.inputDim;
+  return 2 * n * ((2 + 2 * d) * layerMacs(layout) + (d + 1) * d * d);
+}

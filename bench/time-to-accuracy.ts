@@ -1,0 +1,117 @@
+/**
+ * The time-to-accuracy row of `npm run bench`: seconds until every stress component's test RMSE/σ
+ * is below 2 % on the default fabric data (`miann data generate`), for miann's defaults (the
+ * command line as a user runs it: `miann train data.csv -o model.json`, wall time of the whole
+ * process, start-up included) and for a PyTorch float64 MIANN trained with Adam then L-BFGS
+ * (bench/torch_train.py, its training seconds only), on the same data and the same split, each on
+ * 1 and 2 threads.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { readDataset } from "../src/data/read-dataset.js";
+import { packageRoot } from "../src/kernels/package-root.js";
+import { splitIndices } from "../src/train/split.js";
+import { PYTHON, torchEnv, torchUnavailable } from "./torch-server.js";
+
+export interface AccuracyRun {
+  side: "miann" | "PyTorch float64";
+  threads: number;
+  /** seconds to < target on every component (null: not reached within the budget) */
+  seconds: number | null;
+  /** miann: the training seconds the command reports (start-up, data reading and writing excluded) */
+  trainingSeconds?: number;
+  testRelRmse: number[];
+  detail: string;
+  loadBefore: number;
+  loadAfter: number;
+}
+
+const TARGET = 0.02;
+
+export function timeToAccuracy(threads: number[], torchBudget: number): AccuracyRun[] {
+  const dir = mkdtempSync(join(os.tmpdir(), "miann-tta-"));
+  const cli = join(packageRoot(), "dist", "src", "cli", "main.js");
+  const runs: AccuracyRun[] = [];
+  try {
+    const data = join(dir, "data.csv");
+    const gen = spawnSync(process.execPath, [cli, "data", "generate", "-o", data], { encoding: "utf8" });
+    if (gen.status !== 0) throw new Error(`miann data generate failed: ${gen.stderr}`);
+    for (const t of threads) {
+      const loadBefore = os.loadavg()[0];
+      const t0 = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        [cli, "train", data, "-o", join(dir, `model-${t}.json`), "--json", "--threads", String(t)],
+        { encoding: "utf8", maxBuffer: 1 << 28 },
+      );
+      const wall = (performance.now() - t0) / 1e3;
+      if (r.status !== 0) throw new Error(`miann train failed: ${r.stderr}`);
+      const result = r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .find((m) => m.type === "result");
+      const rel: number[] = result.metrics.test.relRmse;
+      runs.push({
+        side: "miann",
+        threads: t,
+        seconds: Math.max(...rel) < TARGET ? wall : null,
+        trainingSeconds: result.seconds,
+        testRelRmse: rel,
+        detail: `defaults, ${result.epochs} epochs, ${result.stopped}`,
+        loadBefore,
+        loadAfter: os.loadavg()[0],
+      });
+    }
+    const why = torchUnavailable();
+    if (why) {
+      console.log(`  PyTorch: ${why}`);
+      return runs;
+    }
+    const ds = readDataset(data);
+    const split = splitIndices(ds.n, { val: 0.15, test: 0.15, seed: 1 });
+    for (const t of threads) {
+      const input = join(dir, `torch-${t}.json`);
+      writeFileSync(
+        input,
+        JSON.stringify({
+          inputDim: ds.dim,
+          hidden: [16, 16, 8],
+          strain: Array.from(ds.strain),
+          stress: Array.from(ds.stress),
+          train: Array.from(split.train),
+          test: Array.from(split.test),
+          target: TARGET,
+          budget: torchBudget,
+          batch: 64,
+          adamEpochs: 60,
+          lr: 0.02,
+          threads: t,
+          seed: 1,
+        }),
+      );
+      const loadBefore = os.loadavg()[0];
+      const script = join(packageRoot(), "bench", "torch_train.py");
+      const r = spawnSync(PYTHON, [script, input], { encoding: "utf8", env: torchEnv(), maxBuffer: 1 << 26 });
+      if (r.status !== 0) {
+        console.log(`  PyTorch training failed: ${r.stderr.trim().split("\n").pop()}`);
+        continue;
+      }
+      const out = JSON.parse(r.stdout);
+      runs.push({
+        side: "PyTorch float64",
+        threads: out.threads,
+        seconds: out.seconds,
+        testRelRmse: out.testRelRmseAtTarget ?? out.finalTestRelRmse,
+        detail: `16-16-8, Adam ${out.adamEpochs} epochs (batch 64, cosine from 0.02 over 60) + L-BFGS ${out.lbfgsIterations} iterations${out.seconds === null ? `, target not reached in ${torchBudget} s` : ""}`,
+        loadBefore,
+        loadAfter: os.loadavg()[0],
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return runs;
+}

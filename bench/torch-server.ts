@@ -1,0 +1,79 @@
+/**
+ * Drives bench/torch_reference.py as a child process (one JSON line per command) so that PyTorch's
+ * repeats can be interleaved with miann's in one run: neither side gets the quieter minutes.
+ */
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface, type Interface } from "node:readline";
+import { packageRoot } from "../src/kernels/package-root.js";
+
+export const PYTHON = "/usr/bin/python3";
+
+export interface TorchInfo {
+  torch: string;
+  blas: string[];
+  interopThreads: number;
+}
+
+/** Why PyTorch cannot run here, or undefined when it can. */
+export function torchUnavailable(): string | undefined {
+  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
+  const probe = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
+  if (probe.status !== 0) return "torch is not importable by /usr/bin/python3";
+  return undefined;
+}
+
+/** PyTorch's best case: OpenBLAS picks its own core type and cache sizes */
+export function torchEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+export class TorchServer {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly pending: ((line: string) => void)[] = [];
+  private stderr = "";
+
+  constructor() {
+    this.child = spawn(PYTHON, [join(packageRoot(), "bench", "torch_reference.py")], { env: torchEnv() });
+    this.child.stderr.on("data", (b: Buffer) => {
+      this.stderr += b.toString();
+    });
+    this.lines = createInterface({ input: this.child.stdout });
+    this.lines.on("line", (line) => this.pending.shift()?.(line));
+    this.child.on("exit", () => {
+      for (const p of this.pending.splice(0)) p("");
+    });
+  }
+
+  private async send(message: object): Promise<Record<string, unknown>> {
+    const answer = new Promise<string>((resolve) => this.pending.push(resolve));
+    this.child.stdin.write(`${JSON.stringify(message)}\n`);
+    const line = await answer;
+    if (line === "") throw new Error(`torch_reference.py failed: ${this.stderr.trim().split("\n").pop()}`);
+    return JSON.parse(line);
+  }
+
+  /** sends the problem; answers with the torch version and BLAS */
+  async setup(problem: object): Promise<TorchInfo> {
+    return (await this.send(problem)) as unknown as TorchInfo;
+  }
+
+  async check(threads: number): Promise<{ loss: number; grad: number[] }> {
+    return (await this.send({ cmd: "check", threads })) as unknown as { loss: number; grad: number[] };
+  }
+
+  /** wall ms of `repeats` calls of the case */
+  async time(cmd: "gradient" | "stress+tangent", threads: number, repeats: number): Promise<number[]> {
+    return ((await this.send({ cmd, threads, repeats })) as { ms: number[] }).ms;
+  }
+
+  close(): void {
+    this.child.stdin.write(`${JSON.stringify({ cmd: "exit" })}\n`);
+    this.child.stdin.end();
+  }
+}

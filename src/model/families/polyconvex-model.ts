@@ -1,0 +1,383 @@
+import { positiveWeight } from "../../core/activations.js";
+import type { LossMap, NetworkKernels } from "../../core/kernels.js";
+import { type NetworkConstraints, type ParameterLayout, parameterLayout } from "../../core/layout.js";
+import type { MaterialOutput } from "../../core/material.js";
+import { createReferenceKernels } from "../../core/network.js";
+import { UserError } from "../../util/errors.js";
+import type { Model, ModelSpec, Scaling } from "../types.js";
+import {
+  allocateInvariants,
+  COMPRESSIBLE_ZERO_DIRECTION,
+  computeInvariants,
+  type InvariantData,
+  invariantHessians,
+  type PolyconvexVariant,
+  VARIANT_DIMS,
+} from "./invariants.js";
+
+/**
+ * The polyconvex family's network constraints: every weight positive (a monotone, convex network
+ * of the invariants), no quadratic term, and for the compressible variant the growth
+ * coefficient's raw parameter qGrowth (g = P(qGrowth; α) > 0).
+ */
+export function polyconvexConstraints(variant: PolyconvexVariant): NetworkConstraints {
+  return {
+    positiveInput: true,
+    positiveHidden: true,
+    quadratic: false,
+    extras: variant === "compressible" ? ["qGrowth"] : [],
+  };
+}
+
+export function polyconvexLayout(variant: PolyconvexVariant, hidden: readonly number[]): ParameterLayout {
+  return parameterLayout(VARIANT_DIMS[variant].m, hidden, polyconvexConstraints(variant));
+}
+
+/** The variant of a spec: as given, else from d (6 → compressible, 3 → membrane). */
+export function variantOf(spec: Pick<ModelSpec, "inputDim" | "variant">): PolyconvexVariant {
+  if (spec.variant !== undefined) {
+    if (spec.variant !== "compressible" && spec.variant !== "membrane") {
+      throw new UserError(`unknown polyconvex variant "${spec.variant}" (expected compressible or membrane)`);
+    }
+    const want = VARIANT_DIMS[spec.variant].d;
+    if (spec.inputDim !== want) {
+      throw new UserError(
+        `the ${spec.variant} polyconvex variant needs d = ${want} strain components, got d = ${spec.inputDim}`,
+      );
+    }
+    return spec.variant;
+  }
+  if (spec.inputDim === 6) return "compressible";
+  if (spec.inputDim === 3) return "membrane";
+  throw new UserError(
+    `a polyconvex model needs 6 strain components (compressible 3D) or 3 (incompressible membrane), got d = ${spec.inputDim}`,
+  );
+}
+
+/**
+ * A polyconvex model (docs/theory.md, section "The polyconvex family"): a monotone input-convex
+ * network Ñ of the scaled invariants y' = y(x)/δ, with ψ in physical units
+ *   compressible: ψ = κ (Ñ(y') − Ñ(0) − n (J − 1) + g u²),  n = c'·∇Ñ(0),  u = J + 1/J − 2
+ *   membrane:     ψ = κ (Ñ(y') − Ñ(0))
+ * with c' = (2, 4, 1, −1)/δ and g = P(qGrowth). The stress and tangent follow from the invariant
+ * maps B' = ∂y'/∂x (computed once per data set) by one chain rule:
+ *   S = κ (B'ᵀ ∇Ñ + (g γ − n) J d),   γ = 2u(1 − J⁻²)
+ *   T = κ (B'ᵀ ∇²Ñ B' + Σ_j Ñ,j ∂²y'_j + (gγ − n) ∂²J + G'' J² d dᵀ),  G'' = 2g((1 − J⁻²)² + 2uJ⁻³)
+ * The loss runs on the shared network kernel with the per-sample pullback B' and the zero-state
+ * direction of the normalisation (LossMap), never a second copy of the network.
+ * Strain is used physically (no strain scaling D: the invariants need the true C = I + 2E).
+ */
+export class PolyconvexModel implements Model {
+  readonly spec: ModelSpec;
+  readonly params: Float64Array;
+  readonly scaling: Scaling;
+  readonly layout: ParameterLayout;
+  readonly variant: PolyconvexVariant;
+  readonly name: string;
+  readonly dim: number;
+  readonly hasEnergy = true;
+  private kernelsInUse: NetworkKernels;
+  private readonly m: number;
+  private readonly kappa: number;
+  private readonly delta: Float64Array;
+  /** c' = c/δ (compressible) */
+  private readonly c: Float64Array;
+  // invariants of the last strain array seen, and their scaled forms
+  private inv: InvariantData;
+  private cachedStrain = new Float64Array(0);
+  private cachedN = -1;
+  private yScaled = new Float64Array(0);
+  private bScaled = new Float64Array(0);
+  // scratch
+  private gradN = new Float64Array(0);
+  private hessN = new Float64Array(0);
+  private ys = new Float64Array(0);
+  private readonly sigmaScaled: Float64Array;
+  private readonly zero: Float64Array;
+  private readonly g0: Float64Array;
+  private readonly n0 = new Float64Array(1);
+  private zeroFor: Float64Array;
+  private zeroValid = false;
+  private readonly secondDerivatives: Float64Array[];
+
+  constructor(
+    spec: ModelSpec,
+    params: Float64Array,
+    scaling: Scaling,
+    options?: { kernels?: NetworkKernels },
+  ) {
+    if (spec.kind !== "polyconvex")
+      throw new RangeError(`PolyconvexModel is for kind "polyconvex", got "${spec.kind}"`);
+    const variant = variantOf(spec);
+    const { d, m } = VARIANT_DIMS[variant];
+    const layout = polyconvexLayout(variant, spec.hidden);
+    if (params.length !== layout.size) {
+      throw new RangeError(
+        `a polyconvex ${variant} model ${spec.hidden.join("-")} needs ${layout.size} parameters, got ${params.length}`,
+      );
+    }
+    if (!(scaling.stressScale > 0 && Number.isFinite(scaling.stressScale))) {
+      throw new RangeError("stress scale must be a positive finite number");
+    }
+    const delta = scaling.inputScale ?? new Array<number>(m).fill(1);
+    if (delta.length !== m || !delta.every((v) => v > 0 && Number.isFinite(v))) {
+      throw new RangeError(`input scale must hold ${m} positive finite numbers`);
+    }
+    this.spec = { kind: "polyconvex", inputDim: d, hidden: [...spec.hidden], variant };
+    this.variant = variant;
+    this.params = params;
+    this.scaling = {
+      strainScale: new Array<number>(d).fill(1),
+      stressScale: scaling.stressScale,
+      inputScale: [...delta],
+    };
+    this.layout = layout;
+    this.dim = d;
+    this.m = m;
+    this.name = `polyconvex ${variant} ${spec.hidden.join("-")}`;
+    this.kappa = scaling.stressScale;
+    this.delta = Float64Array.from(delta);
+    this.c = new Float64Array(m);
+    if (variant === "compressible")
+      for (let j = 0; j < m; j++) this.c[j] = COMPRESSIBLE_ZERO_DIRECTION[j] / delta[j];
+    this.inv = allocateInvariants(variant, 0);
+    this.sigmaScaled = new Float64Array(d);
+    this.zero = new Float64Array(m);
+    this.g0 = new Float64Array(m);
+    this.zeroFor = new Float64Array(params.length);
+    this.secondDerivatives = Array.from({ length: 3 }, () => new Float64Array(d * d));
+    this.kernelsInUse = createReferenceKernels(layout);
+    if (options?.kernels) this.setKernels(options.kernels);
+  }
+
+  get kernels(): NetworkKernels {
+    return this.kernelsInUse;
+  }
+
+  /** Swaps the numerical backend; the kernels must be built on this model's layout. */
+  setKernels(kernels: NetworkKernels): void {
+    const L = kernels.layout;
+    if (L.size !== this.layout.size || L.inputDim !== this.m || !L.constraints.positiveInput) {
+      throw new RangeError(`kernels for ${L.size} parameters do not fit ${this.name}`);
+    }
+    this.kernelsInUse = kernels;
+    this.zeroValid = false;
+  }
+
+  /** g = P(qGrowth; α), the growth coefficient (0 for the membrane) */
+  growth(): number {
+    const at = this.layout.extras.qGrowth;
+    return at === undefined ? 0 : positiveWeight(this.params[at], this.params[this.layout.alpha]);
+  }
+
+  /** The invariant data of these n strains: computed once per strain array content. */
+  invariants(strain: Float64Array, n: number): InvariantData {
+    const d = this.dim;
+    const m = this.m;
+    if (n === this.cachedN) {
+      const c = this.cachedStrain;
+      let same = true;
+      for (let i = 0; i < n * d; i++) {
+        if (c[i] !== strain[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.inv;
+    }
+    if (this.inv.n < n) {
+      this.inv = allocateInvariants(this.variant, n);
+      this.cachedStrain = new Float64Array(n * d);
+      this.yScaled = new Float64Array(n * m);
+      this.bScaled = new Float64Array(n * m * d);
+    }
+    this.cachedN = -1;
+    computeInvariants(this.variant, strain, n, this.inv);
+    const { y, B } = this.inv;
+    const delta = this.delta;
+    for (let s = 0; s < n; s++) {
+      for (let j = 0; j < m; j++) {
+        const v = y[s * m + j];
+        if (!Number.isFinite(v)) {
+          const at = Array.from(strain.subarray(s * d, s * d + d));
+          throw new UserError(
+            `strain point ${s + 1} [${at.join(", ")}] is not a deformation (det C ≤ 0): the polyconvex model needs physical Green–Lagrange strains`,
+          );
+        }
+        this.yScaled[s * m + j] = v / delta[j];
+        const o = (s * m + j) * d;
+        for (let k = 0; k < d; k++) this.bScaled[o + k] = B[o + k] / delta[j];
+      }
+    }
+    this.cachedStrain.set(strain.subarray(0, n * d));
+    this.cachedN = n;
+    return this.inv;
+  }
+
+  /** ∇Ñ(0) and Ñ(0), recomputed only when the parameters changed. */
+  private updateZeroValues(): void {
+    const p = this.params;
+    if (this.zeroValid) {
+      let same = true;
+      for (let i = 0; i < p.length; i++) {
+        if (p[i] !== this.zeroFor[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return;
+    }
+    this.kernelsInUse.gradient(p, this.zero, 1, this.g0);
+    this.kernelsInUse.potential(p, this.zero, 1, this.n0);
+    this.zeroFor.set(p);
+    this.zeroValid = true;
+  }
+
+  /** n = c'·∇Ñ(0), the normalisation on J (0 for the membrane); summed as S(0) sums B(0)ᵀ∇Ñ(0) */
+  private normalisation(): number {
+    let n = 0;
+    for (let j = 0; j < this.m; j++) n += this.c[j] * this.g0[j];
+    return n;
+  }
+
+  evaluate(strain: Float64Array, n: number, out: MaterialOutput): void {
+    const { dim: d, m, kappa, params } = this;
+    const k = this.kernelsInUse;
+    const inv = this.invariants(strain, n);
+    this.updateZeroValues();
+    if (this.gradN.length < n * m) this.gradN = new Float64Array(n * m);
+    const gN = this.gradN;
+    const y = this.yScaled.subarray(0, n * m);
+    const C = out.tangent;
+    if (C) {
+      if (this.hessN.length < n * m * m) this.hessN = new Float64Array(n * m * m);
+      if (k.gradientAndHessian) k.gradientAndHessian(params, y, n, gN, this.hessN);
+      else {
+        k.gradient(params, y, n, gN);
+        k.hessian(params, y, n, this.hessN);
+      }
+    } else k.gradient(params, y, n, gN);
+    const nrm = this.normalisation();
+    const g = this.growth();
+    const B = this.bScaled;
+    const s = out.stress;
+    for (let p = 0; p < n; p++) {
+      const coef = g * inv.gamma[p] - nrm;
+      for (let a = 0; a < d; a++) {
+        let v = 0;
+        for (let j = 0; j < m; j++) v += B[(p * m + j) * d + a] * gN[p * m + j];
+        if (this.variant === "compressible") v += coef * inv.k[p * d + a];
+        s[p * d + a] = kappa * v;
+      }
+    }
+    if (C) this.tangent(strain, n, inv, C);
+    if (out.energy) {
+      const W = out.energy;
+      k.potential(params, y, n, W);
+      const N0 = this.n0[0];
+      for (let p = 0; p < n; p++) {
+        let w = W[p] - N0;
+        if (this.variant === "compressible") {
+          const u = inv.u[p];
+          w += -nrm * (inv.J[p] - 1) + g * u * u;
+        }
+        W[p] = kappa * w;
+      }
+    }
+  }
+
+  /** T = κ (B'ᵀ∇²Ñ B' + Σ_j Ñ,j ∂²y'_j + …) after the network's gradient and Hessian are in place. */
+  private tangent(strain: Float64Array, n: number, inv: InvariantData, C: Float64Array): void {
+    const { dim: d, m, kappa, delta } = this;
+    const B = this.bScaled;
+    const gN = this.gradN;
+    const H = this.hessN;
+    const h = this.secondDerivatives;
+    const nrm = this.normalisation();
+    const g = this.growth();
+    for (let p = 0; p < n; p++) {
+      invariantHessians(this.variant, strain, p, h);
+      const o = p * d * d;
+      const bo = p * m * d;
+      const ho = p * m * m;
+      // network part B'ᵀ H B'
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          let v = 0;
+          for (let i = 0; i < m; i++) {
+            const bia = B[bo + i * d + a];
+            if (bia === 0) continue;
+            let t = 0;
+            for (let j = 0; j < m; j++) t += H[ho + i * m + j] * B[bo + j * d + b];
+            v += bia * t;
+          }
+          C[o + a * d + b] = v;
+        }
+      }
+      if (this.variant === "compressible") {
+        const N2 = gN[p * m + 1] / delta[1];
+        const J = inv.J[p];
+        const u = inv.u[p];
+        const r = 1 - 1 / (J * J);
+        const jCoef = gN[p * m + 2] / delta[2] - gN[p * m + 3] / delta[3] + g * inv.gamma[p] - nrm;
+        // G'' ∂J∂Jᵀ with ∂J = J d = k
+        const g2 = 2 * g * (r * r + (2 * u) / (J * J * J));
+        const kv = inv.k.subarray(p * d, p * d + d);
+        for (let a = 0; a < d; a++) {
+          for (let b = 0; b < d; b++) {
+            const ab = a * d + b;
+            C[o + ab] += N2 * h[1][ab] + jCoef * h[2][ab] + g2 * kv[a] * kv[b];
+          }
+        }
+      } else {
+        const N1 = gN[p * m] / delta[0];
+        const N2 = gN[p * m + 1] / delta[1];
+        for (let ab = 0; ab < d * d; ab++) C[o + ab] += N1 * h[0][ab] + N2 * h[1][ab];
+      }
+      for (let ab = 0; ab < d * d; ab++) C[o + ab] *= kappa;
+    }
+  }
+
+  /**
+   * The loss in physical units: S = κ S' so (S_k − t_k)/σ_k = (S'_k − t_k/κ)/(σ_k/κ), i.e. the
+   * kernel's loss on the targets t/κ and σ/κ, with the family's pullback (LossMap).
+   */
+  lossAndGradient(
+    strain: Float64Array,
+    stress: Float64Array,
+    n: number,
+    sigma: Float64Array,
+    grad: Float64Array,
+    mask?: Uint8Array,
+  ): number {
+    const { dim: d, m, kappa } = this;
+    const inv = this.invariants(strain, n);
+    if (this.ys.length < n * d) this.ys = new Float64Array(n * d);
+    const ys = this.ys.subarray(0, n * d);
+    for (let i = 0; i < n * d; i++) ys[i] = stress[i] / kappa;
+    for (let k = 0; k < d; k++) this.sigmaScaled[k] = sigma[k] / kappa;
+    const map: LossMap = {
+      outputDim: d,
+      pullback: this.bScaled.subarray(0, n * m * d),
+      zeroState:
+        this.variant === "compressible"
+          ? {
+              k: inv.k.subarray(0, n * d),
+              c: this.c,
+              gamma: inv.gamma.subarray(0, n),
+              growth: this.layout.extras.qGrowth,
+            }
+          : undefined,
+    };
+    return this.kernelsInUse.lossAndGradient(
+      this.params,
+      this.yScaled.subarray(0, n * m),
+      ys,
+      this.sigmaScaled,
+      n,
+      grad,
+      mask,
+      map,
+    );
+  }
+}
