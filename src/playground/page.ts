@@ -305,6 +305,7 @@ function onMessage(m: FromWorker): void {
       showError(ui.dataError, undefined);
       ui.dataStatus.className = "ok";
       ui.dataStatus.textContent = `${s.name}: ${s.rows} rows, d = ${s.dim} (strain ${s.strainNames.join(", ")}; stress ${s.stressNames.join(", ")})`;
+      ui.results.hidden = true; // the results of a model trained on other data
       showLiveErrors(undefined);
       strainForm();
       updateCli();
@@ -313,6 +314,7 @@ function onMessage(m: FromWorker): void {
     }
     case "data-error":
       dataName = undefined;
+      ui.results.hidden = true;
       showError(ui.dataError, m.message);
       ui.dataStatus.className = "muted";
       ui.dataStatus.textContent = "No data: training is disabled until a file reads without error.";

@@ -241,6 +241,8 @@ describe.skipIf(!chromiumTool.ok)("the browser playground in headless Chromium",
     await page.waitForSelector("#data-error:not([hidden])");
     expect(await page.textContent("#data-error")).toBe(cliMessage);
     expect(await page.isDisabled("#train")).toBe(true);
+    expect(await page.isHidden("#results")).toBe(true);
+    await page.locator("h1").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, "4-malformed.png") });
 
     expect(seen.errors).toEqual([]);
