@@ -249,6 +249,16 @@ function showOutcome(o: TrainOutcome): void {
   ui.results.hidden = false;
 }
 
+/** back to "nothing trained yet" (new data, or a refused file) */
+function resetRun(): void {
+  ui.results.hidden = true;
+  history = [];
+  drawLoss();
+  ui.progress.className = "muted";
+  ui.progress.textContent = "Choose data and a model, then press Train.";
+  ui.liveErrors.querySelector("th:last-child")!.textContent = "validation RMSE/σ";
+}
+
 function strainForm(): void {
   const examples = [0.05, 0.03, 0.02, 0.01, 0.01, 0.01];
   ui.strainInputs.replaceChildren(
@@ -305,7 +315,7 @@ function onMessage(m: FromWorker): void {
       showError(ui.dataError, undefined);
       ui.dataStatus.className = "ok";
       ui.dataStatus.textContent = `${s.name}: ${s.rows} rows, d = ${s.dim} (strain ${s.strainNames.join(", ")}; stress ${s.stressNames.join(", ")})`;
-      ui.results.hidden = true; // the results of a model trained on other data
+      resetRun(); // the results of a model trained on other data
       showLiveErrors(undefined);
       strainForm();
       updateCli();
@@ -314,7 +324,7 @@ function onMessage(m: FromWorker): void {
     }
     case "data-error":
       dataName = undefined;
-      ui.results.hidden = true;
+      resetRun();
       showError(ui.dataError, m.message);
       ui.dataStatus.className = "muted";
       ui.dataStatus.textContent = "No data: training is disabled until a file reads without error.";
@@ -340,6 +350,7 @@ function onMessage(m: FromWorker): void {
       showOutcome(m.outcome);
       setState("trained");
       updateButtons();
+      $("h-results").focus(); // the Stop button that had the focus is disabled now
       break;
     case "train-error":
       training = false;
@@ -420,7 +431,7 @@ function start(): void {
     epochsPlanned = s.epochs;
     drawLoss();
     ui.results.hidden = true;
-    ui.liveErrors.querySelector("th:last-child")!.textContent = "RMSE/σ";
+    ui.liveErrors.querySelector("th:last-child")!.textContent = "validation RMSE/σ";
     ui.progress.className = "muted";
     ui.progress.textContent = "Training…";
     setState("training");
