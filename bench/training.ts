@@ -39,7 +39,14 @@ export function benchTraining(epochs: number, threads: number[]): TrainingBench[
       model.setKernels(kernels);
     }
     const t0 = performance.now();
-    const r = train(model, data, { epochs, seed: 1, patience: epochs + 1 });
+    const r = train(model, data, {
+      epochs,
+      seed: 1,
+      patience: epochs + 1,
+      optimizer: "adam+lbfgs",
+      adamFraction: 0.75,
+      batch: 64,
+    });
     const seconds = (performance.now() - t0) / 1e3;
     kernels?.dispose();
     const last = r.record.history[r.record.history.length - 1];

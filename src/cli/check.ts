@@ -77,10 +77,11 @@ export function formatGuaranteeReport(r: GuaranteeReport): string {
 /** `miann check`: the guarantees C1–C4 of a model, numerically. */
 export function registerCheck(program: Command): void {
   addKernelOptions(program.command("check"))
-    .summary("check the guarantees (potential, objectivity, stability, s(0) = 0) of a model")
+    .summary("check the guarantees (potential, objectivity, stability, zero state) of a model")
     .description(
       "Check the four guarantees of a model numerically (C1 potential, C2 objectivity, C3 material\n" +
-        "stability, C4 consistency) at the data points and at random points up to 10× the data range.\n" +
+        "stability, C4 zero state: s(0) = 0, W(0) = 0, W ≥ 0) at the data points and at random points\n" +
+        "up to 10× the data range.\n" +
         "Prints a pass/fail table with the numbers; exits with code 1 when any guarantee fails.",
     )
     .argument("<model>", "model file (from train, demo or import)")

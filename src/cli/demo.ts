@@ -12,7 +12,7 @@ import { parseInteger } from "./parse-options.js";
 
 interface DemoCliOptions extends KernelCliOptions {
   output: string;
-  samples: string;
+  samples?: string;
   seed: string;
   epochs?: string;
   quick?: boolean;
@@ -35,7 +35,8 @@ export function registerDemo(program: Command): void {
         "(replacing those files from an earlier demo).",
     )
     .addOption(new Option("-o, --output <dir>", "output folder").default("miann-demo"))
-    .option("--samples <n>", "rows of generated training data", "5000")
+    // no commander default: it would hide --quick's 1000 from runDemo
+    .option("--samples <n>", "rows of generated training data (default: 5000, --quick: 1000)")
     .option("--seed <s>", "seed of the data, the split and the initial parameters", "1")
     .option("--epochs <n>", "epochs per model (default: 400, --quick: 60)")
     .option("--quick", "a smoke run: 1000 samples and 60 epochs (the accuracy claims need the full run)")
@@ -49,7 +50,7 @@ export function registerDemo(program: Command): void {
       let reporter: ProgressReporter | undefined;
       const result = runDemo({
         dir: opts.output,
-        samples: parseInteger(opts.samples, "--samples", 50),
+        samples: opts.samples !== undefined ? parseInteger(opts.samples, "--samples", 50) : undefined,
         seed: parseInteger(opts.seed, "--seed", 0),
         epochs: opts.epochs !== undefined ? parseInteger(opts.epochs, "--epochs", 1) : undefined,
         quick: opts.quick,
@@ -118,7 +119,7 @@ export function formatDemoTables(result: DemoResult): string {
     `RMSE/σ per stress component (σ of the training split): test split, and extrapolation to strain amplitudes ${lo}–${hi} (training data reach ${result.bands.train[1]})`,
     alignColumns(err),
     "",
-    `mechanics: stress at zero strain, smallest eigenvalue of the tangent's symmetric part on a grid over ${grid} (3× the data), tangent asymmetry |C−Cᵀ|/(√2|C|), and the guarantees C1 potential, C2 objectivity, C3 stability, C4 s(0)=0 (checkGuarantees)`,
+    `mechanics: stress at zero strain, smallest eigenvalue of the tangent's symmetric part on a grid over ${grid} (3× the data), tangent asymmetry |C−Cᵀ|/(√2|C|), and the guarantees C1 potential, C2 objectivity, C3 stability, C4 zero state s(0)=0, W(0)=0, W≥0 (checkGuarantees)`,
     alignColumns(mech),
   ].join("\n");
 }

@@ -2,15 +2,16 @@ import { existsSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { createModel } from "../model/create.js";
+import { familyOf } from "../model/families/index.js";
 import { modelToFile, saveModel } from "../model/file.js";
 import { readWeightsFile } from "../model/import.js";
-import { unitScaling } from "../model/scaling.js";
+import type { ModelSpec } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 
 interface ImportOptions {
   output: string;
   name?: string;
-  kind?: "miann" | "potential";
+  kind?: "miann" | "potential" | "polyconvex";
   force: boolean;
 }
 
@@ -23,6 +24,8 @@ export function registerImport(program: Command): void {
       "Convert network weights trained elsewhere (e.g. PyTorch, exported to JSON) into a miann model file.\n" +
         "The input is a JSON object { inputDim, hidden, params: { W1, b1, layers: [{ Q, b, S }], qOut, A,\n" +
         "alpha, beta } } with matrices as nested row-major arrays (see the README, 'Importing weights');\n" +
+        'the polyconvex layout (a "variant" key: compressible or membrane) has W1 and S acting on the\n' +
+        "invariants, no A, and qGrowth for the compressible variant, as polyconvex-icnn-reference/1 files;\n" +
         "optional keys: kind, and scaling { strainScale, stressScale } (x' = x / D, N = kappa N~(x'), as\n" +
         "`miann export --to pytorch` modules write them with to_miann_json()); other keys are ignored.\n" +
         "Without scaling, the weights act on strain in the units they were trained in.",
@@ -36,8 +39,8 @@ export function registerImport(program: Command): void {
     .addOption(
       new Option(
         "--kind <kind>",
-        'miann: Q and qOut pass through the positive map P (input-convex); potential: used raw (default: the file\'s "kind", else miann)',
-      ).choices(["miann", "potential"]),
+        'miann: Q and qOut pass through the positive map P (input-convex); potential: used raw; polyconvex: every weight through P, on the invariants (default: the file\'s "kind", polyconvex for the polyconvex layout, else miann)',
+      ).choices(["miann", "potential", "polyconvex"]),
     )
     .option("--force", "replace the output file if it exists", false)
     .addHelpText(
@@ -59,8 +62,14 @@ Example (a 1D network with two units; use --force to replace model.json):
         throw new UserError(`${weights}: kind: the file says "${w.kind}", --kind says "${opts.kind}"`);
       }
       const kind = opts.kind ?? w.kind ?? "miann";
-      const spec = { kind, inputDim: w.inputDim, hidden: w.hidden };
-      const scaling = w.scaling ?? unitScaling(w.inputDim);
+      if (kind === "polyconvex" && w.kind !== "polyconvex") {
+        throw new UserError(
+          `${weights}: --kind polyconvex needs weights in the polyconvex layout (a "variant" key, W1 acting on the invariants)`,
+        );
+      }
+      const spec: ModelSpec = { kind, inputDim: w.inputDim, hidden: w.hidden };
+      if (w.variant) spec.variant = w.variant;
+      const scaling = w.scaling ?? familyOf(kind).unitScaling(spec);
       const model = createModel(spec, { seed: 0, scaling, params: w.params });
       const name = opts.name ?? w.name ?? basename(weights, extname(weights));
       saveModel(opts.output, modelToFile(model, { name }));

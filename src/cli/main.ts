@@ -6,6 +6,7 @@ import { version } from "../version.js";
 import { registerCheck } from "./check.js";
 import { registerData } from "./data.js";
 import { registerDemo } from "./demo.js";
+import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
 import { registerFe } from "./fe.js";
 import { registerImport } from "./import.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerTrain(program);
   registerPredict(program);
+  registerEvaluate(program);
   registerCheck(program);
   registerImport(program);
   registerExport(program);

@@ -2,16 +2,24 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readNumericTable, writeCsv } from "../data/csv.js";
+import type { TestMode } from "../data/dataset.js";
+import { USER_TEST_MODES } from "../data/test-curves.js";
+import { curvePoints, predictTest } from "../data/test-predict.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
+import { writeFileAtomic } from "../util/atomic.js";
 import { located, UserError } from "../util/errors.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
+import { parseNumber } from "./parse-options.js";
 
 interface PredictOptions extends KernelCliOptions {
   output?: string;
   tangent: boolean;
   energy: boolean;
   force: boolean;
+  test?: string;
+  stretch?: string;
+  lambda2?: string;
 }
 
 /** Column names of the prediction table (see the README, 'predict'). */
@@ -44,11 +52,20 @@ export function registerPredict(program: Command): void {
         "with --energy W; every number in full float64 precision (shortest round-trip form).",
     )
     .argument("<model>", "model file (from train, demo or import)")
-    .argument("<strains>", "CSV/TSV of strains, with or without a header row")
+    .argument("[strains]", "CSV/TSV of strains, with or without a header row (not with --test)")
     .option("-o, --output <file>", "CSV file to write (default: standard output)")
     .option("--tangent", "also write the tangent dS/dE", false)
     .option("--energy", "also write the strain energy W (not for regression models)", false)
     .option("--force", "replace an existing output file", false)
+    .option(
+      "--test <mode>",
+      "instead of strains: the model's curve in a test under its boundary conditions (uniaxial: S22 = 0 solved, so the sheet contracts as the model wants; equibiaxial; pure-shear: λ2 = 1; biaxial: --lambda2; simple-shear: γ)",
+    )
+    .option(
+      "--stretch <from:to:step>",
+      "stretches of --test (γ for simple shear), e.g. 1:7:0.1, or a list 1.1,1.5,2",
+    )
+    .option("--lambda2 <λ2>", "the fixed second stretch of a biaxial --test")
     .addHelpText(
       "after",
       `
@@ -56,9 +73,20 @@ Example:
   printf '{"inputDim":1,"hidden":[2],"params":{"W1":[[1],[-1]],"b1":[0,0],"layers":[],"qOut":[1,1],"A":[[0.1]],"alpha":1,"beta":2}}' > weights.json
   miann import weights.json -o model.json
   printf 'E11\\n0.01\\n-0.02\\n0.5\\n' > strains.csv
-  miann predict model.json strains.csv -o out.csv --tangent --energy`,
+  miann predict model.json strains.csv -o out.csv --tangent --energy
+  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv
+  miann train rubber.csv -o rubber.json
+  miann predict --test uniaxial --stretch 1:7:0.1 rubber.json`,
     )
-    .action((modelPath: string, strainsPath: string, opts: PredictOptions) => {
+    .action((modelPath: string, strainsPath: string | undefined, opts: PredictOptions) => {
+      if (opts.test !== undefined) {
+        if (strainsPath !== undefined)
+          throw new UserError("--test predicts a test curve; give no strains file with it");
+        predictTestCurve(modelPath, opts);
+        return;
+      }
+      if (strainsPath === undefined)
+        throw new UserError("give a strains file, or --test <mode> --stretch <from:to:step>");
       const out = opts.output;
       if (out && (resolve(out) === resolve(strainsPath) || resolve(out) === resolve(modelPath))) {
         throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
@@ -128,4 +156,67 @@ Example:
       }
       process.stdout.write(chunk);
     });
+}
+
+/** `predict --test`: the model's nominal stress along a test under the test's boundary conditions */
+function predictTestCurve(modelPath: string, opts: PredictOptions): void {
+  const mode = opts.test as TestMode;
+  if (!(USER_TEST_MODES as readonly string[]).includes(mode)) {
+    throw new UserError(`--test: unknown test '${opts.test}'; expected one of ${USER_TEST_MODES.join(", ")}`);
+  }
+  if (opts.stretch === undefined) throw new UserError("--test needs --stretch, e.g. --stretch 1:7:0.1");
+  const values = parseStretches(opts.stretch, mode === "simple-shear");
+  let lambda2: number | undefined;
+  if (mode === "biaxial") {
+    if (opts.lambda2 === undefined)
+      throw new UserError("a biaxial --test needs --lambda2 (the fixed second stretch)");
+    lambda2 = parseNumber(opts.lambda2, "--lambda2", { positive: true });
+  } else if (opts.lambda2 !== undefined) throw new UserError("--lambda2 is for a biaxial --test");
+  const out = opts.output;
+  if (out && resolve(out) === resolve(modelPath))
+    throw new UserError(`${out}: the output would overwrite the model`);
+  if (out && !opts.force && existsSync(out))
+    throw new UserError(`${out}: already exists; pass --force to replace it`);
+  const { model } = loadModel(modelPath);
+  const release = attachFastKernels(model, parseKernelOptions(opts));
+  let rows: string[];
+  try {
+    const pts = curvePoints(mode, values, lambda2);
+    const r = predictTest(model, pts);
+    const shear = mode === "simple-shear";
+    rows = [shear ? "gamma,P12,P11,P22" : "lambda,lambda2,P11,P22"];
+    pts.forEach((p, i) => {
+      const v = shear
+        ? [p.gamma as number, r[i].P12 as number, r[i].P11, r[i].P22]
+        : [p.lambda1, r[i].lambda2, r[i].P11, r[i].P22];
+      if (!v.every(Number.isFinite)) {
+        throw new UserError(`${modelPath}: no finite ${mode} response at ${shear ? "γ" : "λ"} = ${v[0]}`);
+      }
+      rows.push(v.map(String).join(","));
+    });
+  } finally {
+    release();
+  }
+  const text = `${rows.join("\n")}\n`;
+  if (out) writeFileAtomic(out, text);
+  else process.stdout.write(text);
+}
+
+/** "1:7:0.1" (from, to, step; the end included to rounding) or "1.1,1.5,2" */
+function parseStretches(value: string, shear: boolean): number[] {
+  const what = shear ? "γ" : "stretch";
+  const range = /^\s*([^:]+):([^:]+):([^:]+)\s*$/.exec(value);
+  let out: number[];
+  if (range) {
+    const [a, b, h] = range.slice(1).map((v) => parseNumber(v, "--stretch"));
+    if (!(h > 0) || b < a)
+      throw new UserError(`--stretch: expected from:to:step with from ≤ to and step > 0, got "${value}"`);
+    const count = Math.floor((b - a) / h + 1e-9) + 1;
+    if (count > 100000) throw new UserError(`--stretch: ${count} points; at most 100000`);
+    out = Array.from({ length: count }, (_, i) => Number((a + i * h).toPrecision(12)));
+  } else out = value.split(",").map((v) => parseNumber(v, "--stretch"));
+  for (const v of out) {
+    if (!shear && !(v > 0)) throw new UserError(`--stretch: a ${what} must be > 0, got ${v}`);
+  }
+  return out;
 }

@@ -1,32 +1,38 @@
 import { existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { datasetInfo } from "../data/info.js";
-import { readDataset } from "../data/read-dataset.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
+import { familyOf } from "../model/families/index.js";
 import { modelToFile, saveModel } from "../model/file.js";
-import { scalingFromData } from "../model/scaling.js";
-import type { Model, ModelKind } from "../model/types.js";
+import type { Model, ModelKind, ModelSpec, ModelVariant } from "../model/types.js";
 import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train/checkpoint.js";
 import { createProgressReporter, progressMode } from "../train/progress.js";
+import { trainWithRestarts } from "../train/restarts.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
-import { parseColumns, parseDelimiter, parseHidden, parseInteger, parseNumber } from "./parse-options.js";
+import { parseHidden, parseInteger, parseNumber } from "./parse-options.js";
+import { parseTestOption, readCliData } from "./read-data.js";
 
 interface TrainCliOptions extends KernelCliOptions {
   output: string;
+  name?: string;
   model: ModelKind;
+  variant?: ModelVariant;
   hidden: string;
   optimizer: OptimizerKind;
   epochs?: string;
   lr?: string;
   batch?: string;
   seed: string;
-  val: string;
-  test: string;
+  val?: string;
+  test?: string[];
+  restarts: string;
+  strainFactor?: string;
+  stressFactor?: string;
   patience?: string;
   checkpoint?: string;
   checkpointEvery?: string;
@@ -42,7 +48,7 @@ interface TrainCliOptions extends KernelCliOptions {
 
 export function registerTrain(program: Command): void {
   addKernelOptions(program.command("train"))
-    .summary("train a model (miann, potential or regression) on strain-stress data")
+    .summary("train a model (miann, potential, regression or polyconvex) on strain-stress data")
     .description(
       "Train a material model on a CSV of strain and stress (Voigt order: docs/theory.md, section\n" +
         '"Conventions"): the\n' +
@@ -50,28 +56,49 @@ export function registerTrain(program: Command): void {
         "the training σ of each stress component, and the parameters with the best validation loss\n" +
         "are kept. Prints the error per component and split, and the quadratic-term diagnostic.",
     )
-    .argument("<data>", "CSV file: d strain columns then d stress columns (see --strain/--stress)")
+    .argument(
+      "<data...>",
+      "CSV/TSV/JSON: d strain columns then d stress columns (see --strain/--stress); or test curves (stretch, nominal stress), one file per test with --test, or one file with a 'test' column",
+    )
     .requiredOption("-o, --output <file>", "where to write the trained model (JSON)")
     .addOption(
       new Option("--model <kind>", "model kind")
-        .choices(["miann", "potential", "regression"])
+        .choices(["miann", "potential", "regression", "polyconvex"])
         .default("miann"),
+    )
+    .addOption(
+      new Option(
+        "--variant <name>",
+        "polyconvex only: compressible (6 strain columns) or membrane (3, incompressible); default from the data",
+      ).choices(["compressible", "membrane"]),
     )
     .option("--hidden <widths>", "hidden layer widths", "16,16,8")
     .addOption(
       new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
         .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam+lbfgs"),
+        .default("adam"),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 600, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 64)")
+    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
-    .option("--val <fraction>", "validation fraction", "0.15")
-    .option("--test <fraction>", "test fraction", "0.15")
+    .option(
+      "--val <fraction>",
+      "validation fraction (default: 0.15; 0 — every row trains — for test curves and data under 300 rows)",
+    )
+    .option(
+      "--test <fraction|mode>",
+      "held-out test fraction (default as --val); or the test of each data file: uniaxial, equibiaxial, pure-shear, biaxial, simple-shear (comma-separated, in file order; repeatable)",
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
+    .option(
+      "--restarts <k>",
+      "train with k seeds (seed, seed+1, ...) and keep the lowest final training loss",
+      "1",
+    )
     .option(
       "--patience <n>",
       "stop after n epochs without a better validation loss (default: epochs/4, ≥ 200)",
@@ -82,11 +109,17 @@ export function registerTrain(program: Command): void {
     .option("--strain <cols>", "strain columns, 1-based or header names, e.g. 1-3 or E11,E22,G12")
     .option("--stress <cols>", "stress columns, e.g. 4-6 or S11,S22,S12")
     .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
+    .option(
+      "--strain-factor <f>",
+      "multiply strains by f (e.g. 0.01 for %); for test curves an engineering-strain column (λ = 1 + fε)",
+    )
+    .option("--stress-factor <f>", "multiply stresses by f (e.g. 1e6 for MPa to Pa, 1e-3 for kPa to MPa)")
     .addOption(
       new Option("--shear <convention>", "shear strain columns hold engineering (2E12) or tensor (E12) shear")
         .choices(["engineering", "tensor"])
         .default("engineering"),
     )
+    .option("--name <name>", "model name stored in the file (default: the output file name without .json)")
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
     .option("--force", "overwrite an existing output file")
@@ -96,35 +129,37 @@ export function registerTrain(program: Command): void {
         "  miann data generate -o data.csv            # the built-in fabric data, if you have none\n" +
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
+        "  miann train rubber.csv --model polyconvex -o rubber.json   # invariants; d = 3 membrane, 6 compressible\n" +
         "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
-        "  miann train data.csv --resume run.ckpt -o model.json",
+        "  miann train data.csv --resume run.ckpt -o model.json\n" +
+        "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv\n" +
+        "  miann train rubber.csv --restarts 3 -o rubber.json    # test curves: every row trains\n" +
+        "  miann train ut.csv eb.csv --test uniaxial,equibiaxial --stress-factor 1e-3 -o lab.json  # a file per test, kPa",
     )
-    .action(async (dataPath: string, opts: TrainCliOptions, command: Command) => {
-      const code = await runTrain(dataPath, opts, command);
+    .action(async (dataPaths: string[], opts: TrainCliOptions, command: Command) => {
+      const code = await runTrain(dataPaths, opts, command);
       // main.ts returns a CommanderError's exit code as is (the message is already printed)
       if (code !== 0) throw new CommanderError(code, "miann.interrupted", "interrupted");
     });
 }
 
-async function runTrain(dataPath: string, opts: TrainCliOptions, command: Command): Promise<number> {
+async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Command): Promise<number> {
   const output = opts.output;
+  const dataPath = dataPaths.join(" ");
   if (existsSync(output) && !opts.force) {
     throw new UserError(`${output} exists; pass --force to overwrite it`);
   }
-  if (resolve(output) === resolve(dataPath))
-    throw new UserError(`${output}: the output would overwrite the data`);
+  for (const p of dataPaths) {
+    if (resolve(output) === resolve(p)) throw new UserError(`${output}: the output would overwrite the data`);
+  }
+  const testOption = parseTestOption(opts.test);
   const explicit = (name: string): boolean => command.getOptionValueSource(name) === "cli";
   const resume: TrainerCheckpoint | undefined = opts.resume ? loadCheckpoint(opts.resume) : undefined;
-  const data = readDataset(dataPath, {
-    strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
-    stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
-    shear: opts.shear,
-    ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
-  });
+  const { data, warnings: readerWarnings } = readCliData(dataPaths, opts, testOption.modes);
 
   // what `data info` would warn about (strains in %, tensor shear, inadmissible rows, extra
   // columns): said before the work starts, and kept with the model
-  const dataWarnings = datasetInfo(data).warnings;
+  const dataWarnings = [...readerWarnings, ...(data.tests ? [] : datasetInfo(data).warnings)];
   for (const w of dataWarnings) {
     if (opts.json) process.stdout.write(`${JSON.stringify({ type: "warning", message: w })}\n`);
     else process.stderr.write(`miann: warning: ${dataPath}: ${w}\n`);
@@ -148,13 +183,17 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     batch: pick("batch", opts.batch, "batch", (v) => parseInteger(v, "--batch", 0)) as number | undefined,
     seed: pick("seed", opts.seed, "seed", (v) => parseInteger(v, "--seed", 0)) as number,
     val: pick("val", opts.val, "val", (v) => parseNumber(v, "--val", { min: 0, max: 0.99 })) as number,
-    test: pick("test", opts.test, "test", (v) => parseNumber(v, "--test", { min: 0, max: 0.99 })) as number,
+    test: (testOption.fraction !== undefined || !resume
+      ? testOption.fraction !== undefined
+        ? parseNumber(testOption.fraction, "--test", { min: 0, max: 0.99 })
+        : undefined
+      : from.test) as number,
     patience: pick("patience", opts.patience, "patience", (v) => parseInteger(v, "--patience", 1)) as
       | number
       | undefined,
     threads: kernels.threads,
     dataInfo: {
-      file: basename(dataPath),
+      file: dataPaths.map((p) => basename(p)).join(","),
       rows: data.n,
       source: data.source,
       material: data.material,
@@ -171,24 +210,36 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     options.resume = resume;
   }
   const seed = options.seed ?? 1;
-  let model: Model;
-  if (resume) {
-    if (resume.spec.kind !== kind || resume.spec.hidden.join(",") !== hidden.join(",")) {
-      throw new UserError(
-        `${opts.resume}: the checkpoint is a ${resume.spec.kind} ${resume.spec.hidden.join("-")} model, not ${kind} ${hidden.join("-")}`,
-      );
-    }
-    model = createModel(resume.spec, {
-      seed,
-      scaling: resume.scaling,
-      params: Float64Array.from(resume.params),
-    });
-  } else {
-    const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim, data.mask);
-    model = createModel({ kind, inputDim: data.dim, hidden }, { seed, scaling });
+  const restarts = parseInteger(opts.restarts, "--restarts", 1);
+  if (restarts > 1 && resume) throw new UserError("--restarts cannot be combined with --resume");
+  if (resume && (resume.spec.kind !== kind || resume.spec.hidden.join(",") !== hidden.join(","))) {
+    throw new UserError(
+      `${opts.resume}: the checkpoint is a ${resume.spec.kind} ${resume.spec.hidden.join("-")} model, not ${kind} ${hidden.join("-")}`,
+    );
   }
-  const release = attachFastKernels(model, kernels);
+  if (!resume && opts.variant !== undefined && kind !== "polyconvex") {
+    throw new UserError(`--variant applies to --model polyconvex only (got --model ${kind})`);
+  }
+  const spec: ModelSpec = resume ? resume.spec : { kind, inputDim: data.dim, hidden };
+  if (!resume && opts.variant !== undefined) spec.variant = opts.variant;
+  // the family's scaling (the polyconvex family keeps strains physical and scales its invariants)
+  const family = familyOf(spec.kind);
+  if (!resume) family.validate(spec);
+  const scaling = resume
+    ? resume.scaling
+    : family.scalingFromData(spec, data.strain, data.stress, data.n, data.mask);
+  const releases: (() => void)[] = [];
+  let model: Model | undefined;
+  const makeModel = (s: number): Model => {
+    model = resume
+      ? createModel(resume.spec, { seed: s, scaling, params: Float64Array.from(resume.params) })
+      : createModel(spec, { seed: s, scaling });
+    releases.push(attachFastKernels(model, kernels));
+    return model;
+  };
 
+  // the name exports use (C identifiers, UMAT comments): "fabric" for -o fabric.json, not "fabric.json"
+  const modelName = opts.name ?? basename(output, extname(output));
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
   const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
@@ -197,7 +248,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   options.onProgress = (p) => reporter.update(p);
   options.onEvent = (e) => reporter.event(e);
   options.onCheckpoint = (ck) => {
-    ck.model = modelToFile(model, { name: basename(output) });
+    if (model) ck.model = modelToFile(model, { name: modelName });
     saveCheckpoint(checkpointPath, ck);
   };
   if (opts.checkpoint === undefined) {
@@ -213,12 +264,24 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
   process.on("SIGINT", onSigint);
   let result: TrainResult;
   try {
-    result = await trainAsync(model, data, options, signal);
+    if (restarts === 1) result = await trainAsync(makeModel(seed), data, options, signal);
+    else {
+      const best = await trainWithRestarts(makeModel, data, options, restarts, signal, (k, s, r) =>
+        reporter.event(
+          `restart ${k + 1} of ${restarts} (seed ${s}): final training loss ${r.trainLoss.toPrecision(4)}`,
+        ),
+      );
+      model = best.model;
+      result = best.result;
+      result.record.settings.restarts = restarts;
+      result.record.settings.keptSeed = best.seed;
+    }
   } finally {
     process.off("SIGINT", onSigint);
     reporter.stop();
-    release();
+    for (const release of releases) release();
   }
+  if (!model) throw new Error("no model trained");
   const names = data.names?.stress ?? Array.from({ length: data.dim }, (_, k) => `s${k + 1}`);
   if (result.stopped === "interrupted") {
     const msg = `interrupted at epoch ${result.epochs}; checkpoint written to ${checkpointPath}; continue with: miann train ${dataPath} --resume ${checkpointPath} -o ${output}`;
@@ -229,7 +292,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     else process.stderr.write(`miann: ${msg}\n`);
     return 130;
   }
-  saveModel(output, modelToFile(model, { name: basename(output), training: result.record }));
+  saveModel(output, modelToFile(model, { name: modelName, training: result.record }));
   if (mode === "json") {
     process.stdout.write(
       `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
@@ -237,7 +300,7 @@ async function runTrain(dataPath: string, opts: TrainCliOptions, command: Comman
     return 0;
   }
   const lines = [
-    `${model.name} (${model.params.length} parameters): ${result.epochs} epochs in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters of epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
+    `${model.name} (${model.params.length} parameters): ${result.epochs} epoch${result.epochs === 1 ? "" : "s"} in ${result.seconds.toFixed(1)} s, ${result.stopped}; kept the parameters after epoch ${result.bestEpoch} (best ${result.metrics.val ? "validation" : "training"} loss)`,
     "",
     formatMetricsTable(result.metrics, names),
   ];

@@ -82,7 +82,6 @@ export function generateTestCurves(options: GenerateTestCurveOptions = {}): {
         p.P11 = noisy(r.P11);
         if (mode === "biaxial") p.P22 = noisy(r.P22);
       }
-      if (mode === "uniaxial") delete (p as { lambda2?: number }).lambda2;
       all.push(p);
     });
   }

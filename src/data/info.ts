@@ -8,7 +8,7 @@ export interface ColumnSummary {
   min: number;
   max: number;
   mean: number;
-  /** population standard deviation (the σ of the loss, docs/theory.md, section "The loss") */
+  /** population standard deviation (the σ of the loss, docs/theory.md, section "Unknown stress components") */
   std: number;
   /** rows where this column is unknown (an empty stress field); absent when none */
   unknown?: number;

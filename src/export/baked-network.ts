@@ -37,7 +37,6 @@ export interface BakedNetwork {
 
 /** Applies the constraint maps of the description's groups to the parameters, once. */
 export function bakeDescription(desc: ExportDescription): BakedNetwork {
-  const d = desc.strainDim;
   const { alpha, beta, hidden } = desc.network;
   const baked = (name: string): Float64Array => {
     const g = group(desc, name);
@@ -50,16 +49,18 @@ export function bakeDescription(desc: ExportDescription): BakedNetwork {
     b: baked(`b${i + 2}`),
     S: baked(`S${i + 2}`),
   }));
-  const A = baked("A");
-  const M = new Float64Array(d * d);
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) {
+  // M = AᵀA, or zero when the family has no quadratic term
+  const m = desc.network.inputWidth;
+  const A = desc.network.quadratic ? baked("A") : new Float64Array(m * m);
+  const M = new Float64Array(m * m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) {
       let sum = 0;
-      for (let k = 0; k < d; k++) sum += A[k * d + i] * A[k * d + j];
-      M[i * d + j] = sum;
+      for (let k = 0; k < m; k++) sum += A[k * m + i] * A[k * m + j];
+      M[i * m + j] = sum;
     }
   return {
-    inputDim: d,
+    inputDim: m,
     hidden: [...hidden],
     W1: baked("W1"),
     b1: baked("b1"),
@@ -67,7 +68,8 @@ export function bakeDescription(desc: ExportDescription): BakedNetwork {
     q: baked("qOut"),
     M,
     beta,
-    strainScale: desc.head.strainScale.slice(),
+    strainScale:
+      desc.head.map === "scaled-strain" ? desc.head.strainScale.slice() : new Float64Array(m).fill(1),
     stressScale: desc.tail.stressScale,
   };
 }

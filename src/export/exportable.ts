@@ -1,4 +1,4 @@
-import type { ModelKind } from "../model/types.js";
+import type { ModelKind, ModelVariant } from "../model/types.js";
 import { UserError } from "../util/errors.js";
 
 /**
@@ -10,15 +10,20 @@ import { UserError } from "../util/errors.js";
 export interface ExportableModel {
   /** the model's name as written in the file (untrusted text) */
   name: string;
-  kind: "miann" | "potential";
+  kind: "miann" | "potential" | "polyconvex";
+  /** polyconvex only: the variant (compressible d = 6, membrane d = 3) */
+  variant?: "compressible" | "membrane";
+  /** Voigt dimension d of strain and stress */
   inputDim: number;
   hidden: number[];
-  /** flat parameters, order of parameterLayout(inputDim, hidden) */
+  /** flat parameters, order of the family's parameter layout (src/core/layout.ts) */
   params: Float64Array;
-  /** D, length inputDim, positive */
+  /** D, length inputDim, positive (all 1 for the polyconvex family) */
   strainScale: number[];
   /** κ, positive */
   stressScale: number;
+  /** polyconvex only: δ, one positive scale per invariant the network sees (y' = y/δ) */
+  inputScale?: number[];
   /** SHA-256 (hex) of the model file's bytes */
   sha256: string;
 }
@@ -27,8 +32,8 @@ export interface ExportableModel {
 export interface ModelFileFields {
   name: string;
   kind: ModelKind;
-  spec: { kind: ModelKind; inputDim: number; hidden: number[] };
-  scaling: { strainScale: number[]; stressScale: number };
+  spec: { kind: ModelKind; inputDim: number; hidden: number[]; variant?: ModelVariant };
+  scaling: { strainScale: number[]; stressScale: number; inputScale?: number[] };
   params: number[];
 }
 
@@ -48,8 +53,10 @@ export function exportableFromModelFile(
       `${path}: a "regression" model has no energy potential, so it cannot be exported as a material law (expected kind "miann" or "potential")`,
     );
   }
-  if (kind !== "miann" && kind !== "potential") {
-    throw new UserError(`${path}: unknown model kind "${String(kind)}" (expected "miann" or "potential")`);
+  if (kind !== "miann" && kind !== "potential" && kind !== "polyconvex") {
+    throw new UserError(
+      `${path}: unknown model kind "${String(kind)}" (expected "miann", "potential" or "polyconvex")`,
+    );
   }
   const { inputDim, hidden } = file.spec;
   const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -63,9 +70,16 @@ export function exportableFromModelFile(
   if (!finite(stressScale) || stressScale <= 0) {
     throw new UserError(`${path}: scaling.stressScale must be a positive finite number`);
   }
+  const inputScale = file.scaling.inputScale;
+  if (inputScale !== undefined && !inputScale.every((v) => finite(v) && v > 0)) {
+    throw new UserError(`${path}: scaling.inputScale must hold positive finite numbers`);
+  }
   return {
     name: String(file.name ?? ""),
     kind,
+    ...(kind === "polyconvex"
+      ? { variant: file.spec.variant ?? (inputDim === 3 ? "membrane" : "compressible"), inputScale }
+      : {}),
     inputDim,
     hidden: [...hidden],
     params: Float64Array.from(file.params),

@@ -48,6 +48,11 @@ export function generateExport(
     );
   }
   const prov = provenanceOf(model);
+  if (model.kind === "polyconvex" && to !== "pytorch" && to !== "numpy") {
+    throw new UserError(
+      `--to ${to} does not support the polyconvex family yet; export it with --to pytorch or --to numpy`,
+    );
+  }
   if (to === "pytorch" || to === "numpy") {
     const desc = describeModel(model);
     const check = checkPoints(model);

@@ -18,6 +18,32 @@ import { pyDocstring, pyList, pyNested, pyNumber } from "./python-source.js";
 export function generatePytorch(desc: ExportDescription, prov: Provenance, check: CheckPoints): string {
   const d = desc.strainDim;
   const net = desc.network;
+  const miannEnergyAndStress = `    def energy(self, E, create_graph=None):
+        """W = kappa (N~(x') - N~(0) - grad N~(0) . x'), shape (n,); W(0) = 0."""
+        if create_graph is None:
+            create_graph = torch.is_grad_enabled()
+        E = self._strain(E)
+        with torch.enable_grad():
+            n0, g0 = self._zero(create_graph)
+            xs = E / self.strain_scale
+            W = self.stress_scale * (self.network(xs) - n0 - xs @ g0)
+        return W if create_graph else W.detach()
+
+    def stress(self, E, create_graph=None):
+        """S = kappa D^-1 (grad N~(x') - grad N~(0)), shape (n, ${d}); zero at zero strain.
+        create_graph (default: whether grad mode is on) keeps S differentiable in the
+        parameters and in E, as a loss or a tangent needs."""
+        if create_graph is None:
+            create_graph = torch.is_grad_enabled()
+        E = self._strain(E)
+        with torch.enable_grad():
+            _, g0 = self._zero(create_graph)
+            xs = E / self.strain_scale
+            g = self._network_gradient(xs, create_graph)
+            S = self.stress_scale * (g - g0) / self.strain_scale
+        return S if create_graph else S.detach()
+
+`;
   const positive = net.groups.filter((g) => g.constraint === "positive").map((g) => g.name);
   const out: string[] = [];
   out.push(
@@ -55,10 +81,11 @@ _RAW = {
   for (const g of net.groups)
     out.push(`    ${JSON.stringify(g.name)}: ${pyNested(g.values, g.shape, "    ")},\n`);
   out.push(`}
-# scaling: the network sees x' = x / D and N(x) = kappa * N~(x')
-_STRAIN_SCALE = ${pyList(desc.head.strainScale, "")}
+${scalingConstants(desc)}
 _STRESS_SCALE = ${pyNumber(desc.tail.stressScale)}
 _QUADRATIC = ${net.quadratic ? "True" : "False"}
+# width of the network input (the strain itself, or its invariants)
+_NET_DIM = ${net.inputWidth}
 
 `);
   out.push(`
@@ -106,7 +133,7 @@ class Material(torch.nn.Module):
         super().__init__()
         for name in _GROUPS:
             self.register_parameter(name, torch.nn.Parameter(torch.tensor(_RAW[name], dtype=torch.float64)))
-        self.register_buffer("strain_scale", torch.tensor(_STRAIN_SCALE, dtype=torch.float64))
+${scalingBuffer(desc)}
         self.stress_scale = _STRESS_SCALE
 
     def miann_parameters(self):
@@ -151,37 +178,12 @@ class Material(torch.nn.Module):
 
     def _zero(self, create_graph):
         """N~(0) and grad N~(0) (they depend on the parameters, so they stay in the graph)."""
-        x0 = torch.zeros(1, DIM, dtype=torch.float64, requires_grad=True)
+        x0 = torch.zeros(1, _NET_DIM, dtype=torch.float64, requires_grad=True)
         n0 = self.network(x0)
         (g0,) = torch.autograd.grad(n0.sum(), x0, create_graph=create_graph)
         return n0[0], g0[0]
 
-    def energy(self, E, create_graph=None):
-        """W = kappa (N~(x') - N~(0) - grad N~(0) . x'), shape (n,); W(0) = 0."""
-        if create_graph is None:
-            create_graph = torch.is_grad_enabled()
-        E = self._strain(E)
-        with torch.enable_grad():
-            n0, g0 = self._zero(create_graph)
-            xs = E / self.strain_scale
-            W = self.stress_scale * (self.network(xs) - n0 - xs @ g0)
-        return W if create_graph else W.detach()
-
-    def stress(self, E, create_graph=None):
-        """S = kappa D^-1 (grad N~(x') - grad N~(0)), shape (n, ${d}); zero at zero strain.
-        create_graph (default: whether grad mode is on) keeps S differentiable in the
-        parameters and in E, as a loss or a tangent needs."""
-        if create_graph is None:
-            create_graph = torch.is_grad_enabled()
-        E = self._strain(E)
-        with torch.enable_grad():
-            _, g0 = self._zero(create_graph)
-            xs = E / self.strain_scale
-            g = self._network_gradient(xs, create_graph)
-            S = self.stress_scale * (g - g0) / self.strain_scale
-        return S if create_graph else S.detach()
-
-    def tangent(self, E, create_graph=None):
+${energyAndStress(desc, miannEnergyAndStress)}    def tangent(self, E, create_graph=None):
         """C = dS/dE, shape (n, ${d}, ${d}), by autograd of the stress (d reverse passes)."""
         if create_graph is None:
             create_graph = torch.is_grad_enabled()
@@ -229,11 +231,11 @@ class Material(torch.nn.Module):
         params["alpha"] = p["alpha"]
         params["beta"] = p["beta"]
         out = {
-            "kind": KIND,
+            "kind": KIND,${desc.head.map === "invariants" ? `\n            "variant": ${JSON.stringify(desc.head.variant)},` : ""}
             "name": name if name is not None else MODEL_NAME,
             "inputDim": DIM,
             "hidden": list(HIDDEN),
-            "scaling": {"strainScale": self.strain_scale.tolist(), "stressScale": float(self.stress_scale)},
+            "scaling": ${scalingJson(desc)},
             "params": params,
         }
         if path is not None:
@@ -252,4 +254,103 @@ class Material(torch.nn.Module):
     ),
   );
   return out.join("");
+}
+
+/** the scaling constants at module level */
+function scalingConstants(desc: ExportDescription): string {
+  if (desc.head.map === "scaled-strain") {
+    return `# scaling: the network sees x' = x / D and N(x) = kappa * N~(x')
+_STRAIN_SCALE = ${pyList(desc.head.strainScale, "")}`;
+  }
+  return `# the network sees the scaled invariants y' = y / delta, and psi = kappa * (...)
+_INPUT_SCALE = ${pyList(desc.head.inputScale, "")}
+_VARIANT = ${JSON.stringify(desc.head.variant)}`;
+}
+
+function scalingBuffer(desc: ExportDescription): string {
+  if (desc.head.map === "scaled-strain")
+    return `        self.register_buffer("strain_scale", torch.tensor(_STRAIN_SCALE, dtype=torch.float64))`;
+  return `        self.register_buffer("input_scale", torch.tensor(_INPUT_SCALE, dtype=torch.float64))`;
+}
+
+function scalingJson(desc: ExportDescription): string {
+  if (desc.head.map === "scaled-strain")
+    return `{"strainScale": self.strain_scale.tolist(), "stressScale": float(self.stress_scale)}`;
+  return `{"strainScale": [1.0] * DIM, "stressScale": float(self.stress_scale), "inputScale": self.input_scale.tolist()}`;
+}
+
+/** energy() and stress(): the MIANN's closed form, or autograd of the polyconvex energy. */
+function energyAndStress(desc: ExportDescription, miann: string): string {
+  const head = desc.head;
+  if (head.map === "scaled-strain") return miann;
+  const compressible = head.variant === "compressible";
+  const invariants = compressible
+    ? `        C11 = 1.0 + 2.0 * E[:, 0]
+        C22 = 1.0 + 2.0 * E[:, 1]
+        C33 = 1.0 + 2.0 * E[:, 2]
+        C23, C13, C12 = E[:, 3], E[:, 4], E[:, 5]
+        I1 = C11 + C22 + C33
+        I2 = C11 * C22 + C22 * C33 + C11 * C33 - C12 * C12 - C13 * C13 - C23 * C23
+        det = C11 * (C22 * C33 - C23 * C23) - C12 * (C12 * C33 - C23 * C13) + C13 * (C12 * C23 - C22 * C13)
+        if bool((det <= 0).any()):
+            raise ValueError("a strain is not a deformation (det C <= 0)")
+        J = torch.sqrt(det)
+        return torch.stack([I1 - 3.0, I2 - 3.0, J - 1.0, 1.0 - J], dim=1), J`
+    : `        C11 = 1.0 + 2.0 * E[:, 0]
+        C22 = 1.0 + 2.0 * E[:, 1]
+        C12 = E[:, 2]
+        det = C11 * C22 - C12 * C12
+        if bool((det <= 0).any()):
+            raise ValueError("a strain is not a deformation (det C <= 0)")
+        C33 = 1.0 / det
+        tau = C11 + C22
+        return torch.stack([tau + C33 - 3.0, det + C33 * tau - 3.0], dim=1), None`;
+  const tail = compressible
+    ? `
+        # normalisation on J (S(0) = 0) and the growth term g u^2, u = J + 1/J - 2
+        c = torch.tensor(${JSON.stringify((desc.tail as { zeroDirection: number[] }).zeroDirection)}, dtype=torch.float64) / self.input_scale
+        u = J + 1.0 / J - 2.0
+        W = W - (c * g0).sum() * (J - 1.0) + self.growth() * u * u`
+    : "";
+  const growth = compressible
+    ? `
+    def growth(self):
+        """g = P(qGrowth) > 0, the coefficient of the growth term."""
+        a2 = self.alpha * self.alpha
+        return softplus(a2 * self.qGrowth) / a2
+`
+    : "";
+  return `    def invariants(self, E):
+        """The network input y (n, ${desc.network.inputWidth}) of strains E (n, DIM), and J (${compressible ? "n," : "None: incompressible"})."""
+${invariants}
+${growth}
+    def _energy(self, E, zero_graph):
+        n0, g0 = self._zero(zero_graph)
+        y, J = self.invariants(E)
+        W = self.network(y / self.input_scale) - n0${tail}
+        return self.stress_scale * W
+
+    def energy(self, E, create_graph=None):
+        """psi per unit reference volume, shape (n,); psi(0) = 0."""
+        if create_graph is None:
+            create_graph = torch.is_grad_enabled()
+        E = self._strain(E)
+        with torch.enable_grad():
+            W = self._energy(E, create_graph)
+        return W if create_graph else W.detach()
+
+    def stress(self, E, create_graph=None):
+        """S = d psi / dE (2nd Piola-Kirchhoff), shape (n, DIM), by autograd; zero at zero strain.
+        create_graph (default: whether grad mode is on) keeps S differentiable in the
+        parameters and in E, as a loss or a tangent needs."""
+        if create_graph is None:
+            create_graph = torch.is_grad_enabled()
+        E = self._strain(E)
+        with torch.enable_grad():
+            Ev = E if E.requires_grad else E.detach().requires_grad_(True)
+            W = self._energy(Ev, create_graph)
+            (S,) = torch.autograd.grad(W.sum(), Ev, create_graph=create_graph)
+        return S if create_graph else S.detach()
+
+`;
 }

@@ -1,3 +1,4 @@
+import { PolyconvexModel } from "../model/families/polyconvex-model.js";
 import { NetworkModel } from "../model/network-model.js";
 import { RegressionModel } from "../model/regression.js";
 import type { Model } from "../model/types.js";
@@ -17,6 +18,16 @@ export function attachFastKernels(
   options: { threads?: number; backend?: KernelBackend } = {},
 ): () => void {
   if (model instanceof RegressionModel) return attachRegression(model, options);
+  if (model instanceof PolyconvexModel) {
+    // the shared network kernel on the invariants, with the stress dimension of the family's loss map
+    const kernels = createKernels(model.layout, {
+      threads: options.threads,
+      backend: options.backend,
+      outputDim: model.dim,
+    });
+    model.setKernels(kernels);
+    return () => kernels.dispose();
+  }
   if (!(model instanceof NetworkModel)) return () => {};
   const kernels = createKernels(model.layout, {
     convex: model.convex,

@@ -1,6 +1,14 @@
 import { symmetricEigenvalues } from "../core/eigen.js";
 import { greenLagrange, matMul, strainToVoigt } from "../data/measures.js";
 import { Random } from "../util/random.js";
+import {
+  checkEllipticity,
+  deformationOf,
+  randomDeformations,
+  randomDirections,
+  strainsOf,
+} from "./ellipticity.js";
+import { familyOf } from "./families/index.js";
 import type { Model, ModelKind } from "./types.js";
 
 /**
@@ -8,9 +16,14 @@ import type { Model, ModelKind } from "./types.js";
  *   C1 a potential exists: symmetric tangent, no work done around closed strain cycles;
  *   C2 objectivity: the model is a function of E, so stress from E(F) equals stress from E(RF);
  *   C3 material stability: C positive semidefinite, at the data and far outside it (10×);
- *   C4 consistency: s(0) = 0, W(0) = 0, W ≥ 0.
+ *   C4 zero state: s(0) = 0, W(0) = 0, and W ≥ 0 (which convexity gives once s(0) = 0).
  * A MIANN passes all four by construction; the unconstrained baselines typically fail C3 (and the
  * regression network C1 and C4), which is what these checks are for.
+ *
+ * What is checked is the model family's (src/model/families/): for the polyconvex family, whose
+ * energy is not convex in E, C3 is ellipticity instead (the acoustic tensor positive semidefinite
+ * over random F with det F from 0.2 to 20 and random directions, and at the data), the random
+ * points are strains of real deformations, and C4 adds growth (ψ → ∞ as J → 0⁺, compressible).
  */
 
 export type GuaranteeId = "C1" | "C2" | "C3" | "C4";
@@ -58,6 +71,8 @@ export interface CheckOptions {
   /** random points up to 10× the range (default 1000) */
   samples?: number;
   seed?: number;
+  /** polyconvex: random directions per deformation in the ellipticity check (default 32) */
+  directions?: number;
 }
 
 /** Tolerances, relative to the natural scale of each quantity. */
@@ -71,6 +86,8 @@ export const CHECK_TOLERANCES = {
   zeroStress: 1e-12,
   zeroEnergy: 1e-12,
   negativeEnergy: 1e-12,
+  // min / max eigenvalue of the acoustic tensor; a polyconvex model stays ≥ +6e-5 on random F
+  ellipticity: 1e-10,
 } as const;
 
 interface Evaluated {
@@ -121,16 +138,25 @@ export function checkGuarantees(model: Model, options: CheckOptions = {}): Guara
     return x;
   };
 
-  // all points for C1 symmetry, C3 and W ≥ 0: the given points and `samples` points up to 10× the range
-  const far = uniformPoints(samples, 10);
+  const family = familyOf(model.spec.kind);
+  const elliptic = family.stability === "ellipticity";
+  const k = d === 3 ? 2 : 3;
+  // all points for C1 symmetry, C3 and W ≥ 0: the given points and `samples` points up to 10× the
+  // range (polyconvex: the strains of `samples` random deformations, det F from 0.2 to 20)
+  const randomF = elliptic ? randomDeformations(k, samples, rng) : undefined;
+  const far = randomF ? strainsOf(randomF, k, samples) : uniformPoints(samples, 10);
   const all = new Float64Array((nGiven + samples) * d);
   all.set(given.subarray(0, nGiven * d));
   all.set(far, nGiven * d);
   const ev = evaluateAt(model, all, nGiven + samples, true);
   // points within the data range: the scale of typical stress and energy
+  const nearPoints = () =>
+    elliptic
+      ? strainsOf(randomDeformations(k, 256, rng, { detMin: 0.8, detMax: 1.25, spread: 0.1 }), k, 256)
+      : uniformPoints(256, 1);
   const near = evaluateAt(
     model,
-    nGiven > 0 ? given.subarray(0, nGiven * d) : uniformPoints(256, 1),
+    nGiven > 0 ? given.subarray(0, nGiven * d) : nearPoints(),
     nGiven || 256,
     false,
   );
@@ -139,9 +165,11 @@ export function checkGuarantees(model: Model, options: CheckOptions = {}): Guara
   if (!(typicalStress > 0)) typicalStress = 1;
 
   const guarantees = [
-    checkPotential(model, ev, range, rng),
+    checkPotential(model, ev, range, rng, elliptic ? isDeformation : undefined),
     checkObjectivity(model, range, rng, typicalStress),
-    checkStability(model, ev, nGiven),
+    randomF
+      ? checkEllipticityGuarantee(model, randomF, given, nGiven, rng, options.directions ?? 32)
+      : checkStability(model, ev, nGiven),
     checkConsistency(model, ev, near, typicalStress),
   ];
   return {
@@ -156,7 +184,27 @@ export function checkGuarantees(model: Model, options: CheckOptions = {}): Guara
   };
 }
 
-function checkPotential(model: Model, ev: Evaluated, range: number[], rng: Random): GuaranteeResult {
+/**
+ * whether a Voigt strain is that of a deformation (C = I + 2E positive definite) with det F in
+ * [0.2, 20], the range of the ellipticity check (keeps the cycle-work quadrature away from J → 0)
+ */
+function isDeformation(x: readonly number[]): boolean {
+  const k = x.length === 3 ? 2 : 3;
+  const F = new Float64Array(9);
+  deformationOf(x, 0, k, F);
+  if (!F.every(Number.isFinite)) return false;
+  let det = 1;
+  for (let i = 0; i < k; i++) det *= F[i * k + i]; // F = Lᵀ is triangular
+  return det >= 0.2 && det <= 20;
+}
+
+function checkPotential(
+  model: Model,
+  ev: Evaluated,
+  range: number[],
+  rng: Random,
+  valid?: (x: readonly number[]) => boolean,
+): GuaranteeResult {
   const d = model.dim;
   // tangent symmetry: max |C − Cᵀ| / ‖C‖_F
   let worst = 0;
@@ -179,7 +227,7 @@ function checkPotential(model: Model, ev: Evaluated, range: number[], rng: Rando
     }
   }
   const symmetric = worst <= CHECK_TOLERANCES.asymmetry;
-  const cycle = cycleWork(model, range, rng);
+  const cycle = cycleWork(model, range, rng, valid);
   const cyclePass = cycle.relative <= CHECK_TOLERANCES.cycleWork;
   const note =
     model.spec.kind === "regression"
@@ -228,7 +276,12 @@ const GL_WEIGHTS = [
  * Work ∮ s·dx around closed triangles of strain within the data range (composite Gauss–Legendre,
  * 256 pieces per leg), relative to the largest |work| on one leg. Zero for a potential.
  */
-function cycleWork(model: Model, range: number[], rng: Random): { relative: number } {
+function cycleWork(
+  model: Model,
+  range: number[],
+  rng: Random,
+  valid?: (x: readonly number[]) => boolean,
+): { relative: number } {
   const d = model.dim;
   const cycles = 8;
   const pieces = 256;
@@ -238,7 +291,17 @@ function cycleWork(model: Model, range: number[], rng: Random): { relative: numb
   const dx = new Float64Array(cycles * 3 * d);
   for (let c = 0; c < cycles; c++) {
     const v: number[][] = [];
-    for (let t = 0; t < 3; t++) v.push(range.map((r) => r * rng.range(-1, 1)));
+    for (let t = 0; t < 3; t++) {
+      // vertices that are deformations when the model needs them (C = I + 2E is linear in E and
+      // the positive definite C are convex, so the whole triangle is then made of deformations)
+      let shrink = 1;
+      let vertex = range.map((r) => r * rng.range(-1, 1));
+      for (let tries = 1; valid && !valid(vertex); tries++) {
+        if (tries % 20 === 0) shrink *= 0.5;
+        vertex = range.map((r) => shrink * r * rng.range(-1, 1));
+      }
+      v.push(vertex);
+    }
     for (let leg = 0; leg < 3; leg++) {
       const a = v[leg];
       const b = v[(leg + 1) % 3];
@@ -418,6 +481,93 @@ function checkStability(model: Model, ev: Evaluated, nGiven: number): GuaranteeR
   };
 }
 
+/**
+ * C3 for the polyconvex family: ellipticity (docs/theory.md, section "The polyconvex family") at
+ * random deformations and at the given points, over random directions.
+ */
+function checkEllipticityGuarantee(
+  model: Model,
+  randomF: Float64Array,
+  given: Float64Array,
+  nGiven: number,
+  rng: Random,
+  directionCount: number,
+): GuaranteeResult {
+  const d = model.dim;
+  const k = d === 3 ? 2 : 3;
+  const samples = randomF.length / (k * k);
+  const directions = randomDirections(k, directionCount, rng);
+  const far = checkEllipticity(model, randomF, k, samples, directions, CHECK_TOLERANCES.ellipticity);
+  const dataF = new Float64Array(nGiven * k * k);
+  for (let m = 0; m < nGiven; m++) deformationOf(given, m * d, k, dataF, m * k * k);
+  const atData = checkEllipticity(model, dataF, k, nGiven, directions, CHECK_TOLERANCES.ellipticity);
+  const pass = far.failures === 0 && atData.failures === 0;
+  const worst = Math.min(far.worstRelative, atData.worstRelative);
+  const worstF =
+    far.worstRelative <= atData.worstRelative
+      ? randomF.subarray(far.worstAt * k * k, (far.worstAt + 1) * k * k)
+      : dataF.subarray(atData.worstAt * k * k, (atData.worstAt + 1) * k * k);
+  const note = familyOf(model.spec.kind).byConstruction.C3 ?? "not guaranteed by construction";
+  return {
+    id: "C3",
+    title: "material stability (ellipticity)",
+    pass,
+    note: `${note}; checked: the acoustic tensor at ${samples} random F (det F from 0.2 to 20) and ${nGiven} given points, ${directionCount} random directions each`,
+    measures: [
+      {
+        name: "min eigenvalue / max eigenvalue of the acoustic tensor",
+        value: Number.isFinite(worst) ? worst : null,
+        limit: `≥ −${CHECK_TOLERANCES.ellipticity}`,
+        pass,
+        at: Array.from(worstF),
+      },
+      { name: "random F not elliptic", value: far.failures, limit: "= 0", pass: far.failures === 0 },
+      {
+        name: "given points not elliptic",
+        value: atData.failures,
+        limit: "= 0",
+        pass: atData.failures === 0,
+      },
+      {
+        name: "points with NaN/Inf output",
+        value: far.nonFinite + atData.nonFinite,
+        limit: "= 0",
+        pass: far.nonFinite + atData.nonFinite === 0,
+      },
+    ],
+  };
+}
+
+/**
+ * Growth of a compressible model: ψ along F = J^(1/3) I for J = 10⁻¹ … 10⁻⁸ must rise without
+ * bound (here: increase at every step and exceed 10⁶ × the typical energy at 10⁻⁸).
+ */
+function growthMeasures(model: Model, typicalEnergy: number): GuaranteeMeasure[] {
+  const Js = [1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-8];
+  const x = new Float64Array(Js.length * 6);
+  Js.forEach((J, i) => {
+    const e = (J ** (2 / 3) - 1) / 2;
+    x[i * 6] = e;
+    x[i * 6 + 1] = e;
+    x[i * 6 + 2] = e;
+  });
+  const stress = new Float64Array(Js.length * 6);
+  const energy = new Float64Array(Js.length);
+  model.evaluate(x, Js.length, { stress, energy });
+  let rising = true;
+  for (let i = 1; i < Js.length; i++) rising = rising && energy[i] > energy[i - 1];
+  const last = energy[Js.length - 1];
+  const pass = rising && Number.isFinite(last) && last > 1e6 * typicalEnergy;
+  return [
+    {
+      name: "ψ(J = 1e-8) / typical ψ near the data (growth as J → 0⁺, along F = J^(1/3) I)",
+      value: Number.isFinite(last) ? last / typicalEnergy : null,
+      limit: "> 1e6, rising at J = 1e-1 … 1e-8",
+      pass,
+    },
+  ];
+}
+
 function checkConsistency(
   model: Model,
   ev: Evaluated,
@@ -455,25 +605,44 @@ function checkConsistency(
         minAt = m;
       }
     }
-    const minPass = minW >= -CHECK_TOLERANCES.negativeEnergy * typicalEnergy;
+    const family = familyOf(model.spec.kind);
+    // W ≥ 0 is a guarantee of a convex energy in E; for the polyconvex family it is information
+    const checkMin = family.stability === "psd-tangent";
+    const minPass = !checkMin || minW >= -CHECK_TOLERANCES.negativeEnergy * typicalEnergy;
     measures.push(
       { name: "W(0)", value: w0[0], limit: `|W(0)| ≤ ${CHECK_TOLERANCES.zeroEnergy} × max W`, pass: w0Pass },
-      {
-        name: "min W",
-        value: minW,
-        limit: `≥ −${CHECK_TOLERANCES.negativeEnergy} × max W`,
-        pass: minPass,
-        at: point(ev.x, minAt, d),
-      },
+      checkMin
+        ? {
+            name: "min W",
+            value: minW,
+            limit: `≥ −${CHECK_TOLERANCES.negativeEnergy} × max W`,
+            pass: minPass,
+            at: point(ev.x, minAt, d),
+          }
+        : {
+            name: "min W (information: not required for this family)",
+            value: minW,
+            at: point(ev.x, minAt, d),
+          },
     );
     pass = pass && w0Pass && minPass;
+    if (model.spec.kind === "polyconvex" && model.spec.variant === "compressible") {
+      // relative to the energy near the data (the far points may hold far larger energies)
+      let nearEnergy = 0;
+      for (const w of near.energy) nearEnergy = Math.max(nearEnergy, Math.abs(w));
+      const growth = growthMeasures(model, nearEnergy > 0 ? nearEnergy : 1);
+      measures.push(...growth);
+      pass = pass && growth.every((g) => g.pass !== false);
+    }
   } else {
     measures.push({ name: "W(0), min W", value: null, limit: "n/a: this model has no energy" });
   }
   const note =
-    model.spec.kind === "regression"
-      ? "no zero-stress correction by construction; checked numerically"
-      : "s(0) = 0 and W(0) = 0 by construction (the ∇N(0) correction)" +
-        (model.spec.kind === "miann" ? ", W ≥ 0 by convexity" : "");
-  return { id: "C4", title: "consistency", pass, note, measures };
+    model.spec.kind === "polyconvex"
+      ? `${familyOf("polyconvex").byConstruction.C4}${model.spec.variant === "compressible" ? ", and ψ → ∞ as J → 0⁺ (the growth term g(J + 1/J − 2)²)" : ""}; checked numerically`
+      : model.spec.kind === "regression"
+        ? "no zero-stress correction by construction; checked numerically"
+        : "s(0) = 0 and W(0) = 0 by construction (the ∇N(0) correction)" +
+          (model.spec.kind === "miann" ? ", W ≥ 0 by convexity" : "");
+  return { id: "C4", title: "zero state: s(0) = 0, W(0) = 0, W ≥ 0", pass, note, measures };
 }

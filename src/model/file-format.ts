@@ -1,14 +1,20 @@
 import { z } from "zod";
-import { parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
 import { version as miannVersion } from "../version.js";
 import { createModel, MODEL_KINDS } from "./create.js";
-import { regressionParameterCount } from "./regression.js";
+import { familyOf } from "./families/index.js";
 import type { Model, ModelKind, ModelSpec, Scaling, TrainingRecord } from "./types.js";
 
-/** The `format` tag of a miann model file and the newest version this miann reads and writes. */
+/**
+ * The `format` tag of a miann model file and the newest version this miann reads and writes.
+ * Version 2 added the polyconvex family (kind "polyconvex", spec.variant, scaling.inputScale);
+ * a model version 1 can describe (miann, potential, regression) is still written as version 1,
+ * byte for byte as before, so older miann versions keep reading it.
+ */
 export const MODEL_FORMAT = "miann-model";
-export const MODEL_FILE_VERSION = 1;
+export const MODEL_FILE_VERSION = 2;
+/** the kinds a version-1 file may hold */
+const VERSION_1_KINDS: readonly ModelKind[] = ["miann", "potential", "regression"];
 
 /**
  * A model file (JSON): everything needed to evaluate the model in physical units, and how it was
@@ -16,7 +22,7 @@ export const MODEL_FILE_VERSION = 1;
  */
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
-  version: typeof MODEL_FILE_VERSION;
+  version: 1 | 2;
   name: string;
   kind: ModelKind;
   spec: ModelSpec;
@@ -89,18 +95,23 @@ function restoreNaN(training: TrainingRecord): void {
   if ((training.seconds as number | null) === null) training.seconds = Number.NaN;
 }
 
-/** The zod schema of a version-1 model file (sizes are checked after it, against the spec). */
+/** The zod schema of a version-1 or -2 model file (sizes are checked after it, against the spec). */
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_FILE_VERSION),
+  version: z.union([z.literal(1), z.literal(2)]),
   name: z.string(),
   kind: z.enum(MODEL_KINDS as [ModelKind, ...ModelKind[]]),
   spec: z.object({
     kind: z.enum(MODEL_KINDS as [ModelKind, ...ModelKind[]]),
     inputDim: positiveInt,
     hidden: z.array(positiveInt).min(1),
+    variant: z.enum(["compressible", "membrane"]).optional(),
   }),
-  scaling: z.object({ strainScale: z.array(positive).min(1), stressScale: positive }),
+  scaling: z.object({
+    strainScale: z.array(positive).min(1),
+    stressScale: positive,
+    inputScale: z.array(positive).min(1).optional(),
+  }),
   params: z.array(finite),
   training: trainingSchema.optional(),
   createdAt: z.string().optional(),
@@ -109,13 +120,25 @@ export const modelFileSchema = z.object({
 
 /** The file form of a model. */
 export function modelToFile(model: Model, meta: { name: string; training?: TrainingRecord }): ModelFile {
+  const version1 = VERSION_1_KINDS.includes(model.spec.kind);
+  const spec: ModelSpec = {
+    kind: model.spec.kind,
+    inputDim: model.spec.inputDim,
+    hidden: [...model.spec.hidden],
+  };
+  if (!version1 && model.spec.variant) spec.variant = model.spec.variant;
+  const scaling: Scaling = {
+    strainScale: [...model.scaling.strainScale],
+    stressScale: model.scaling.stressScale,
+  };
+  if (!version1 && model.scaling.inputScale) scaling.inputScale = [...model.scaling.inputScale];
   const file: ModelFile = {
     format: MODEL_FORMAT,
-    version: MODEL_FILE_VERSION,
+    version: version1 ? 1 : 2,
     name: meta.name,
     kind: model.spec.kind,
-    spec: { kind: model.spec.kind, inputDim: model.spec.inputDim, hidden: [...model.spec.hidden] },
-    scaling: { strainScale: [...model.scaling.strainScale], stressScale: model.scaling.stressScale },
+    spec,
+    scaling,
     params: Array.from(model.params),
     miannVersion,
   };
@@ -133,8 +156,17 @@ export function serializeModelFile(file: ModelFile): string {
     version: file.version,
     name: file.name,
     kind: file.kind,
-    spec: { kind: file.spec.kind, inputDim: file.spec.inputDim, hidden: file.spec.hidden },
-    scaling: { strainScale: file.scaling.strainScale, stressScale: file.scaling.stressScale },
+    spec: {
+      kind: file.spec.kind,
+      inputDim: file.spec.inputDim,
+      hidden: file.spec.hidden,
+      variant: file.spec.variant,
+    },
+    scaling: {
+      strainScale: file.scaling.strainScale,
+      stressScale: file.scaling.stressScale,
+      inputScale: file.scaling.inputScale,
+    },
     createdAt: file.createdAt,
     miannVersion: file.miannVersion,
     training: file.training,
@@ -150,8 +182,7 @@ function jsonPath(path: readonly PropertyKey[]): string {
 }
 
 function expectedParameterCount(spec: ModelSpec): number {
-  if (spec.kind === "regression") return regressionParameterCount(spec.inputDim, spec.hidden);
-  return parameterLayout(spec.inputDim, spec.hidden).size;
+  return familyOf(spec.kind).parameterCount(spec);
 }
 
 /**
@@ -199,6 +230,22 @@ export function parseModelFile(path: string, text: string): ModelFile {
   const { spec, scaling } = file;
   if (spec.kind !== file.kind) {
     throw new UserError(`${path}: spec.kind: "${spec.kind}" differs from kind "${file.kind}"`);
+  }
+  if (file.version === 1 && !VERSION_1_KINDS.includes(file.kind)) {
+    throw new UserError(`${path}: kind: "${file.kind}" needs a version-2 model file, got version 1`);
+  }
+  try {
+    familyOf(spec.kind).validate(spec);
+  } catch (err) {
+    if (err instanceof UserError) throw new UserError(`${path}: spec: ${err.message}`);
+    throw err;
+  }
+  const inputWidth =
+    spec.kind === "polyconvex" ? familyOf(spec.kind).unitScaling(spec).inputScale?.length : undefined;
+  if (scaling.inputScale !== undefined && scaling.inputScale.length !== inputWidth) {
+    throw new UserError(
+      `${path}: scaling.inputScale: expected ${inputWidth ?? "no"} entries for a ${spec.kind} model, got ${scaling.inputScale.length}`,
+    );
   }
   if (scaling.strainScale.length !== spec.inputDim) {
     throw new UserError(

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type ParameterLayout, parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
+import type { PolyconvexVariant } from "./families/invariants.js";
+import { polyconvexLayout, variantOf } from "./families/polyconvex-model.js";
 
 /**
  * Weights trained elsewhere, in the layout of the reference fixtures (docs/theory.md, section "Reference fixtures"): a JSON object
@@ -143,18 +145,55 @@ export interface ImportedWeights {
   inputDim: number;
   hidden: number[];
   params: Float64Array;
-  /** the optional `kind` key ("miann" or "potential"), as written by miann's PyTorch export */
-  kind?: "miann" | "potential";
-  /** the optional `scaling` key { strainScale (inputDim positive numbers), stressScale > 0 } */
-  scaling?: { strainScale: number[]; stressScale: number };
+  /**
+   * the optional `kind` key ("miann" or "potential"), as written by miann's PyTorch export;
+   * "polyconvex" for weights in the polyconvex layout (kind "polyconvex", a `variant` key, or the
+   * reference format "polyconvex-icnn-reference/1": W1 and S_l act on the m invariants, no A,
+   * qGrowth for the compressible variant)
+   */
+  kind?: "miann" | "potential" | "polyconvex";
+  /** polyconvex: the variant (the file's `variant`, else from inputDim: 6 compressible, 3 membrane) */
+  variant?: "compressible" | "membrane";
+  /**
+   * the optional `scaling` key { strainScale (inputDim positive numbers), stressScale > 0 };
+   * polyconvex: { stressScale, inputScale (m positive numbers) }, strain used physically
+   */
+  scaling?: { strainScale: number[]; stressScale: number; inputScale?: number[] };
   /** the optional `name` key (a string) */
   name?: string;
 }
 
 function optionalKind(v: unknown, path: string): ImportedWeights["kind"] {
   if (v === undefined) return undefined;
-  if (v === "miann" || v === "potential") return v;
-  throw new UserError(`${path}: kind: expected "miann" or "potential", got ${describe(v)}`);
+  if (v === "miann" || v === "potential" || v === "polyconvex") return v;
+  throw new UserError(`${path}: kind: expected "miann", "potential" or "polyconvex", got ${describe(v)}`);
+}
+
+/** the polyconvex scaling key: { stressScale, inputScale? } (strain is physical for this family) */
+function polyconvexScalingKey(v: unknown, d: number, m: number, path: string): ImportedWeights["scaling"] {
+  if (v === undefined) return undefined;
+  const positive = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x > 0;
+  if (!isObject(v))
+    throw new UserError(`${path}: scaling: expected { stressScale, inputScale }, got ${describe(v)}`);
+  const { stressScale, inputScale } = v;
+  if (!positive(stressScale)) {
+    throw new UserError(
+      `${path}: scaling.stressScale: expected a positive finite number, got ${describe(stressScale)}`,
+    );
+  }
+  if (
+    inputScale !== undefined &&
+    (!Array.isArray(inputScale) || inputScale.length !== m || !inputScale.every(positive))
+  ) {
+    throw new UserError(
+      `${path}: scaling.inputScale: expected ${m} positive finite numbers (one per invariant), got ${describe(inputScale)}`,
+    );
+  }
+  return {
+    strainScale: new Array<number>(d).fill(1),
+    stressScale: stressScale as number,
+    inputScale: inputScale ? [...(inputScale as number[])] : new Array<number>(m).fill(1),
+  };
 }
 
 function optionalScaling(v: unknown, d: number, path: string): ImportedWeights["scaling"] {
@@ -212,12 +251,40 @@ export function readWeightsFile(path: string): ImportedWeights {
   }
   if (json.params === undefined)
     throw new UserError(`${path}: params: missing (expected the weights object)`);
-  const layout = parameterLayout(inputDim, hidden as number[]);
+  const polyconvex =
+    json.kind === "polyconvex" || json.format === "polyconvex-icnn-reference/1" || json.variant !== undefined;
   try {
+    const name = typeof json.name === "string" ? json.name : undefined;
+    if (polyconvex) {
+      if (json.kind !== undefined && json.kind !== "polyconvex") {
+        throw new UserError(
+          `${path}: kind: "${String(json.kind)}" does not fit weights in the polyconvex layout`,
+        );
+      }
+      let variant: PolyconvexVariant;
+      try {
+        variant = variantOf({ inputDim, variant: json.variant as PolyconvexVariant | undefined });
+      } catch (err) {
+        if (err instanceof UserError) throw new UserError(`${path}: variant: ${err.message}`);
+        throw err;
+      }
+      const layout = polyconvexLayout(variant, hidden as number[]);
+      const params = paramsInto(layout, json.params, "params");
+      const scaling = polyconvexScalingKey(json.scaling, inputDim, layout.inputDim, path);
+      return {
+        inputDim,
+        hidden: [...(hidden as number[])],
+        params,
+        kind: "polyconvex",
+        variant,
+        scaling,
+        name,
+      };
+    }
+    const layout = parameterLayout(inputDim, hidden as number[]);
     const params = paramsInto(layout, json.params, "params");
     const kind = optionalKind(json.kind, path);
     const scaling = optionalScaling(json.scaling, inputDim, path);
-    const name = typeof json.name === "string" ? json.name : undefined;
     return { inputDim, hidden: [...(hidden as number[])], params, kind, scaling, name };
   } catch (err) {
     if (err instanceof ShapeError) throw new UserError(`${path}: ${err.message}`);

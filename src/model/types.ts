@@ -38,6 +38,7 @@ export interface Scaling {
 
 /** One record of the loss history kept with a trained model. */
 export interface HistoryEntry {
+  /** the epoch, counted from 1 (files of earlier versions counted from 0) */
   epoch: number;
   /** training loss (σ-normalised, docs/theory.md, section "The loss") */
   train: number;
@@ -72,7 +73,7 @@ export interface TrainingRecord {
   data?: Record<string, unknown>;
   /** wall-clock seconds of training (files of earlier versions; no longer written) */
   seconds?: number;
-  /** epoch at which the kept (best validation) parameters were found */
+  /** epoch (from 1) after which the kept (best validation) parameters were found */
   bestEpoch?: number;
 }
 

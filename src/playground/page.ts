@@ -45,7 +45,8 @@ const ui = {
   guarantees: $("guarantees"),
 };
 
-const DEFAULTS = { kind: "miann", hidden: "16,16,8", epochs: "600", seed: "1", lr: "0.02", batch: "64" };
+/** the CLI's defaults; epochs, lr and batch come from the trainer (the worker's "ready" message) */
+const DEFAULTS = { kind: "miann", hidden: "16,16,8", epochs: "200", seed: "1", lr: "0.02", batch: "48" };
 
 let worker: Worker;
 let dataName: string | undefined;
@@ -99,13 +100,14 @@ function readSettings(): TrainRequest | string {
   if (!(ui.lr.value.trim() !== "" && Number.isFinite(lr) && lr > 0)) {
     return `Adam learning rate: expected a positive number, got "${ui.lr.value}"`;
   }
+  // an option left at its default is not given, as on the command line (the trainer decides)
   return {
     kind: ui.kind.value as TrainRequest["kind"],
     hidden: hidden.map(Number),
-    epochs: epochs as number,
+    epochs: String(epochs) === DEFAULTS.epochs ? undefined : (epochs as number),
     seed: seed as number,
-    lr,
-    batch: batch as number,
+    lr: String(lr) === DEFAULTS.lr ? undefined : lr,
+    batch: String(batch) === DEFAULTS.batch ? undefined : (batch as number),
   };
 }
 
@@ -117,10 +119,10 @@ function updateCli(): void {
   if (typeof s !== "string") {
     if (s.kind !== DEFAULTS.kind) parts.push(`--model ${s.kind}`);
     if (s.hidden.join(",") !== DEFAULTS.hidden) parts.push(`--hidden ${s.hidden.join(",")}`);
-    if (String(s.epochs) !== DEFAULTS.epochs) parts.push(`--epochs ${s.epochs}`);
+    if (s.epochs !== undefined) parts.push(`--epochs ${s.epochs}`);
     if (String(s.seed) !== DEFAULTS.seed) parts.push(`--seed ${s.seed}`);
-    if (String(s.lr) !== DEFAULTS.lr) parts.push(`--lr ${s.lr}`);
-    if (String(s.batch) !== DEFAULTS.batch) parts.push(`--batch ${s.batch}`);
+    if (s.lr !== undefined) parts.push(`--lr ${s.lr}`);
+    if (s.batch !== undefined) parts.push(`--batch ${s.batch}`);
   }
   parts.push("-o model.json");
   const prefix = builtinCommand && dataName === "data.csv" ? `${builtinCommand} && ` : "";
@@ -282,6 +284,12 @@ function strainForm(): void {
 function onMessage(m: FromWorker): void {
   switch (m.type) {
     case "ready": {
+      DEFAULTS.epochs = String(m.defaults.epochs);
+      DEFAULTS.lr = String(m.defaults.lr);
+      DEFAULTS.batch = String(m.defaults.batch);
+      ui.epochs.value = DEFAULTS.epochs;
+      ui.lr.value = DEFAULTS.lr;
+      ui.batch.value = DEFAULTS.batch;
       ui.builtins.replaceChildren(ui.builtins.firstElementChild ?? document.createElement("legend"));
       for (const [i, b] of m.builtins.entries()) {
         const label = document.createElement("label");
@@ -428,7 +436,7 @@ function start(): void {
     showError(ui.settingsError, undefined);
     training = true;
     history = [];
-    epochsPlanned = s.epochs;
+    epochsPlanned = s.epochs ?? Number(DEFAULTS.epochs);
     drawLoss();
     ui.results.hidden = true;
     ui.liveErrors.querySelector("th:last-child")!.textContent = "validation RMSE/σ";

@@ -12,12 +12,22 @@ export interface BuiltinDataset {
   command: string;
 }
 
-/** What the page asks the worker to train; the CLI option of each field is in cliCommand(). */
+/**
+ * What the page asks the worker to train, as `miann train` options: a field left undefined is an
+ * option not given (the trainer's default for these data, as in the CLI).
+ */
 export interface TrainRequest {
-  kind: "miann" | "potential" | "regression";
+  kind: "miann" | "potential" | "regression" | "polyconvex";
   hidden: number[];
-  epochs: number;
+  epochs?: number;
   seed: number;
+  lr?: number;
+  batch?: number;
+}
+
+/** The trainer's defaults, shown in the page's fields. */
+export interface TrainDefaults {
+  epochs: number;
   lr: number;
   batch: number;
 }
@@ -67,7 +77,7 @@ export interface TrainOutcome {
 }
 
 export type FromWorker =
-  | { type: "ready"; builtins: BuiltinDataset[] }
+  | { type: "ready"; builtins: BuiltinDataset[]; defaults: TrainDefaults }
   | { type: "dataset"; summary: DatasetSummary }
   | { type: "data-error"; message: string }
   | {

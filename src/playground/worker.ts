@@ -8,19 +8,20 @@
 import type { Dataset } from "../data/dataset.js";
 import { parseDataset } from "../data/dataset-text.js";
 import { voigtNames } from "../data/generate.js";
+import { datasetInfo } from "../data/info.js";
 import { exportableFromModelFile } from "../export/exportable.js";
 import { generateExport } from "../export/generate-export.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { createModel } from "../model/create.js";
+import { familyOf } from "../model/families/index.js";
 import { modelToFile, serializeModelFile } from "../model/file-format.js";
-import { scalingFromData } from "../model/scaling.js";
 import type { Model } from "../model/types.js";
 import { buildReport } from "../report/build.js";
 import { guaranteesTable, runGuaranteeChecks } from "../report/guarantees.js";
 import { metricsTable } from "../report/summary.js";
 import { splitMetrics } from "../train/metrics.js";
-import { columnStd, gatherRows, splitIndices } from "../train/split.js";
-import { type TrainOptions, trainAsync } from "../train/trainer.js";
+import { gatherRows, splitIndices } from "../train/split.js";
+import { defaultHoldOut, type TrainOptions, trainAsync, trainingDefaults } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { sha256Text } from "../util/sha256.js";
 import type { BuiltinDataset, FromWorker, ToWorker, TrainOutcome, TrainRequest } from "./protocol.js";
@@ -33,10 +34,8 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const post = (message: FromWorker): void => scope.postMessage(message);
 
-/** the file name the model is saved under (and the reports and exports name) */
-const MODEL_NAME = "model.json";
-const VAL = 0.15;
-const TEST = 0.15;
+/** the model's name, as `miann train ... -o model.json` names it (the exports use it) */
+const MODEL_NAME = "model";
 
 /** a data set made by the build in Node (scripts/build-playground.mjs), float64 values as base64 */
 interface PackedDataset {
@@ -93,18 +92,27 @@ function loaded(set: Dataset, file: string): void {
   });
 }
 
-/** the trainer's options exactly as `miann train <file> --threads 1` builds them from these settings */
+/**
+ * The trainer's options exactly as `miann train <file> --threads 1` builds them from the options
+ * the page shows (src/cli/train.ts): what the user left at its default stays undefined, so the
+ * trainer picks the same data-dependent defaults (the hold-out fractions of small data) as there.
+ */
 export function trainOptions(request: TrainRequest, set: Dataset, file: string): TrainOptions {
+  const warnings = datasetInfo(set).warnings;
   return {
-    optimizer: "adam+lbfgs",
+    optimizer: trainingDefaults().optimizer,
     epochs: request.epochs,
     lr: request.lr,
     batch: request.batch,
     seed: request.seed,
-    val: VAL,
-    test: TEST,
     threads: 1,
-    dataInfo: { file, rows: set.n, source: set.source, material: set.material },
+    dataInfo: {
+      file,
+      rows: set.n,
+      source: set.source,
+      material: set.material,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    },
   };
 }
 
@@ -112,20 +120,24 @@ async function train(request: TrainRequest): Promise<void> {
   if (!data) throw new UserError("choose a data set first");
   const { set, file } = data;
   const d = set.dim;
-  const scaling = scalingFromData(set.strain, set.stress, set.n, d);
-  const model = createModel(
-    { kind: request.kind, inputDim: d, hidden: request.hidden },
-    { seed: request.seed, scaling },
-  );
+  // as the CLI: the family's scaling (the polyconvex family keeps strains physical)
+  const spec = { kind: request.kind, inputDim: d, hidden: request.hidden };
+  const family = familyOf(spec.kind);
+  family.validate(spec);
+  const scaling = family.scalingFromData(spec, set.strain, set.stress, set.n, set.mask);
+  const model = createModel(spec, { seed: request.seed, scaling });
   const release = attachFastKernels(model, { threads: 1 });
   try {
     const options = trainOptions(request, set, file);
-    // the validation rows of the trainer's split, for the live per-component errors
-    const split = splitIndices(set.n, { val: VAL, test: TEST, seed: request.seed });
-    const trY = gatherRows(set.stress, d, split.train);
-    const sigma = columnStd(trY, split.train.length, d);
-    const vaX = gatherRows(set.strain, d, split.val);
-    const vaY = gatherRows(set.stress, d, split.val);
+    // the validation rows of the trainer's split (the training rows when it holds none out, as
+    // for small data), for the live per-component errors; σ of the training rows, known entries
+    const hold = defaultHoldOut(set);
+    const split = splitIndices(set.n, { val: hold, test: hold, seed: request.seed });
+    const live = split.val.length > 0 ? split.val : split.train;
+    const liveX = gatherRows(set.strain, d, live);
+    const liveY = gatherRows(set.stress, d, live);
+    const liveMask = set.mask ? gatherMask(set.mask, d, live) : undefined;
+    const sigma = knownStd(set, split.train, d);
     let lastPost = 0;
     let lastMetrics = 0;
     options.onProgress = (p) => {
@@ -134,9 +146,9 @@ async function train(request: TrainRequest): Promise<void> {
       if (now - lastPost < 100 && !last) return;
       lastPost = now;
       let relRmse: number[] | undefined;
-      if ((now - lastMetrics > 400 || last) && split.val.length > 0) {
+      if ((now - lastMetrics > 400 || last) && live.length > 0) {
         lastMetrics = now;
-        relRmse = splitMetrics(model, vaX, vaY, split.val.length, sigma).relRmse.map((v) => 100 * v);
+        relRmse = splitMetrics(model, liveX, liveY, live.length, sigma, liveMask).relRmse.map((v) => 100 * v);
       }
       post({ type: "progress", ...p, relRmse });
     };
@@ -145,7 +157,7 @@ async function train(request: TrainRequest): Promise<void> {
     post({ type: "stage", message: "checking the guarantees and drawing the figures" });
     const file0 = modelToFile(model, { name: MODEL_NAME, training: result.record });
     const modelText = serializeModelFile(file0);
-    const models = [{ model, file: file0, path: MODEL_NAME }];
+    const models = [{ model, file: file0, path: "model.json" }];
     const guarantees = runGuaranteeChecks(models, set);
     const report = await buildReport({ models, data: set, guarantees });
     const names = set.names?.stress ?? voigtNames(d).stress;
@@ -170,7 +182,7 @@ async function train(request: TrainRequest): Promise<void> {
       params: Array.from(model.params),
     };
     try {
-      const exportable = exportableFromModelFile(file0, sha256Text(modelText), MODEL_NAME);
+      const exportable = exportableFromModelFile(file0, sha256Text(modelText), "model.json");
       const [source, header] = generateExport(exportable, "c", "material.c");
       outcome.cSource = source.text;
       outcome.cHeader = header.text;
@@ -183,6 +195,34 @@ async function train(request: TrainRequest): Promise<void> {
   } finally {
     release();
   }
+}
+
+/** rows of an n×d mask */
+function gatherMask(mask: Uint8Array, d: number, rows: Uint32Array): Uint8Array {
+  const out = new Uint8Array(rows.length * d);
+  rows.forEach((r, i) => {
+    out.set(mask.subarray(r * d, r * d + d), i * d);
+  });
+  return out;
+}
+
+/** population σ of each stress column over the known entries of `rows` */
+function knownStd(set: Dataset, rows: Uint32Array, d: number): Float64Array {
+  const sigma = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
+    let n = 0;
+    let mean = 0;
+    for (const r of rows) {
+      if (set.mask && !set.mask[r * d + k]) continue;
+      n++;
+      mean += set.stress[r * d + k];
+    }
+    mean /= Math.max(1, n);
+    let ss = 0;
+    for (const r of rows) if (!set.mask || set.mask[r * d + k]) ss += (set.stress[r * d + k] - mean) ** 2;
+    sigma[k] = Math.sqrt(ss / Math.max(1, n));
+  }
+  return sigma;
 }
 
 function evaluate(strain: number[]): void {
@@ -232,4 +272,9 @@ scope.onmessage = (event) => {
   }
 };
 
-post({ type: "ready", builtins: BUILTINS.map(({ id, label, command }) => ({ id, label, command })) });
+const { epochs, lr, batch } = trainingDefaults();
+post({
+  type: "ready",
+  builtins: BUILTINS.map(({ id, label, command }) => ({ id, label, command })),
+  defaults: { epochs, lr, batch },
+});

@@ -1,4 +1,5 @@
 import { parameterLayout } from "../core/layout.js";
+import { familyOf } from "../model/families/index.js";
 import type { Model } from "../model/types.js";
 
 /**
@@ -129,7 +130,7 @@ export function quadraticTermDiagnostic(
   model: Model,
   dataStiffness: number[],
 ): QuadraticTermDiagnostic | undefined {
-  if (model.spec.kind === "regression") return undefined;
+  if (!familyOf(model.spec.kind).quadraticTerm) return undefined;
   const d = model.spec.inputDim;
   const layout = parameterLayout(d, model.spec.hidden);
   if (model.params.length !== layout.size) return undefined;

@@ -21,6 +21,32 @@ export function progressMode(options: { quiet?: boolean; json?: boolean }): Prog
   return process.stderr.isTTY ? "bar" : "lines";
 }
 
+/** widest text of one field: "1.234e-10", a phase name, an ETA such as "1h23m" */
+const WIDTH = { loss: 9, phase: 5, eta: 6 };
+
+/**
+ * The bar's format and width for a terminal of `columns` columns: the full line (bar up to 40
+ * characters) when it fits, else a compact one, so that val and ETA are never cut off (the bar does
+ * not wrap). Every line it can print is at most `columns − 1` characters.
+ */
+export function barLayout(columns: number, epochs: number, prefix = ""): { format: string; barsize: number } {
+  const digits = String(epochs).length;
+  const full = `${prefix}{bar} epoch {value}/{total} | {phase} | train {train} | val {val} | ETA {eta_formatted}`;
+  const compact = `${prefix}{bar} {value}/{total} {phase} {train} {val} ETA {eta_formatted}`;
+  const text = (format: string) =>
+    format
+      .replace("{bar}", "")
+      .replace("{value}", "9".repeat(digits))
+      .replace("{total}", "9".repeat(digits))
+      .replace("{phase}", "x".repeat(WIDTH.phase))
+      .replace("{train}", "x".repeat(WIDTH.loss))
+      .replace("{val}", "x".repeat(WIDTH.loss))
+      .replace("{eta_formatted}", "x".repeat(WIDTH.eta)).length;
+  const room = columns - 1 - text(full);
+  if (room >= 10) return { format: full, barsize: Math.min(40, room) };
+  return { format: compact, barsize: Math.max(3, Math.min(40, columns - 1 - text(compact))) };
+}
+
 export function createProgressReporter(mode: ProgressMode, label = ""): ProgressReporter {
   const fmt = (v: number | undefined): string => (v === undefined ? "-" : v.toExponential(3));
   if (mode === "json") {
@@ -41,45 +67,49 @@ export function createProgressReporter(mode: ProgressMode, label = ""): Progress
     return {
       update: (p) => {
         const now = performance.now();
-        if (now - lastPrint < 2000 && p.epoch !== 0 && p.epoch !== p.epochs - 1) return;
+        if (now - lastPrint < 2000 && p.epoch !== 1 && p.epoch !== p.epochs) return;
         lastPrint = now;
         process.stderr.write(
-          `${prefix}epoch ${p.epoch + 1}/${p.epochs} ${p.phase} train ${fmt(p.train)} val ${fmt(p.val)} ${p.seconds.toFixed(1)} s\n`,
+          `${prefix}epoch ${p.epoch}/${p.epochs} ${p.phase} train ${fmt(p.train)} val ${fmt(p.val)} ${p.seconds.toFixed(1)} s\n`,
         );
       },
       event: (message) => process.stderr.write(`${prefix}${message}\n`),
       stop: () => {},
     };
   }
-  const bar = new cliProgress.SingleBar(
-    {
-      format: `${prefix}{bar} epoch {value}/{total} | {phase} | train {train} | val {val} | ETA {eta_formatted}`,
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 50,
-      fps: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  let bar: cliProgress.SingleBar | undefined;
+  const makeBar = (epochs: number) =>
+    new cliProgress.SingleBar(
+      {
+        // sized to the terminal when the run starts (a fixed 40-character bar cut val and ETA off)
+        ...barLayout(process.stderr.columns || 80, epochs, prefix),
+        stream: process.stderr,
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 50,
+        fps: 5,
+      },
+      cliProgress.Presets.shades_classic,
+    );
   let started = false;
   return {
     update: (p) => {
       const payload = { phase: p.phase, train: fmt(p.train), val: fmt(p.val) };
       if (!started) {
-        bar.start(p.epochs, p.epoch + 1, payload);
+        bar = makeBar(p.epochs);
+        bar.start(p.epochs, p.epoch, payload);
         started = true;
-      } else bar.update(p.epoch + 1, payload);
+      } else bar?.update(p.epoch, payload);
     },
     event: (message) => {
       if (started) {
-        bar.stop();
+        bar?.stop();
         started = false;
       }
       process.stderr.write(`${prefix}${message}\n`);
     },
     stop: () => {
-      if (started) bar.stop();
+      if (started) bar?.stop();
       started = false;
     },
   };

@@ -14,6 +14,8 @@ export function lossSigma(
   d: number,
   mask?: Uint8Array,
   names?: readonly string[],
+  /** a column with no known entry gets NaN instead of an error (evaluation, not training) */
+  allowEmpty = false,
 ): { sigma: Float64Array; constant: number[] } {
   const sigma = new Float64Array(d);
   for (let k = 0; k < d; k++) {
@@ -23,6 +25,10 @@ export function lossSigma(
       if (mask !== undefined && mask[m * d + k] === 0) continue;
       mean += stress[m * d + k];
       count++;
+    }
+    if (count === 0 && allowEmpty) {
+      sigma[k] = Number.NaN;
+      continue;
     }
     if (count === 0) {
       const name = names?.[k] ?? `${k + 1}`;
@@ -39,11 +45,11 @@ export function lossSigma(
     sigma[k] = Math.sqrt(v / count);
   }
   let largest = 0;
-  for (let k = 0; k < d; k++) largest = Math.max(largest, sigma[k]);
+  for (let k = 0; k < d; k++) if (sigma[k] > largest) largest = sigma[k];
   const constant: number[] = [];
-  for (let k = 0; k < d; k++) if (!(sigma[k] > 1e-9 * largest)) constant.push(k);
+  for (let k = 0; k < d; k++) if (!Number.isNaN(sigma[k]) && !(sigma[k] > 1e-9 * largest)) constant.push(k);
   if (constant.length === 0) return { sigma, constant };
-  const others = [...sigma].filter((_, k) => !constant.includes(k));
+  const others = [...sigma].filter((v, k) => !constant.includes(k) && !Number.isNaN(v));
   let fill: number;
   if (others.length > 0) fill = Math.sqrt(others.reduce((a, s) => a + s * s, 0) / others.length);
   else {

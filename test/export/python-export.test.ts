@@ -3,10 +3,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { admissibleStrains } from "../../src/export/check-points.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateExport } from "../../src/export/index.js";
+import { PolyconvexModel } from "../../src/model/families/polyconvex-model.js";
 import { NetworkModel } from "../../src/model/network-model.js";
+import type { Model } from "../../src/model/types.js";
 import { Random } from "../../src/util/random.js";
+import { loadPolyconvexFixture } from "../model/families/polyconvex-fixture.js";
 import { findTool } from "../support/tools.js";
 import { maxBlockRelativeError } from "./compare.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
@@ -32,6 +36,56 @@ function arrayRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
 
 const solid = readFixture(fixturePaths.solid);
 const plane = readFixture(fixturePaths.plane);
+
+/** The exported model as miann evaluates it (reference kernels): NetworkModel or PolyconvexModel. */
+function miannModel(model: ExportableModel): Model {
+  const params = Float64Array.from(model.params);
+  if (model.kind === "polyconvex") {
+    return new PolyconvexModel(
+      { kind: "polyconvex", inputDim: model.inputDim, hidden: model.hidden, variant: model.variant },
+      params,
+      { strainScale: model.strainScale, stressScale: model.stressScale, inputScale: model.inputScale },
+    );
+  }
+  return new NetworkModel({ kind: model.kind, inputDim: model.inputDim, hidden: model.hidden }, params, {
+    strainScale: model.strainScale,
+    stressScale: model.stressScale,
+  });
+}
+
+function evaluate(model: ExportableModel, strain: Float64Array, n: number) {
+  const d = model.inputDim;
+  const out = {
+    energy: new Float64Array(n),
+    stress: new Float64Array(n * d),
+    tangent: new Float64Array(n * d * d),
+  };
+  miannModel(model).evaluate(strain, n, out);
+  return out;
+}
+
+/** n admissible strains of the model: any for the MIANN (±amplitude·D), deformations otherwise */
+function strainsFor(model: ExportableModel, n: number, seed: number, amplitude: number): Float64Array {
+  if (model.kind !== "polyconvex") return randomStrains(model, n, seed, amplitude);
+  return admissibleStrains(model.inputDim, n, new Random(seed), 0.2 * amplitude);
+}
+
+function polyconvexModel(variant: "compressible" | "membrane", inputScale: number[], stressScale: number) {
+  const f = loadPolyconvexFixture(variant);
+  return {
+    name: "fixture",
+    kind: "polyconvex",
+    variant,
+    inputDim: f.d,
+    hidden: f.hidden,
+    params: f.params,
+    strainScale: new Array<number>(f.d).fill(1),
+    stressScale,
+    inputScale,
+    sha256: "0".repeat(64),
+  } satisfies ExportableModel;
+}
+
 const cases: [string, ExportableModel][] = [
   [
     "miann d = 6, scaled",
@@ -42,13 +96,15 @@ const cases: [string, ExportableModel][] = [
     "potential d = 6, scaled",
     fixtureModel(solid, { kind: "potential", strainScale: [0.1, 0.1, 0.1, 0.2, 0.2, 0.2], stressScale: 7 }),
   ],
+  ["polyconvex compressible, scaled", polyconvexModel("compressible", [0.6, 1.5, 0.3, 0.3], 2.5e3)],
+  ["polyconvex membrane, scaled", polyconvexModel("membrane", [0.4, 0.9], 1.2e3)],
 ];
 
 /** Loss data: targets = miann's stress perturbed by 20%, σ = population std of each column. */
 function lossData(model: ExportableModel, n: number, seed: number) {
   const d = model.inputDim;
-  const strain = randomStrains(model, n, seed, 1.2);
-  const stress = miannEvaluate(model, strain, n).stress;
+  const strain = strainsFor(model, n, seed, 1.2);
+  const stress = evaluate(model, strain, n).stress;
   const rng = new Random(seed + 1);
   for (let i = 0; i < stress.length; i++) stress[i] *= 1 + 0.2 * rng.range(-1, 1);
   const sigma = new Float64Array(d);
@@ -63,8 +119,8 @@ function lossData(model: ExportableModel, n: number, seed: number) {
 }
 
 /**
- * miann's loss and exact gradient (NetworkModel, reference kernels) on the rows where keep(m),
- * with an optional entry mask over those rows.
+ * miann's loss and exact gradient (the model's own, reference kernels) on the rows where
+ * keep(m), with an optional entry mask over those rows.
  */
 function miannLoss(
   model: ExportableModel,
@@ -77,13 +133,15 @@ function miannLoss(
   const rows = Array.from({ length: n }, (_, m) => m).filter((m) => !keep || keep(m));
   const pick = (a: Float64Array) =>
     Float64Array.from(rows.flatMap((m) => Array.from(a.subarray(m * d, m * d + d))));
-  const net = new NetworkModel(
-    { kind: model.kind, inputDim: d, hidden: model.hidden },
-    Float64Array.from(model.params),
-    { strainScale: model.strainScale, stressScale: model.stressScale },
-  );
   const grad = new Float64Array(model.params.length);
-  const loss = net.lossAndGradient(pick(data.strain), pick(data.stress), rows.length, data.sigma, grad, mask);
+  const loss = miannModel(model).lossAndGradient(
+    pick(data.strain),
+    pick(data.stress),
+    rows.length,
+    data.sigma,
+    grad,
+    mask,
+  );
   return { loss, grad };
 }
 
@@ -97,8 +155,8 @@ describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann
       writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
       writeFileSync(numpyPath, generateExport(model, "numpy", numpyPath)[0].text);
       const n = 1000;
-      const strain = randomStrains(model, n, 5, 1.5);
-      const ref = miannEvaluate(model, strain, n);
+      const strain = strainsFor(model, n, 5, 1.5);
+      const ref = evaluate(model, strain, n);
       const data = lossData(model, 300, 9);
       const nl = 300;
       // a mask of whole rows (every other row known): miann's loss on those rows is the same loss

@@ -111,10 +111,10 @@ describe("model file errors: one line naming the file and the JSON path", () => 
   });
 
   it("a newer version", () => {
-    const p = variant("v2.json", (o) => {
-      o.version = 2;
+    const p = variant("v3.json", (o) => {
+      o.version = 3;
     });
-    expect(message(p)).toBe(`${p}: version: written by a newer miann: version 2, this miann reads version 1`);
+    expect(message(p)).toBe(`${p}: version: written by a newer miann: version 3, this miann reads version 2`);
   });
 
   it("wrong sizes and types, with the JSON path", () => {
@@ -169,5 +169,68 @@ describe("model file errors: one line naming the file and the JSON path", () => 
       /reg\.json: params: expected \d+ numbers for a regression 4 model with d = 3, got \d+/,
     );
     expect(() => modelFromFile(r)).toThrow(UserError);
+  });
+});
+
+describe.each(["compressible", "membrane"] as const)("polyconvex model file (%s, version 2)", (variant) => {
+  const d = variant === "compressible" ? 6 : 3;
+  const m = variant === "compressible" ? 4 : 2;
+  const pscaling = {
+    strainScale: new Array<number>(d).fill(1),
+    stressScale: 12.5,
+    inputScale: Array.from({ length: m }, (_, j) => 0.3 + j),
+  };
+  it("save → load → save is byte-for-byte identical, variant and δ kept, same stress", () => {
+    const model = createModel(
+      { kind: "polyconvex", inputDim: d, hidden: [5, 4] },
+      { seed: 4, scaling: pscaling },
+    );
+    expect(model.spec.variant).toBe(variant);
+    const path = join(dir, `poly-${variant}.json`);
+    saveModel(
+      path,
+      modelToFile(model, { name: "poly", training: { ...training, sigma: new Array(d).fill(1) } }),
+    );
+    const text = readFileSync(path, "utf8");
+    expect(JSON.parse(text).version).toBe(2);
+    const { model: loaded, file } = loadModel(path);
+    expect(loaded.spec).toEqual({ kind: "polyconvex", inputDim: d, hidden: [5, 4], variant });
+    expect(loaded.scaling).toEqual(pscaling);
+    saveModel(join(dir, `poly-${variant}-2.json`), file);
+    expect(readFileSync(join(dir, `poly-${variant}-2.json`), "utf8")).toBe(text);
+    const x = Float64Array.from({ length: 2 * d }, (_, i) => 0.01 * ((i % 5) - 2));
+    const s1 = new Float64Array(2 * d);
+    const s2 = new Float64Array(2 * d);
+    model.evaluate(x, 2, { stress: s1 });
+    loaded.evaluate(x, 2, { stress: s2 });
+    expect(Array.from(s2)).toEqual(Array.from(s1));
+  });
+
+  it("a polyconvex model in a version-1 file, or with a wrong δ length, is refused with the JSON path", () => {
+    const model = createModel(
+      { kind: "polyconvex", inputDim: d, hidden: [3] },
+      { seed: 4, scaling: pscaling },
+    );
+    const good = JSON.parse(serializeModelFile(modelToFile(model, { name: "p" })));
+    const v1 = join(dir, `poly-v1-${variant}.json`);
+    writeFileSync(v1, JSON.stringify({ ...good, version: 1 }));
+    expect(() => loadModelFile(v1)).toThrow(/kind: "polyconvex" needs a version-2 model file/);
+    const bad = join(dir, `poly-delta-${variant}.json`);
+    writeFileSync(bad, JSON.stringify({ ...good, scaling: { ...good.scaling, inputScale: [1] } }));
+    expect(() => loadModelFile(bad)).toThrow(/scaling\.inputScale: expected/);
+  });
+});
+
+describe("older files still load", () => {
+  it("a MIANN is still written as version 1 (readable by older miann) and a version-1 file loads", () => {
+    const model = createModel({ kind: "miann", inputDim: 3, hidden: [4] }, { seed: 2, scaling });
+    const text = serializeModelFile(modelToFile(model, { name: "m" }));
+    const json = JSON.parse(text);
+    expect(json.version).toBe(1);
+    expect(json.spec).toEqual({ kind: "miann", inputDim: 3, hidden: [4] });
+    expect(Object.keys(json.scaling)).toEqual(["strainScale", "stressScale"]);
+    const p = join(dir, "v1.json");
+    writeFileSync(p, text);
+    expect(Array.from(loadModel(p).model.params)).toEqual(Array.from(model.params));
   });
 });

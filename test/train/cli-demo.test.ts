@@ -24,6 +24,7 @@ describe("miann demo (CLI, a small quick run)", () => {
       expect(existsSync(join(out, f))).toBe(true);
     }
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
+    expect(summary.samples).toBe(400); // --samples wins over --quick's 1000
     const byKind = Object.fromEntries(summary.models.map((m: { kind: string }) => [m.kind, m]));
     // by construction, whatever the training: miann and potential have s(0) = 0 and a symmetric
     // tangent; the regression network has neither
@@ -37,5 +38,22 @@ describe("miann demo (CLI, a small quick run)", () => {
     expect(byKind.miann.guarantees.C4).toBe(true);
     expect(byKind.regression.guarantees.C4).toBe(false);
     expect(r.stdout).toMatch(/^regression\s+\S+\s+\S+\s+\S+\s+FAIL\s+\S+\s+\S+\s+FAIL/m);
+  });
+
+  it("--quick trains on 1000 rows, as its help says (the run above shows an explicit --samples winning)", () => {
+    const quick = (extra: string[], name: string) => {
+      const out = join(dir, name);
+      const r = spawnSync(
+        process.execPath,
+        [CLI, "demo", "--quick", "--epochs", "2", "--threads", "1", "--quiet", ...extra, "-o", out],
+        { encoding: "utf8", timeout: 120_000 },
+      );
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const lines = readFileSync(join(out, "data.csv"), "utf8").trim().split("\n");
+      const rows = lines.filter((l) => !l.startsWith("#")).length - 1; // less the header
+      return { rows, samples: JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).samples };
+    };
+    expect(quick([], "q1")).toEqual({ rows: 1000, samples: 1000 });
   });
 });

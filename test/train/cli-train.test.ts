@@ -90,11 +90,28 @@ describe("miann train (CLI)", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines.filter((l) => l.type === "progress")).toHaveLength(8);
-    expect(lines[lines.length - 1].type).toBe("result");
+    // epochs count from 1 in the progress lines, as in the text output and bestEpoch
+    expect(lines.filter((l) => l.type === "progress").map((l) => l.epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const result = lines[lines.length - 1];
+    expect(result.type).toBe("result");
+    expect(result.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(result.bestEpoch).toBeLessThanOrEqual(8);
+    const file = JSON.parse(readFileSync(out, "utf8"));
+    expect(file.training.bestEpoch).toBe(result.bestEpoch);
+    expect(file.training.history[0].epoch).toBe(1);
+    // the model's name is the output file's name without .json (exports use it as an identifier)
+    expect(file.name).toBe("j");
     const bad = run(["train", dataFile, "--epochs", "ten", "-o", join(dir, "x.json")]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('miann: --epochs: expected an integer ≥ 1, got "ten"\n');
+  });
+
+  it("--epochs 1 says '1 epoch' and keeps the parameters after epoch 1; --name names the model", () => {
+    const out = join(dir, "one.json");
+    const r = run(["train", dataFile, ...small, "--epochs", "1", "--name", "my rubber", "-o", out]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/: 1 epoch in [\d.]+ s, completed; kept the parameters after epoch 1 \(/);
+    expect(JSON.parse(readFileSync(out, "utf8")).name).toBe("my rubber");
   });
 
   it("warns, as data info does, about tensor-named shear, percent strains, inadmissible rows and extra columns", () => {

@@ -100,7 +100,7 @@ describe("trainer", () => {
       {
         ...opts,
         onProgress: (p) => {
-          if (p.epoch === 25) signal.aborted = true;
+          if (p.epoch === 26) signal.aborted = true; // epochs count from 1
         },
         onCheckpoint: (ck) => {
           saved = checkpointToJson(ck);

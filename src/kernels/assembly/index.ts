@@ -131,6 +131,11 @@ const SLOTS = 7;
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
 }
+// vector constants used in loops, loaded once before the loop (V8 would rebuild a v128.const in
+// the loop body at every use: three instructions each)
+const K_ONE: usize = memory.data<f64>([1.0, 1.0], 16);
+const K_TWO: usize = memory.data<f64>([2.0, 2.0], 16);
+const K_FOUR: usize = memory.data<f64>([4.0, 4.0], 16);
 /** both lanes = the f64 at p (one movddup) */
 // @ts-ignore: decorator
 @inline function lds(p: usize): v128 {
@@ -158,6 +163,12 @@ const SLOTS = 7;
 @inline function madd(acc: v128, a: v128, b: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, acc);
   return f64x2.add(acc, f64x2.mul(a, b));
+}
+/** a·b + c·d: baseline rounds both products and the sum (bits unchanged), relaxed fuses one */
+// @ts-ignore: decorator
+@inline function dot2(a: v128, b: v128, c: v128, d: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, f64x2.mul(c, d));
+  return f64x2.add(f64x2.mul(a, b), f64x2.mul(c, d));
 }
 /** acc + (a·b + c·d): baseline as a pairwise sum (its bits are unchanged), relaxed as two FMAs */
 // @ts-ignore: decorator
@@ -371,7 +382,7 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
     const va2 = sp(a2);
     const vinvA2 = sp(1.0 / a2);
     const vtwoOverA = sp(2.0 / alpha);
-    const one = sp(1.0);
+    const one = v128.load(K_ONE);
     const zero = sp(0.0);
     for (; i + 1 < end; i += 2) {
       const p = <usize>i << 3;
@@ -742,7 +753,7 @@ function forwardPrimal(): void {
   const vb2 = sp(b2);
   const vinvB2 = sp(invB2);
   const vinv2B4 = sp(inv2B4);
-  const one = sp(1.0);
+  const one = v128.load(K_ONE);
   const zero = sp(0.0);
   for (let l = 0; l < NL; l++) {
     const w = wid(l);
@@ -770,7 +781,7 @@ function forwardPrimal(): void {
       const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
       st(zArr + o, mul(mul(s, s), vinv2B4));
       st(d1Arr + o, mul(mul(s, sg), vinvB2));
-      st(d2Arr + o, add(mul(sg, sg), mul(s, mul(eq, q))));
+      st(d2Arr + o, dot2(sg, sg, s, mul(eq, q)));
     }
   }
 }
@@ -865,8 +876,8 @@ function forwardTangent(): void {
 function reverseTangent(withParams: bool): void {
   const zero = sp(0.0);
   const twoOverBeta = sp(2.0 / beta);
-  const four = sp(4.0);
-  const two = sp(2.0);
+  const four = v128.load(K_FOUR);
+  const two = v128.load(K_TWO);
   let zb = pZb0; // z̄ (ż̄ comes from gradientBlock, slot BZDB)
   let zbPrev = pZb1;
   const top = NL - 1;
@@ -906,14 +917,14 @@ function reverseTangent(withParams: bool): void {
       const d1 = ld(d1Arr + o);
       const d2 = ld(d2Arr + o);
       const ad = ld(adArr + o);
-      st(pAb + o, add(mul(mul(zdbv, d2), ad), mul(zbv, d1)));
+      st(pAb + o, dot2(mul(zdbv, d2), ad, zbv, d1));
       st(pAdb + o, mul(zdbv, d1));
       if (withParams) {
         // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
         const a = ld(aArr + o);
         const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
         const dphi = mul(twoOverBeta, f64x2.sub(mul(a, d1), mul(two, ld(zArr + o))));
-        betaAcc = add(betaAcc, add(mul(mul(zdbv, dd1), ad), mul(zbv, dphi)));
+        betaAcc = add(betaAcc, dot2(mul(zdbv, dd1), ad, zbv, dphi));
       }
     }
     const os = offS(l);
@@ -931,12 +942,8 @@ function reverseTangent(withParams: bool): void {
         for (let k = 0; k < D; k++) {
           const xk = pXb + (<usize>k << 5);
           const vk = pVb + (<usize>k << 5);
-          const t = add(
-            add(mul(adlo, ld(vk)), mul(alo, ld(xk))),
-            add(mul(adhi, ld(vk + 16)), mul(ahi, ld(xk + 16))),
-          );
           const sacc = pAcc + (<usize>(os + i * D + k) << 4);
-          st(sacc, add(ld(sacc), t));
+          st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
         }
       } else {
         // x̄ += S_lᵀ ā
@@ -971,12 +978,8 @@ function reverseTangent(withParams: bool): void {
       for (let j = 0; j < D; j++) {
         const xj = pXb + (<usize>j << 5);
         const vj = pVb + (<usize>j << 5);
-        const t = add(
-          add(mul(ld(xi), ld(vj)), mul(ld(vi), ld(xj))),
-          add(mul(ld(xi + 16), ld(vj + 16)), mul(ld(vi + 16), ld(xj + 16))),
-        );
         const acc = pAcc + (<usize>(OFF_A + i * D + j) << 4);
-        st(acc, add(ld(acc), t));
+        st(acc, madd4(ld(acc), ld(xi), ld(vj), ld(vi), ld(xj), ld(xi + 16), ld(vj + 16), ld(vi + 16), ld(xj + 16)));
       }
     }
   } else {

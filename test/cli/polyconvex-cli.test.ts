@@ -1,0 +1,133 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { relativeError } from "../core/fixture.js";
+import { loadPolyconvexFixture, polyconvexFixturePaths } from "../model/families/polyconvex-fixture.js";
+
+/** The polyconvex family end to end through the built CLI: import, predict, check, train, export. */
+const cli = join(process.cwd(), "dist/src/cli/main.js");
+const dir = mkdtempSync(join(tmpdir(), "miann-poly-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function miann(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.each(["compressible", "membrane"] as const)(
+  "miann import + predict of the polyconvex %s fixture",
+  (variant) => {
+    const f = loadPolyconvexFixture(variant);
+    const model = join(dir, `${variant}.json`);
+
+    it("reproduces the fixture's stress, tangent and energy to 1e-10 through Material (predict)", () => {
+      const r = miann("import", polyconvexFixturePaths[variant], "-o", model);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`polyconvex ${variant} 8-8`));
+      const file = JSON.parse(readFileSync(model, "utf8"));
+      expect(file.version).toBe(2);
+      expect(file.spec.variant).toBe(variant);
+      const strains = join(dir, `${variant}-strains.csv`);
+      const header = Array.from({ length: f.d }, (_, i) => `x${i + 1}`).join(",");
+      const body = Array.from({ length: f.n }, (_, m) =>
+        Array.from(f.inputs.subarray(m * f.d, (m + 1) * f.d)).join(","),
+      );
+      writeFileSync(strains, `${header}\n${body.join("\n")}\n`);
+      const out = join(dir, `${variant}-out.csv`);
+      const p = miann("predict", model, strains, "-o", out, "--tangent", "--energy");
+      expect(p.stderr).toBe("");
+      expect(p.code).toBe(0);
+      const rows = readFileSync(out, "utf8")
+        .trimEnd()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",").map(Number));
+      const d = f.d;
+      expect(
+        relativeError(
+          rows.flatMap((r) => r.slice(d, 2 * d)),
+          f.stress,
+        ),
+      ).toBeLessThan(1e-10);
+      expect(
+        relativeError(
+          rows.flatMap((r) => r.slice(2 * d, 2 * d + d * d)),
+          f.tangent,
+        ),
+      ).toBeLessThan(1e-10);
+      expect(
+        relativeError(
+          rows.map((r) => r[2 * d + d * d]),
+          f.energy,
+        ),
+      ).toBeLessThan(1e-10);
+    });
+
+    it("miann check says what it checks for this kind (ellipticity) and passes", () => {
+      const r = miann("check", model, "--samples", "200");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toMatch(/ellipticity/);
+      expect(r.code).toBe(0);
+    });
+
+    it("miann export --to c refuses it with one clear line naming what works", () => {
+      const r = miann("export", model, "--to", "c", "-o", join(dir, `${variant}.c`));
+      expect(r.code).toBe(1);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/does not support the polyconvex family yet; export it with --to pytorch/);
+    });
+  },
+);
+
+describe("miann train --model polyconvex", () => {
+  it("trains a membrane model on rubber data, writes a version-2 file; --variant must fit the data", () => {
+    const gen = miann(
+      "data",
+      "generate",
+      "--material",
+      "mooney-rivlin-membrane",
+      "--samples",
+      "200",
+      "-o",
+      "mr.csv",
+    );
+    expect(gen.stderr).toBe("");
+    const r = miann(
+      "train",
+      "mr.csv",
+      "--model",
+      "polyconvex",
+      "--hidden",
+      "4,4",
+      "--epochs",
+      "150",
+      "-o",
+      "mr.json",
+      "--quiet",
+    );
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/polyconvex membrane 4-4/);
+    const file = JSON.parse(readFileSync(join(dir, "mr.json"), "utf8"));
+    expect(file.kind).toBe("polyconvex");
+    expect(file.scaling.inputScale).toHaveLength(2);
+    const bad = miann(
+      "train",
+      "mr.csv",
+      "--model",
+      "polyconvex",
+      "--variant",
+      "compressible",
+      "-o",
+      "bad.json",
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/compressible polyconvex variant needs d = 6/);
+    const wrongKind = miann("train", "mr.csv", "--variant", "membrane", "-o", "bad.json");
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.stderr).toMatch(/--variant applies to --model polyconvex only/);
+  });
+});

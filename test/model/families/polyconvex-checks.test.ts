@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import type { NetworkKernels } from "../../../src/core/kernels.js";
+import { parameterLayout } from "../../../src/core/layout.js";
+import { createReferenceKernels } from "../../../src/core/network.js";
+import { checkGuarantees } from "../../../src/model/checks.js";
+import { createModel } from "../../../src/model/create.js";
+import {
+  PolyconvexModel,
+  polyconvexConstraints,
+  polyconvexLayout,
+} from "../../../src/model/families/polyconvex-model.js";
+import { randomParams } from "../../core/random-model.js";
+import { randomStrains } from "./polyconvex-fixture.js";
+
+// miann check for the polyconvex family: every guarantee holds on random models, far outside any
+// data (ellipticity over random F with det F from 0.2 to 20, growth as J → 0⁺), and the same
+// ellipticity check fails for a variant whose input weights W1 and S are used raw.
+
+const variants = ["compressible", "membrane"] as const;
+const dims = { compressible: { d: 6, m: 4 }, membrane: { d: 3, m: 2 } };
+
+function randomModel(variant: (typeof variants)[number], seed: number, hidden = [6, 5]): PolyconvexModel {
+  const { d, m } = dims[variant];
+  const layout = polyconvexLayout(variant, hidden);
+  const params = randomParams(layout, seed, { convex: true, alpha: 1.1, beta: 1.5 });
+  const scaling = {
+    strainScale: new Array<number>(d).fill(1),
+    stressScale: 2,
+    inputScale: Array.from({ length: m }, (_, j) => 0.5 + 0.5 * j),
+  };
+  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant }, params, scaling);
+}
+
+/** The same model evaluated with W1 and every S_l used raw (not through P): not monotone in y. */
+function rawInputWeights(model: PolyconvexModel): PolyconvexModel {
+  const variant = model.variant;
+  const broken = createReferenceKernels(
+    parameterLayout(model.layout.inputDim, model.layout.hidden, {
+      ...polyconvexConstraints(variant),
+      positiveInput: false,
+    }),
+  );
+  const kernels: NetworkKernels = {
+    layout: model.layout,
+    convex: true,
+    potential: (p, x, n, out) => broken.potential(p, x, n, out),
+    gradient: (p, x, n, out) => broken.gradient(p, x, n, out),
+    hessian: (p, x, n, out) => broken.hessian(p, x, n, out),
+    lossAndGradient: (p, x, y, s, n, g, mask, map) => broken.lossAndGradient(p, x, y, s, n, g, mask, map),
+  };
+  const copy = new PolyconvexModel(model.spec, Float64Array.from(model.params), model.scaling);
+  copy.setKernels(kernels);
+  return copy;
+}
+
+describe.each(variants)("checks of a polyconvex %s model", (variant) => {
+  const { d } = dims[variant];
+
+  it("random models pass C1–C4 with ellipticity over random F (det F 0.2–20) and at the data", () => {
+    for (const seed of [1, 2, 3]) {
+      const model = randomModel(variant, seed);
+      const points = randomStrains(variant, 50, seed + 10, 0.3);
+      const report = checkGuarantees(model, { points, n: 50, samples: 300, seed, directions: 24 });
+      for (const g of report.guarantees)
+        expect(g.pass, `seed ${seed} ${g.id}: ${JSON.stringify(g.measures)}`).toBe(true);
+      const c3 = report.guarantees[2];
+      expect(c3.title).toMatch(/ellipticity/);
+      expect(c3.note).toMatch(/300 random F \(det F from 0\.2 to 20\)/);
+      // the margin is real, not a tolerance effect: min/max eigenvalue clearly positive
+      expect(c3.measures[0].value).toBeGreaterThan(1e-8);
+      if (variant === "compressible") {
+        const growth = report.guarantees[3].measures.find((m) => m.name.startsWith("ψ(J = 1e-8)"));
+        expect(growth?.pass).toBe(true);
+      }
+    }
+  });
+
+  it("the same check FAILS when W1 and S are used raw (so the check can fail)", () => {
+    let failed = 0;
+    for (const seed of [1, 2, 3]) {
+      const broken = rawInputWeights(randomModel(variant, seed));
+      const report = checkGuarantees(broken, { samples: 300, seed, directions: 24 });
+      const c3 = report.guarantees[2];
+      if (!c3.pass) {
+        failed++;
+        expect(c3.measures[1].value, "random F not elliptic").toBeGreaterThan(0);
+      }
+    }
+    expect(failed).toBe(3);
+  });
+
+  it("a MIANN keeps its PSD-tangent C3", () => {
+    const model = createModel(
+      { kind: "miann", inputDim: d, hidden: [4] },
+      { seed: 1, scaling: { strainScale: new Array(d).fill(0.1), stressScale: 1 } },
+    );
+    const report = checkGuarantees(model, { samples: 50 });
+    expect(report.guarantees[2].title).toBe("material stability");
+    expect(report.guarantees[2].measures[0].name).toBe("min eigenvalue of C");
+  });
+});
