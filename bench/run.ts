@@ -25,6 +25,7 @@ import type { SimdBuild } from "../src/kernels/wasm-module.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
 import { lossGradientFlops, stressTangentFlops } from "./flops.js";
+import { labFit } from "./lab-fit.js";
 import { measurePeak, type PeakResult } from "./peak.js";
 import { summarize, type Timing, timeOnce } from "./stats.js";
 import { timeToAccuracy } from "./time-to-accuracy.js";
@@ -409,6 +410,24 @@ async function main(): Promise<void> {
       });
     }
     if (!Number.isNaN(ratio)) console.log(`  PyTorch's best / miann's best: ${ratio.toFixed(1)}x`);
+  }
+
+  if (!opts.quick) {
+    console.log(
+      "\nlab data: Ogden rubber test curves (uniaxial, equibiaxial, pure shear; 20 points each, 1 % noise), `miann train ogden.csv` defaults (target: ≤ 2 s wall)",
+    );
+    console.log(
+      "  model        wall s   training s   R² P11 uniaxial / equibiaxial / pure shear (unclipped)   load before/after",
+    );
+    for (const r of labFit()) {
+      const r2 = ["uniaxial", "equibiaxial", "pure-shear"]
+        .map((m) => (r.r2[m] ?? Number.NaN).toFixed(4))
+        .join(" / ");
+      console.log(
+        `  ${r.kind.padEnd(11)} ${r.wallSeconds.toFixed(2).padStart(7)} ${r.trainingSeconds.toFixed(2).padStart(12)}   ${r2.padEnd(52)} ${r.loadBefore.toFixed(2)} / ${r.loadAfter.toFixed(2)}`,
+      );
+      records.push({ case: "lab-fit", ...r });
+    }
   }
 
   console.log(

@@ -94,8 +94,8 @@ export function registerCheck(program: Command): void {
       `
 Example:
   printf '{"inputDim":1,"hidden":[2],"params":{"W1":[[1],[-1]],"b1":[0,0],"layers":[],"qOut":[1,1],"A":[[0.1]],"alpha":1,"beta":2}}' > weights.json
-  miann import weights.json -o model.json
-  miann check model.json --samples 500`,
+  miann import weights.json -o toy1d-check.json
+  miann check toy1d-check.json --samples 500`,
     )
     .action((modelPath: string, opts: CheckCliOptions) => {
       const { model } = loadModel(modelPath);

@@ -23,11 +23,13 @@ export function registerData(program: Command): void {
 
   data
     .command("generate")
+    // the one line `miann data --help` lists (the description below is wrapped for its own page)
+    .summary("generate strain-stress data from a reference law along loading paths")
     .description(
       "Generate strain-stress data from a reference law along loading paths (Green-Lagrange strain\n" +
         'with engineering shear, second Piola-Kirchhoff stress; docs/theory.md, section "Conventions").\n' +
-        "Writes a header row,\n" +
-        "the d strain columns, then the d stress columns. The defaults are the demo's built-in dataset.",
+        "Writes a header row, the d strain columns, then the d stress columns. The defaults are the\n" +
+        "demo's built-in dataset.",
     )
     .requiredOption("-o, --output <file>", "file to write: CSV, or TSV (.tsv) or JSON (.json) by extension")
     .option("--material <name>", `reference law: ${materialNames().join(", ")}`, "fabric")
@@ -111,6 +113,7 @@ export function registerData(program: Command): void {
 
   data
     .command("info")
+    .summary("summarise a dataset: rows, d, ranges, σ per stress component, admissibility, warnings")
     .description(
       "Summarise a dataset as miann reads it: rows, d, min/max/mean/σ per column, σ per stress component\n" +
         "(the loss weights) and admissibility (min eigenvalue of C = 2E + I; ≤ 0 is not a real deformation).",
@@ -156,6 +159,7 @@ export function registerData(program: Command): void {
 
   data
     .command("materials")
+    .summary("list the reference laws with their parameters")
     .description("List the reference laws with their parameters (units) and default strain ranges.")
     .option("--json", "print as JSON")
     .addHelpText(
@@ -231,7 +235,8 @@ function fmt(v: number): string {
 function formatInfo(info: DatasetInfo): string {
   const lines = [
     `${info.source ?? "dataset"}: ${info.n} rows, d = ${info.dim}` +
-      (info.dim === 3 ? " (membrane)" : info.dim === 6 ? " (solid)" : ""),
+      (info.dim === 3 ? " (membrane)" : info.dim === 6 ? " (solid)" : "") +
+      (info.material !== undefined ? `, generated from the ${info.material} law` : ""),
     "",
     `${"column".padEnd(10)}${"min".padStart(13)}${"max".padStart(13)}${"mean".padStart(13)}${"std".padStart(13)}`,
   ];

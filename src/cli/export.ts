@@ -7,7 +7,7 @@ export function registerExport(program: Command): void {
     .command("export")
     .summary("export a model as C, a CalculiX user material, an Abaqus UMAT, PyTorch or NumPy")
     .description(
-      "Export a trained model (kind miann or potential) as self-contained code:\n" +
+      "Export a trained model (kind miann, potential or polyconvex) as self-contained code:\n" +
         "parameters baked in, scaling inside, results in physical units.\n" +
         "  c            C99, only libm: energy, stress, stress + tangent, batch, in\n" +
         "               miann's Voigt order (writes <file>.c and <file>.h)\n" +
@@ -21,7 +21,9 @@ export function registerExport(program: Command): void {
         "  numpy        one Python file, only numpy: vectorised stress(E) and\n" +
         "               stress_tangent(E) for (n, d) arrays (e.g. FEniCSx callbacks)\n" +
         "Every export names the model, the SHA-256 of the model file and the\n" +
-        "miann version; the Python files check themselves: python3 material.py.",
+        "miann version; the Python files check themselves: python3 material.py.\n" +
+        "Polyconvex models: c, pytorch and numpy for both variants, calculix and\n" +
+        "abaqus-umat for the compressible one.",
     )
     .argument("<model>", "model file written by miann (train, demo or import)")
     .addOption(

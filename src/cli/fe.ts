@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { runInflate } from "../fe/experiments/inflate.js";
 import { runTranslate } from "../fe/experiments/translate.js";
 import { runVibrate } from "../fe/experiments/vibrate.js";
@@ -121,7 +121,11 @@ export function registerFe(program: Command): void {
       .option("--divisions <n>", "elements per side (2 triangles each)", positive("--divisions", true), 10)
       .option("--mesh <file.msh>", "a Gmsh 4.1 ASCII triangle mesh to use instead of the 1 m square")
       .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
-      .option("--velocity <vx,vy,vz>", "initial velocity (m/s)", vector3, [1, 0.5, 0.25])
+      .addOption(
+        new Option("--velocity <vx,vy,vz>", "initial velocity (m/s)")
+          .argParser(vector3)
+          .default([1, 0.5, 0.25], "1,0.5,0.25"), // shown as typed, not as a JSON array
+      )
       .option("--duration <s>", "simulated time (s)", positive("--duration"), 0.2)
       .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
     "translate",

@@ -46,9 +46,9 @@ export function registerImport(program: Command): void {
     .addHelpText(
       "after",
       `
-Example (a 1D network with two units; use --force to replace model.json):
+Example (a 1D network with two units):
   printf '{"inputDim":1,"hidden":[2],"params":{"W1":[[1],[-1]],"b1":[0,0],"layers":[],"qOut":[1,1],"A":[[0.1]],"alpha":1,"beta":2}}' > weights.json
-  miann import weights.json -o model.json --name bar`,
+  miann import weights.json -o toy1d-bar.json --name bar`,
     )
     .action((weights: string, opts: ImportOptions) => {
       if (resolve(opts.output) === resolve(weights)) {
@@ -69,6 +69,7 @@ Example (a 1D network with two units; use --force to replace model.json):
       }
       const spec: ModelSpec = { kind, inputDim: w.inputDim, hidden: w.hidden };
       if (w.variant) spec.variant = w.variant;
+      if (w.norms) spec.norms = true;
       const scaling = w.scaling ?? familyOf(kind).unitScaling(spec);
       const model = createModel(spec, { seed: 0, scaling, params: w.params });
       const name = opts.name ?? w.name ?? basename(weights, extname(weights));

@@ -71,9 +71,9 @@ export function registerPredict(program: Command): void {
       `
 Example:
   printf '{"inputDim":1,"hidden":[2],"params":{"W1":[[1],[-1]],"b1":[0,0],"layers":[],"qOut":[1,1],"A":[[0.1]],"alpha":1,"beta":2}}' > weights.json
-  miann import weights.json -o model.json
+  miann import weights.json -o toy1d.json
   printf 'E11\\n0.01\\n-0.02\\n0.5\\n' > strains.csv
-  miann predict model.json strains.csv -o out.csv --tangent --energy
+  miann predict toy1d.json strains.csv -o out.csv --tangent --energy
   miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv
   miann train rubber.csv -o rubber.json
   miann predict --test uniaxial --stretch 1:7:0.1 rubber.json`,

@@ -2,10 +2,9 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { Dataset } from "../data/dataset.js";
-import { readDataset } from "../data/read-dataset.js";
 import { loadModel } from "../model/file.js";
 import { UserError } from "../util/errors.js";
-import { parseColumns, parseDelimiter } from "./parse-options.js";
+import { parseTestOption, readCliData } from "./read-data.js";
 
 interface ReportCliOptions {
   output: string;
@@ -14,6 +13,9 @@ interface ReportCliOptions {
   stress?: string;
   shear?: "engineering" | "tensor";
   delimiter?: string;
+  strainFactor?: string;
+  stressFactor?: string;
+  test?: string;
   compare?: string[];
   fe?: string;
   png?: string;
@@ -41,6 +43,12 @@ export function registerReport(program: Command): void {
     .option("--strain <cols>", "strain columns of --data, e.g. 1-3 or E11,E22,G12")
     .option("--stress <cols>", "stress columns of --data, e.g. 4-6 or S11,S22,S12")
     .option("--delimiter <d>", "CSV field delimiter: ',', ';', tab or space (default: sniffed)")
+    .option("--strain-factor <f>", "multiply the strains of --data by f (e.g. 0.01 for %)")
+    .option("--stress-factor <f>", "multiply the stresses of --data by f (e.g. 1e6 for MPa to Pa)")
+    .option(
+      "--test <mode>",
+      "--data is one test curve of this mode (uniaxial, equibiaxial, pure-shear, biaxial, simple-shear); a file with a 'test' column needs none",
+    )
     .addOption(
       new Option(
         "--shear <convention>",
@@ -60,7 +68,10 @@ export function registerReport(program: Command): void {
       "after",
       "\nExample (after `miann demo`, which writes the folder miann-demo):\n" +
         "  miann report miann-demo/miann.json --compare miann-demo/potential.json miann-demo/regression.json \\\n" +
-        "    --data miann-demo/data.csv --png miann-demo/figures -o miann-demo/report.html --force",
+        "    --data miann-demo/data.csv --png miann-demo/figures -o miann-demo/report.html --force\n" +
+        "Test curves (P against λ per test, R² per test):\n" +
+        "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv\n" +
+        "  miann train rubber.csv -o rubber.json && miann report rubber.json --data rubber.csv -o rubber.html",
     )
     .action(async (modelPath: string, opts: ReportCliOptions) => {
       const paths = [modelPath, ...(opts.compare ?? [])];
@@ -77,13 +88,15 @@ export function registerReport(program: Command): void {
       const models = paths.map((path) => ({ ...loadModel(path), path }));
       let data: Dataset | undefined;
       if (opts.data !== undefined) {
-        data = readDataset(opts.data, {
-          strain: opts.strain !== undefined ? parseColumns(opts.strain, "--strain") : undefined,
-          stress: opts.stress !== undefined ? parseColumns(opts.stress, "--stress") : undefined,
-          shear: opts.shear,
-          ...(opts.delimiter !== undefined ? { delimiter: parseDelimiter(opts.delimiter) } : {}),
-          dim: models[0].model.dim,
-        });
+        const { modes } = parseTestOption(opts.test !== undefined ? [opts.test] : undefined);
+        const read = readCliData([opts.data], opts, modes);
+        data = read.data;
+        for (const w of read.warnings) process.stderr.write(`miann: warning: ${w}\n`);
+        if (data.dim !== models[0].model.dim) {
+          throw new UserError(
+            `${opts.data}: expected d = ${models[0].model.dim} strain and stress components, got ${data.dim}`,
+          );
+        }
       }
       // loaded on use: vega, vega-lite and resvg would slow the start of every other command
       const { writeReport } = await import("../report/index.js");

@@ -22,8 +22,9 @@ interface TrainCliOptions extends KernelCliOptions {
   name?: string;
   model: ModelKind;
   variant?: ModelVariant;
+  norms: boolean;
   hidden: string;
-  optimizer: OptimizerKind;
+  optimizer?: OptimizerKind;
   epochs?: string;
   lr?: string;
   batch?: string;
@@ -72,18 +73,26 @@ export function registerTrain(program: Command): void {
         "polyconvex only: compressible (6 strain columns) or membrane (3, incompressible); default from the data",
       ).choices(["compressible", "membrane"]),
     )
-    .option("--hidden <widths>", "hidden layer widths", "16,16,8")
+    .option(
+      "--no-norms",
+      "polyconvex only: leave out the inputs ‖F‖ and ‖cof F‖ (keep I1, I2, J only; they cannot follow Ogden rubber)",
+    )
+    .option("--hidden <widths>", "hidden layer widths (polyconvex default: 8,8)", "16,16,8")
     .addOption(
-      new Option("--optimizer <name>", "optimiser: Adam, L-BFGS, or Adam then L-BFGS")
-        .choices(["adam", "lbfgs", "adam+lbfgs"])
-        .default("adam"),
+      new Option(
+        "--optimizer <name>",
+        "optimiser: Adam, L-BFGS, or Adam then L-BFGS (default: adam for miann on 300 rows or more, else adam+lbfgs)",
+      ).choices(["adam", "lbfgs", "adam+lbfgs"]),
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200; adam+lbfgs: three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200 for miann on 300 rows or more; polyconvex 2000, 30% Adam; else 600, three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
-    .option("--batch <n>", "mini-batch size for Adam; 0 = full batch (default: 48)")
+    .option(
+      "--batch <n>",
+      "mini-batch size for Adam; 0 = full batch (default: 48 for miann on 300 rows or more, else 64)",
+    )
     .option("--seed <s>", "seed of the initial parameters, the split and the batch order", "1")
     .option(
       "--val <fraction>",
@@ -130,8 +139,8 @@ export function registerTrain(program: Command): void {
         "  miann train data.csv -o model.json\n" +
         "  miann train data.csv --model regression --epochs 500 -o regression.json --force\n" +
         "  miann train rubber.csv --model polyconvex -o rubber.json   # invariants; d = 3 membrane, 6 compressible\n" +
-        "  miann train data.csv --checkpoint run.ckpt -o model.json   # Ctrl-C, then:\n" +
-        "  miann train data.csv --resume run.ckpt -o model.json\n" +
+        "  miann train data.csv --checkpoint run.ckpt -o run.json     # Ctrl-C, then:\n" +
+        "  miann train data.csv --resume run.ckpt -o run.json\n" +
         "  miann data generate --material ogden-membrane --tests uniaxial,equibiaxial,pure-shear -o rubber.csv\n" +
         "  miann train rubber.csv --restarts 3 -o rubber.json    # test curves: every row trains\n" +
         "  miann train ut.csv eb.csv --test uniaxial,equibiaxial --stress-factor 1e-3 -o lab.json  # a file per test, kPa",
@@ -172,10 +181,19 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
     return from[key];
   };
   const kind = (resume && !explicit("model") ? resume.spec.kind : opts.model) as ModelKind;
-  const hidden = resume && !explicit("hidden") ? resume.spec.hidden : parseHidden(opts.hidden, "--hidden");
+  const familyHidden = familyOf(kind)?.training?.hidden;
+  const hidden =
+    resume && !explicit("hidden")
+      ? resume.spec.hidden
+      : !explicit("hidden") && familyHidden
+        ? [...familyHidden]
+        : parseHidden(opts.hidden, "--hidden");
   const kernels = parseKernelOptions(opts);
   const options: TrainOptions = {
-    optimizer: pick("optimizer", opts.optimizer, "optimizer", (v) => v) as OptimizerKind,
+    // a family with measured defaults of its own (polyconvex) takes them unless the option is given
+    optimizer: (!resume && !explicit("optimizer") && familyOf(kind)?.training?.optimizer
+      ? familyOf(kind)?.training?.optimizer
+      : pick("optimizer", opts.optimizer, "optimizer", (v) => v)) as OptimizerKind,
     epochs: pick("epochs", opts.epochs, "epochs", (v) => parseInteger(v, "--epochs", 1)) as
       | number
       | undefined,
@@ -197,6 +215,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       rows: data.n,
       source: data.source,
       material: data.material,
+      ...(data.materialParams !== undefined ? { materialParams: data.materialParams } : {}),
       ...(dataWarnings.length > 0 ? { warnings: dataWarnings } : {}),
     },
   };
@@ -222,6 +241,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
   }
   const spec: ModelSpec = resume ? resume.spec : { kind, inputDim: data.dim, hidden };
   if (!resume && opts.variant !== undefined) spec.variant = opts.variant;
+  if (!resume && kind === "polyconvex" && opts.norms && familyOf(kind).training?.norms) spec.norms = true;
   // the family's scaling (the polyconvex family keeps strains physical and scales its invariants)
   const family = familyOf(spec.kind);
   if (!resume) family.validate(spec);

@@ -17,6 +17,10 @@
  *   MIANN        W1, S free; Q, qOut positive; A present        (convex in x)
  *   potential    every weight free; A present                   (no constraint)
  *   polyconvex   W1, S, Q, qOut positive; no A; extras positive (convex and non-decreasing in y)
+ * The polyconvex family's inputs y (m = 4 compressible: I1 − 3, I2 − 3, J − 1, 1 − J; m = 2
+ * membrane: I1 − 3, I2 − 3; +2 with the norms √I1 − √3, √I2 − √3, each divided by its scale δ) and
+ * its extra qGrowth (compressible): src/model/families/ and docs/theory.md, section "The
+ * polyconvex family".
  */
 
 export type Constraint = "positive" | "free";

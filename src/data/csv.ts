@@ -102,7 +102,7 @@ export function writeCsv(
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string; unknownAsEmpty?: boolean } = {},
+  options: { delimiter?: string; unknownAsEmpty?: boolean; comment?: string } = {},
 ): void {
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
@@ -115,6 +115,7 @@ export function writeCsv(
   let fd: number | undefined;
   try {
     fd = openSync(tmp, "w");
+    if (options.comment !== undefined) writeAll(fd, `# ${options.comment.replace(/[\r\n]+/g, " ")}\n`);
     writeAll(fd, `${names.map(quoteName).join(sep)}\n`);
     const chunkRows = 8192;
     const parts: string[] = [];

@@ -217,9 +217,14 @@ export function parseTestCurves(
       }
       return v;
     };
-    const need = (v: number | undefined, what: string, col: number): number => {
-      if (v === undefined) throw new UserError(located(name, line, col, `a ${mode} row needs ${what}`));
-      return v;
+    const need = (v: number | undefined, what: string, field: Field): number => {
+      if (v !== undefined) return v;
+      const present =
+        columns.has(field) || (field === "l1" && columns.has("e1")) || (field === "l2" && columns.has("e2"));
+      // a column that is not there at all: say which columns the header has
+      if (hasHeader && !present)
+        throw new UserError(`${name}: no column for ${what}; the header has ${first.join(", ")}`);
+      throw new UserError(located(name, line, at(field), `a ${mode} row needs ${what}`));
     };
     const stress = (f: Field): number | undefined => {
       const v = num(f);
@@ -227,19 +232,19 @@ export function parseTestCurves(
     };
     const curve = columns.has("test") ? `${curveBase}:${mode}` : curveBase;
     if (mode === "simple-shear") {
-      const gamma = need(num("gamma"), "gamma (the shear γ)", at("gamma"));
-      const P12 = need(stress("p12"), "P12 (the nominal shear stress)", at("p12"));
+      const gamma = need(num("gamma"), "gamma (the shear γ)", "gamma");
+      const P12 = need(stress("p12"), "P12 (the nominal shear stress)", "p12");
       points.push({ mode, curve, lambda1: 1, lambda2: 1, gamma, P12 });
       continue;
     }
-    const l1 = need(stretch("l1", "e1", "the stretch"), "a stretch (lambda)", at("l1"));
+    const l1 = need(stretch("l1", "e1", "the stretch"), "a stretch (lambda)", "l1");
     const P11 = stress("p11");
     const P22 = stress("p22");
     const l2given = stretch("l2", "e2", "lambda2");
     const p: TestPoint = { mode, curve, lambda1: l1, lambda2: 1 };
     if (mode === "principal") {
-      p.lambda2 = need(l2given, "lambda2", at("l2"));
-      p.lambda3 = need(stretch("l3", undefined, "lambda3"), "lambda3", at("l3"));
+      p.lambda2 = need(l2given, "lambda2", "l2");
+      p.lambda3 = need(stretch("l3", undefined, "lambda3"), "lambda3", "l3");
       const P33 = stress("p33");
       if (P11 !== undefined) p.P11 = P11;
       if (P22 !== undefined) p.P22 = P22;
@@ -252,9 +257,9 @@ export function parseTestCurves(
       points.push(p);
       continue;
     }
-    p.P11 = need(P11, "P11 (the nominal stress)", at("p11"));
+    p.P11 = need(P11, "P11 (the nominal stress)", "p11");
     if (mode === "biaxial") {
-      p.lambda2 = need(l2given, "lambda2 (the second stretch)", at("l2"));
+      p.lambda2 = need(l2given, "lambda2 (the second stretch)", "l2");
       if (P22 !== undefined) p.P22 = P22;
     } else if (mode === "uniaxial") {
       // a measured lateral stretch is used as is (anisotropic sheet); else isotropic contraction

@@ -22,6 +22,8 @@ export interface NumericTable {
   headerLine?: number;
   /** the 1-based line of the file where data row `row` (0-based) stands, for error messages */
   lineOf(row: number): number;
+  /** the text after "# generated:" of such a comment line above the header (miann data generate) */
+  generated?: string;
 }
 
 export interface ReadTableOptions {
@@ -152,6 +154,7 @@ export function tableParser(
     rows++;
   };
 
+  let generated: string | undefined;
   let line = 0;
   let rest = "";
   let first = true;
@@ -159,7 +162,13 @@ export function tableParser(
   const emit = (content: string) => {
     line++;
     if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
-    if (content.length === 0 || content.charCodeAt(0) === 35 /* # */) return;
+    if (content.length === 0) return;
+    if (content.charCodeAt(0) === 35 /* # */) {
+      // "# generated: <law> …", as `miann data generate` writes it: where synthetic data came from
+      const m = /^#\s*generated:\s*(.*)$/.exec(content);
+      if (m && generated === undefined && cols < 0) generated = m[1].trim();
+      return;
+    }
     if (delimiter === WHITESPACE) onRecord(splitWhitespace(content), line);
     else if (content.includes('"')) onRecord(parseQuotedLine(path, line, content, delimiter), line);
     else onRecord(content.split(delimiter), line);
@@ -202,6 +211,7 @@ export function tableParser(
             ? values.subarray(0, rows * cols)
             : values.slice(0, rows * cols),
         lineOf: (row: number) => lineTable[row],
+        ...(generated !== undefined ? { generated } : {}),
         ...(headerLine !== undefined ? { headerLine } : {}),
       };
     },

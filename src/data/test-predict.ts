@@ -27,7 +27,11 @@ export interface TestResponse {
  * continuation outward from λ = 1, in order of distance from it, so the order of the input does
  * not matter).
  */
-export function predictTest(material: Material, points: readonly TestPoint[]): TestResponse[] {
+export function predictTest(
+  material: Material,
+  points: readonly TestPoint[],
+  options: { lenient?: boolean } = {},
+): TestResponse[] {
   const d = material.dim;
   const out: TestResponse[] = new Array(points.length);
   const s = new Float64Array(d);
@@ -74,12 +78,26 @@ export function predictTest(material: Material, points: readonly TestPoint[]): T
         .filter((i) => (side > 0 ? points[i].lambda1 >= 1 : points[i].lambda1 < 1))
         .sort((a, b) => side * (points[a].lambda1 - points[b].lambda1));
       let start: ArrayLike<number> = new Float64Array(3);
+      let failed = false;
       for (const i of order) {
+        if (failed) {
+          out[i] = { lambda1: points[i].lambda1, lambda2: Number.NaN, P11: Number.NaN, P22: Number.NaN };
+          continue;
+        }
         const l = points[i].lambda1;
         const target = Float64Array.of((l * l - 1) / 2, 0, 0);
         // a first guess with isotropic contraction, unless the previous point is closer
         const guess = start[0] === 0 ? Float64Array.of(target[0], (1 / l - 1) / 2, 0) : start;
-        const sol = solveMixedControl(material, control, target, guess);
+        let sol: ReturnType<typeof solveMixedControl>;
+        try {
+          sol = solveMixedControl(material, control, target, guess);
+        } catch (err) {
+          // lenient (a plotted curve): NaN from the first point Newton cannot reach onward
+          if (!(options.lenient && err instanceof UserError)) throw err;
+          failed = true;
+          out[i] = { lambda1: l, lambda2: Number.NaN, P11: Number.NaN, P22: Number.NaN };
+          continue;
+        }
         start = sol.strain;
         const l2 = Math.sqrt(1 + 2 * sol.strain[1]);
         out[i] = { lambda1: l, lambda2: l2, P11: l * sol.stress[0], P22: l2 * sol.stress[1] };

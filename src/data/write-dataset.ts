@@ -3,6 +3,7 @@ import { writeFileAtomic } from "../util/atomic.js";
 import { writeCsv } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
+import { generatedComment } from "./generated-comment.js";
 
 /**
  * Writes a dataset so that readDataset gives it back bit for bit, atomically, in the format its
@@ -28,7 +29,13 @@ export function writeDataset(path: string, ds: Dataset): void {
     values.set(ds.strain.subarray(p * d, p * d + d), p * 2 * d);
     values.set(ds.stress.subarray(p * d, p * d + d), p * 2 * d + d);
   }
+  // synthetic data remember their law in a comment line (readDataset reads it back)
+  const comment =
+    ds.material !== undefined
+      ? generatedComment(ds.material, ds.materialParams, ds.source?.replace(/^generated:\s*[^,]*,\s*/, ""))
+      : undefined;
   writeCsv(path, [...names.strain, ...names.stress], values, 2 * d, {
     unknownAsEmpty: ds.mask !== undefined,
+    ...(comment !== undefined ? { comment } : {}),
   });
 }

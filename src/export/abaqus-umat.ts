@@ -1,6 +1,6 @@
 import type { BakedNetwork } from "./baked-network.js";
 import { FortranLines } from "./fortran-lines.js";
-import { generateFortranNetwork } from "./fortran-network.js";
+import { type FortranWrapper, generateFortranNetwork } from "./fortran-network.js";
 import { type Provenance, provenanceLines } from "./provenance.js";
 
 /**
@@ -13,8 +13,13 @@ import { type Provenance, provenanceLines } from "./provenance.js";
  * strain side. With engineering-shear Voigt on the strain and tensor shear on the stress side,
  * ℂ_IJKL equals miann's tangent entry C[v(IJ), v(KL)] directly. SSE = W (per reference volume).
  */
-export function generateAbaqusUmat(net: BakedNetwork, prov: Provenance, prefix: string): string {
-  if (net.inputDim !== 6) throw new Error("internal: the UMAT needs a 3D model (d = 6)");
+export function generateAbaqusUmat(
+  net: BakedNetwork,
+  prov: Provenance,
+  prefix: string,
+  wrapper?: FortranWrapper,
+): string {
+  if (!wrapper && net.inputDim !== 6) throw new Error("internal: the UMAT needs a 3D model (d = 6)");
   const core = `${prefix}_UMATNET`.toUpperCase();
   const f = new FortranLines();
   for (const line of provenanceLines(prov)) f.comment(line);
@@ -138,5 +143,5 @@ export function generateAbaqusUmat(net: BakedNetwork, prov: Provenance, prefix: 
   f.stmt("END DO");
   f.stmt("RETURN");
   f.stmt("END");
-  return `${f.toString()}${generateFortranNetwork(net, core)}`;
+  return `${f.toString()}${generateFortranNetwork(net, core, wrapper)}`;
 }

@@ -2,6 +2,19 @@ import type { BakedNetwork } from "./baked-network.js";
 import { cNumber } from "./numbers.js";
 import { conventionLines, type Provenance, provenanceLines } from "./provenance.js";
 
+/**
+ * What a model family other than the MIANN puts around the shared network in C: its constants
+ * (replacing the scaling D, κ), its `at_zero` and `evaluate` (same signatures), the strain
+ * dimension of the public functions, and extra lines for the header comment and declarations.
+ */
+export interface CFamily {
+  strainDim: number;
+  constants: string;
+  wrapper: string;
+  notes: string[];
+  headerExtra?: string;
+}
+
 /** The generated C99 material: the implementation and its header. */
 export interface CMaterialSource {
   source: string;
@@ -23,16 +36,24 @@ function cArray(name: string, values: ArrayLike<number>): string {
  * passes, each followed by a reverse pass to x. Routine names are `<prefix>_...`; `prefix` must
  * have passed checkPrefix.
  */
-export function generateC(net: BakedNetwork, prov: Provenance, prefix: string): CMaterialSource {
+export function generateC(
+  net: BakedNetwork,
+  prov: Provenance,
+  prefix: string,
+  family?: CFamily,
+): CMaterialSource {
   const d = net.inputDim;
+  // the strain dimension of the public functions (the network's input width for the MIANN)
+  const sd = family?.strainDim ?? d;
   const n = net.hidden;
   const L = n.length;
   const about = [
     ...provenanceLines(prov),
     "",
-    ...conventionLines(d),
+    ...conventionLines(sd),
     "tangent = d stress / d strain, d x d row-major (symmetric)",
     "energy = strain energy per unit reference volume (area for membranes), W(0) = 0",
+    ...(family?.notes ?? []),
   ];
   const comment = `/*\n${about.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */\n`;
   const guard = `${prefix.toUpperCase()}_MATERIAL_H`;
@@ -46,17 +67,17 @@ extern "C" {
 #endif
 
 /* Voigt dimension of strain and stress */
-#define ${prefix.toUpperCase()}_DIM ${d}
+#define ${prefix.toUpperCase()}_DIM ${sd}
 
 /* strain energy W at one point */
-double ${prefix}_energy(const double strain[${d}]);
+double ${prefix}_energy(const double strain[${sd}]);
 /* stress at one point */
-void ${prefix}_stress(const double strain[${d}], double stress[${d}]);
+void ${prefix}_stress(const double strain[${sd}], double stress[${sd}]);
 /* stress and tangent (${d}x${d} row-major) at one point */
-void ${prefix}_stress_tangent(const double strain[${d}], double stress[${d}], double tangent[${d * d}]);
+void ${prefix}_stress_tangent(const double strain[${sd}], double stress[${sd}], double tangent[${sd * sd}]);
 /* any of energy, stress, tangent at one point; pass NULL for what is not wanted */
-void ${prefix}_evaluate(const double strain[${d}], double *energy, double *stress, double *tangent);
-/* n points: strain and stress n x ${d}, tangent n x ${d} x ${d} (may be NULL), all row-major */
+void ${prefix}_evaluate(const double strain[${sd}], double *energy, double *stress, double *tangent);${family?.headerExtra ?? ""}
+/* n points: strain and stress n x ${sd}, tangent n x ${sd} x ${sd} (may be NULL), all row-major */
 void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stress, double *tangent);
 
 #ifdef __cplusplus
@@ -74,9 +95,12 @@ void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stre
     parts.push(cArray(`P${l}`, layer.P), cArray(`B${l}`, layer.b), cArray(`S${l}`, layer.S));
   });
   parts.push(cArray("QOUT", net.q), cArray("MQ", net.M));
-  parts.push(`/* scaling x' = x / D, N = kappa * N~(x') */\n`);
-  parts.push(cArray("DSCALE", net.strainScale));
-  parts.push(`static const double KAPPA = ${cNumber(net.stressScale)};\n`);
+  if (family) parts.push(family.constants);
+  else {
+    parts.push(`/* scaling x' = x / D, N = kappa * N~(x') */\n`);
+    parts.push(cArray("DSCALE", net.strainScale));
+    parts.push(`static const double KAPPA = ${cNumber(net.stressScale)};\n`);
+  }
   parts.push(`static const double BETA2 = ${cNumber(net.beta * net.beta)};\n\n`);
   parts.push(`/* phi(a) = softplus(b a)^2 / (2 b^2), b = beta^2, and its first two derivatives,
    overflow-free (exp only of -|u|); miann's docs/theory.md, section "The derivatives" */
@@ -176,7 +200,9 @@ static void activation(double a, double *z, double *dz, double *ddz)
     b.push(`        for (i = 0; i < ${n[l - 1]}; i++) s += S${l}[i * ${d} + m] * r${l}[i];`);
   b.push(`        hess[c * ${d} + m] = s;\n      }\n    }\n  }\n}\n`);
   parts.push(b.join("\n"), "\n");
-  parts.push(`/* N~(0) and grad N~(0), computed here rather than baked, so that s(0) = 0 and W(0) = 0 hold
+  if (family) parts.push(family.wrapper);
+  else
+    parts.push(`/* N~(0) and grad N~(0), computed here rather than baked, so that s(0) = 0 and W(0) = 0 hold
    exactly whatever the compiler's rounding */
 static void at_zero(double *n0, double *g0)
 {
@@ -207,26 +233,27 @@ static void evaluate(const double *n0, const double *g0, const double *strain, d
   }
 }
 
-void ${prefix}_evaluate(const double *strain, double *energy, double *stress, double *tangent)
+`);
+  parts.push(`void ${prefix}_evaluate(const double *strain, double *energy, double *stress, double *tangent)
 {
   double n0, g0[${d}];
   at_zero(&n0, g0);
   evaluate(&n0, g0, strain, energy, stress, tangent);
 }
 
-double ${prefix}_energy(const double strain[${d}])
+double ${prefix}_energy(const double strain[${sd}])
 {
   double w;
   ${prefix}_evaluate(strain, &w, NULL, NULL);
   return w;
 }
 
-void ${prefix}_stress(const double strain[${d}], double stress[${d}])
+void ${prefix}_stress(const double strain[${sd}], double stress[${sd}])
 {
   ${prefix}_evaluate(strain, NULL, stress, NULL);
 }
 
-void ${prefix}_stress_tangent(const double strain[${d}], double stress[${d}], double tangent[${d * d}])
+void ${prefix}_stress_tangent(const double strain[${sd}], double stress[${sd}], double tangent[${sd * sd}])
 {
   ${prefix}_evaluate(strain, NULL, stress, tangent);
 }
@@ -237,7 +264,7 @@ void ${prefix}_stress_tangent_batch(size_t n, const double *strain, double *stre
   size_t p;
   at_zero(&n0, g0);
   for (p = 0; p < n; p++)
-    evaluate(&n0, g0, strain + p * ${d}, NULL, stress + p * ${d}, tangent ? tangent + p * ${d * d} : NULL);
+    evaluate(&n0, g0, strain + p * ${sd}, NULL, stress + p * ${sd}, tangent ? tangent + p * ${sd * sd} : NULL);
 }
 `);
   return { source: parts.join(""), header };

@@ -1,6 +1,6 @@
 import type { BakedNetwork } from "./baked-network.js";
 import { FortranLines } from "./fortran-lines.js";
-import { generateFortranNetwork } from "./fortran-network.js";
+import { type FortranWrapper, generateFortranNetwork } from "./fortran-network.js";
 import { type Provenance, provenanceLines } from "./provenance.js";
 
 /**
@@ -15,8 +15,14 @@ import { type Provenance, provenanceLines } from "./provenance.js";
  * With *ORIENTATION, CalculiX's transformatrix gives the local axes skl (global = skl·local·sklᵀ):
  * the strain is rotated into the material axes, stress and stiffness back to global components.
  */
-export function generateCalculixUmat(net: BakedNetwork, prov: Provenance, prefix: string): string {
-  if (net.inputDim !== 6) throw new Error("internal: the CalculiX material needs a 3D model (d = 6)");
+export function generateCalculixUmat(
+  net: BakedNetwork,
+  prov: Provenance,
+  prefix: string,
+  wrapper?: FortranWrapper,
+): string {
+  if (!wrapper && net.inputDim !== 6)
+    throw new Error("internal: the CalculiX material needs a 3D model (d = 6)");
   const core = `${prefix}_CCXNET`.toUpperCase();
   const f = new FortranLines();
   for (const line of provenanceLines(prov)) f.comment(line);
@@ -123,5 +129,5 @@ export function generateCalculixUmat(net: BakedNetwork, prov: Provenance, prefix
   f.stmt("end do");
   f.stmt("return");
   f.stmt("end");
-  return `${f.toString()}${generateFortranNetwork(net, core)}`;
+  return `${f.toString()}${generateFortranNetwork(net, core, wrapper)}`;
 }

@@ -32,7 +32,7 @@ export interface ExportableModel {
 export interface ModelFileFields {
   name: string;
   kind: ModelKind;
-  spec: { kind: ModelKind; inputDim: number; hidden: number[]; variant?: ModelVariant };
+  spec: { kind: ModelKind; inputDim: number; hidden: number[]; variant?: ModelVariant; norms?: boolean };
   scaling: { strainScale: number[]; stressScale: number; inputScale?: number[] };
   params: number[];
 }
@@ -56,6 +56,11 @@ export function exportableFromModelFile(
   if (kind !== "miann" && kind !== "potential" && kind !== "polyconvex") {
     throw new UserError(
       `${path}: unknown model kind "${String(kind)}" (expected "miann", "potential" or "polyconvex")`,
+    );
+  }
+  if (kind === "polyconvex" && file.spec.norms) {
+    throw new UserError(
+      `${path}: exports of a polyconvex model with the norm inputs ‖F‖, ‖cof F‖ are not available yet (train it with --no-norms to export it)`,
     );
   }
   const { inputDim, hidden } = file.spec;

@@ -3,6 +3,13 @@ import { FortranLines } from "./fortran-lines.js";
 import { fortranNumber } from "./numbers.js";
 
 /**
+ * A family's physical wrapper SUBROUTINE <name>(X, W, S, C, WANTC) around the network routine
+ * <inner>(XS, V, G, H, WANTH) (network input XS of the network's width): it writes the
+ * statements of the wrapper into `f`.
+ */
+export type FortranWrapper = (f: FortranLines, name: string, inner: string) => void;
+
+/**
  * Generates a fixed-form Fortran subroutine
  *     SUBROUTINE <name>(X, W, S, C, WANTC)
  * that evaluates the exported material in physical units and miann's Voigt order: strain X(d) →
@@ -12,48 +19,53 @@ import { fortranNumber } from "./numbers.js";
  *     x' = x/D,  S = κ D⁻¹(∇Ñ(x') − ∇Ñ(0)),  C = κ D⁻¹∇²Ñ D⁻¹,  W = κ(Ñ(x') − Ñ(0) − ∇Ñ(0)·x').
  * Fortran is case-insensitive, so the adjoints are named ZB (of z) and AB (of a).
  */
-export function generateFortranNetwork(net: BakedNetwork, name: string): string {
+export function generateFortranNetwork(net: BakedNetwork, name: string, wrapper?: FortranWrapper): string {
   const d = net.inputDim;
   const n = net.hidden;
   const L = n.length;
   const f = new FortranLines();
   const inner = `${name}N`;
-  // the physical wrapper: scaling and the zero-strain correction, computed here (not baked) so
-  // that S(0) = 0 and W(0) = 0 hold exactly, whatever the compiler's rounding
-  f.stmt(`SUBROUTINE ${name}(X, W, S, C, WANTC)`);
-  f.comment(`strain X(${d}) -> energy W, stress S(${d}), tangent C(${d},${d}) if WANTC`);
-  f.stmt("IMPLICIT NONE");
-  f.stmt("LOGICAL WANTC");
-  f.stmt(`DOUBLE PRECISION X(${d}), W, S(${d}), C(${d},${d})`);
-  f.stmt(`DOUBLE PRECISION DS(${d}), XS(${d}), X0(${d}), G(${d}), G0(${d})`);
-  f.stmt(`DOUBLE PRECISION H(${d},${d}), V, V0, KAPPA, T`);
-  f.stmt("INTEGER K, M");
-  f.stmt(`PARAMETER (KAPPA = ${fortranNumber(net.stressScale)})`);
-  for (let i = 0; i < d; i++) f.stmt(`DATA DS(${i + 1}) /${fortranNumber(net.strainScale[i])}/`);
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt("XS(K) = X(K) / DS(K)", 2);
-  f.stmt("X0(K) = 0.0D0", 2);
-  f.stmt("END DO");
-  f.stmt(`CALL ${inner}(X0, V0, G0, H, .FALSE.)`);
-  f.stmt(`CALL ${inner}(XS, V, G, H, WANTC)`);
-  f.comment("W = kappa (N(x') - N(0) - grad N(0).x'), S = kappa (G - G0) / D");
-  f.stmt("W = V - V0");
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt("W = W - G0(K) * XS(K)", 2);
-  f.stmt("S(K) = KAPPA * (G(K) - G0(K)) / DS(K)", 2);
-  f.stmt("END DO");
-  f.stmt("W = KAPPA * W");
-  f.stmt("IF (.NOT. WANTC) RETURN");
-  f.comment("physical tangent, symmetrised: C = kappa D^-1 H D^-1");
-  f.stmt(`DO K = 1, ${d}`);
-  f.stmt(`DO M = 1, ${d}`, 2);
-  f.stmt("T = 0.5D0 * (H(K,M) + H(M,K))", 4);
-  f.stmt("C(K,M) = KAPPA * (T / DS(K)) / DS(M)", 4);
-  f.stmt("END DO", 2);
-  f.stmt("END DO");
-  f.stmt("RETURN");
-  f.stmt("END");
-  f.comment();
+  if (wrapper) {
+    wrapper(f, name, inner);
+    f.comment();
+  } else {
+    // the physical wrapper: scaling and the zero-strain correction, computed here (not baked) so
+    // that S(0) = 0 and W(0) = 0 hold exactly, whatever the compiler's rounding
+    f.stmt(`SUBROUTINE ${name}(X, W, S, C, WANTC)`);
+    f.comment(`strain X(${d}) -> energy W, stress S(${d}), tangent C(${d},${d}) if WANTC`);
+    f.stmt("IMPLICIT NONE");
+    f.stmt("LOGICAL WANTC");
+    f.stmt(`DOUBLE PRECISION X(${d}), W, S(${d}), C(${d},${d})`);
+    f.stmt(`DOUBLE PRECISION DS(${d}), XS(${d}), X0(${d}), G(${d}), G0(${d})`);
+    f.stmt(`DOUBLE PRECISION H(${d},${d}), V, V0, KAPPA, T`);
+    f.stmt("INTEGER K, M");
+    f.stmt(`PARAMETER (KAPPA = ${fortranNumber(net.stressScale)})`);
+    for (let i = 0; i < d; i++) f.stmt(`DATA DS(${i + 1}) /${fortranNumber(net.strainScale[i])}/`);
+    f.stmt(`DO K = 1, ${d}`);
+    f.stmt("XS(K) = X(K) / DS(K)", 2);
+    f.stmt("X0(K) = 0.0D0", 2);
+    f.stmt("END DO");
+    f.stmt(`CALL ${inner}(X0, V0, G0, H, .FALSE.)`);
+    f.stmt(`CALL ${inner}(XS, V, G, H, WANTC)`);
+    f.comment("W = kappa (N(x') - N(0) - grad N(0).x'), S = kappa (G - G0) / D");
+    f.stmt("W = V - V0");
+    f.stmt(`DO K = 1, ${d}`);
+    f.stmt("W = W - G0(K) * XS(K)", 2);
+    f.stmt("S(K) = KAPPA * (G(K) - G0(K)) / DS(K)", 2);
+    f.stmt("END DO");
+    f.stmt("W = KAPPA * W");
+    f.stmt("IF (.NOT. WANTC) RETURN");
+    f.comment("physical tangent, symmetrised: C = kappa D^-1 H D^-1");
+    f.stmt(`DO K = 1, ${d}`);
+    f.stmt(`DO M = 1, ${d}`, 2);
+    f.stmt("T = 0.5D0 * (H(K,M) + H(M,K))", 4);
+    f.stmt("C(K,M) = KAPPA * (T / DS(K)) / DS(M)", 4);
+    f.stmt("END DO", 2);
+    f.stmt("END DO");
+    f.stmt("RETURN");
+    f.stmt("END");
+    f.comment();
+  }
   f.stmt(`SUBROUTINE ${inner}(XS, V, G, H, WANTH)`);
   f.comment(`scaled strain XS(${d}) -> N~(XS), gradient G, Hessian H if WANTH`);
   f.stmt("IMPLICIT NONE");

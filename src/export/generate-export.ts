@@ -1,6 +1,6 @@
 import { UserError } from "../util/errors.js";
 import { generateAbaqusUmat } from "./abaqus-umat.js";
-import { bakeNetwork } from "./baked-network.js";
+import { bakeDescription, bakeNetwork } from "./baked-network.js";
 import { generateC } from "./c-source.js";
 import { generateCalculixUmat } from "./calculix-umat.js";
 import { checkPoints } from "./check-points.js";
@@ -8,6 +8,8 @@ import { describeModel } from "./description.js";
 import type { ExportableModel } from "./exportable.js";
 import { checkPrefix } from "./identifier.js";
 import { generateNumpy } from "./numpy-module.js";
+import { polyconvexCFamily } from "./polyconvex-c.js";
+import { polyconvexFortranWrapper } from "./polyconvex-fortran.js";
 import { provenanceOf } from "./provenance.js";
 import { generatePytorch } from "./pytorch-module.js";
 
@@ -48,10 +50,26 @@ export function generateExport(
     );
   }
   const prov = provenanceOf(model);
-  if (model.kind === "polyconvex" && to !== "pytorch" && to !== "numpy") {
-    throw new UserError(
-      `--to ${to} does not support the polyconvex family yet; export it with --to pytorch or --to numpy`,
+  if (model.kind === "polyconvex" && to === "c") {
+    const desc = describeModel(model);
+    const { source, header } = generateC(
+      bakeDescription(desc),
+      prov,
+      prefix,
+      polyconvexCFamily(desc, prefix),
     );
+    return cFiles(output, source, header);
+  }
+  if (model.kind === "polyconvex" && (to === "calculix" || to === "abaqus-umat")) {
+    // d = 6 was checked above, so this is the compressible variant
+    const desc = describeModel(model);
+    const net = bakeDescription(desc);
+    const wrapper = polyconvexFortranWrapper(desc);
+    const text =
+      to === "calculix"
+        ? generateCalculixUmat(net, prov, prefix, wrapper)
+        : generateAbaqusUmat(net, prov, prefix, wrapper);
+    return [{ path: output, text }];
   }
   if (to === "pytorch" || to === "numpy") {
     const desc = describeModel(model);
@@ -63,16 +81,21 @@ export function generateExport(
   switch (to) {
     case "c": {
       const { source, header } = generateC(net, prov, prefix);
-      // the header beside the source: material.c → material.h, lib.src → lib.src.h
-      const headerPath = `${output.endsWith(".c") ? output.slice(0, -2) : output}.h`;
-      return [
-        { path: output, text: source },
-        { path: headerPath, text: header },
-      ];
+      return cFiles(output, source, header);
     }
     case "calculix":
       return [{ path: output, text: generateCalculixUmat(net, prov, prefix) }];
     case "abaqus-umat":
       return [{ path: output, text: generateAbaqusUmat(net, prov, prefix) }];
   }
+}
+
+/** material.c and its header material.h beside it */
+function cFiles(output: string, source: string, header: string): GeneratedFile[] {
+  // the header beside the source: material.c → material.h, lib.src → lib.src.h
+  const headerPath = `${output.endsWith(".c") ? output.slice(0, -2) : output}.h`;
+  return [
+    { path: output, text: source },
+    { path: headerPath, text: header },
+  ];
 }

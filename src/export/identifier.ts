@@ -20,7 +20,7 @@ export const maxPrefixLength = 16;
 export function checkPrefix(prefix: string): string {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(prefix) || prefix.length > maxPrefixLength) {
     throw new UserError(
-      `--prefix "${safeText(prefix)}" is not usable: expected a letter followed by letters, digits or "_", at most ${maxPrefixLength} characters`,
+      `--prefix ${JSON.stringify(prefix.length > 40 ? `${prefix.slice(0, 37)}...` : prefix)} is not usable: expected a letter followed by letters, digits or "_", at most ${maxPrefixLength} characters`,
     );
   }
   return prefix;

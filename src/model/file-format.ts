@@ -106,6 +106,7 @@ export const modelFileSchema = z.object({
     inputDim: positiveInt,
     hidden: z.array(positiveInt).min(1),
     variant: z.enum(["compressible", "membrane"]).optional(),
+    norms: z.boolean().optional(),
   }),
   scaling: z.object({
     strainScale: z.array(positive).min(1),
@@ -127,6 +128,7 @@ export function modelToFile(model: Model, meta: { name: string; training?: Train
     hidden: [...model.spec.hidden],
   };
   if (!version1 && model.spec.variant) spec.variant = model.spec.variant;
+  if (!version1 && model.spec.norms) spec.norms = true;
   const scaling: Scaling = {
     strainScale: [...model.scaling.strainScale],
     stressScale: model.scaling.stressScale,
@@ -161,6 +163,7 @@ export function serializeModelFile(file: ModelFile): string {
       inputDim: file.spec.inputDim,
       hidden: file.spec.hidden,
       variant: file.spec.variant,
+      norms: file.spec.norms,
     },
     scaling: {
       strainScale: file.scaling.strainScale,

@@ -154,6 +154,8 @@ export interface ImportedWeights {
   kind?: "miann" | "potential" | "polyconvex";
   /** polyconvex: the variant (the file's `variant`, else from inputDim: 6 compressible, 3 membrane) */
   variant?: "compressible" | "membrane";
+  /** polyconvex: the file's `norms` key (true: ‖F‖ and ‖cof F‖ are inputs too, W1 is n1 × (m + 2)) */
+  norms?: boolean;
   /**
    * the optional `scaling` key { strainScale (inputDim positive numbers), stressScale > 0 };
    * polyconvex: { stressScale, inputScale (m positive numbers) }, strain used physically
@@ -268,7 +270,11 @@ export function readWeightsFile(path: string): ImportedWeights {
         if (err instanceof UserError) throw new UserError(`${path}: variant: ${err.message}`);
         throw err;
       }
-      const layout = polyconvexLayout(variant, hidden as number[]);
+      if (json.norms !== undefined && typeof json.norms !== "boolean") {
+        throw new UserError(`${path}: norms: expected true or false, got ${describe(json.norms)}`);
+      }
+      const norms = json.norms === true;
+      const layout = polyconvexLayout(variant, hidden as number[], norms);
       const params = paramsInto(layout, json.params, "params");
       const scaling = polyconvexScalingKey(json.scaling, inputDim, layout.inputDim, path);
       return {
@@ -277,6 +283,7 @@ export function readWeightsFile(path: string): ImportedWeights {
         params,
         kind: "polyconvex",
         variant,
+        ...(norms ? { norms } : {}),
         scaling,
         name,
       };

@@ -17,6 +17,11 @@ export interface ModelSpec {
   hidden: number[];
   /** polyconvex only: the variant (default: from d, 6 → compressible, 3 → membrane) */
   variant?: ModelVariant;
+  /**
+   * polyconvex only: ‖F‖ = √I1 and ‖cof F‖ = √I2 as two more network inputs (still polyconvex;
+   * lets the network follow energies growing slower than I1, such as Ogden rubber). Default false.
+   */
+  norms?: boolean;
 }
 
 /**

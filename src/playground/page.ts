@@ -45,8 +45,8 @@ const ui = {
   guarantees: $("guarantees"),
 };
 
-/** the CLI's defaults; epochs, lr and batch come from the trainer (the worker's "ready" message) */
-const DEFAULTS = { kind: "miann", hidden: "16,16,8", epochs: "200", seed: "1", lr: "0.02", batch: "48" };
+/** the CLI's defaults; an empty epochs, lr or batch field is the trainer's recipe for the data and kind */
+const DEFAULTS = { kind: "miann", hidden: "16,16,8", seed: "1" };
 
 let worker: Worker;
 let dataName: string | undefined;
@@ -86,7 +86,8 @@ function readSettings(): TrainRequest | string {
   if (hidden.length === 0 || hidden.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
     return `Hidden layer widths: expected comma-separated positive widths such as 16,16,8, got "${ui.hidden.value}"`;
   }
-  const int = (el: HTMLInputElement, name: string, min: number): number | string => {
+  const int = (el: HTMLInputElement, name: string, min: number): number | string | undefined => {
+    if (el.value.trim() === "" && el !== ui.seed) return undefined; // the default
     const v = Number(el.value);
     return /^\s*\d+\s*$/.test(el.value) && Number.isSafeInteger(v) && v >= min
       ? v
@@ -95,19 +96,19 @@ function readSettings(): TrainRequest | string {
   const epochs = int(ui.epochs, "Epochs", 1);
   const seed = int(ui.seed, "Seed", 0);
   const batch = int(ui.batch, "Mini-batch", 0);
-  const lr = Number(ui.lr.value);
+  const lr = ui.lr.value.trim() === "" ? undefined : Number(ui.lr.value);
   for (const v of [epochs, seed, batch]) if (typeof v === "string") return v;
-  if (!(ui.lr.value.trim() !== "" && Number.isFinite(lr) && lr > 0)) {
+  if (lr !== undefined && !(Number.isFinite(lr) && lr > 0)) {
     return `Adam learning rate: expected a positive number, got "${ui.lr.value}"`;
   }
   // an option left at its default is not given, as on the command line (the trainer decides)
   return {
     kind: ui.kind.value as TrainRequest["kind"],
     hidden: hidden.map(Number),
-    epochs: String(epochs) === DEFAULTS.epochs ? undefined : (epochs as number),
+    epochs: epochs as number | undefined,
     seed: seed as number,
-    lr: String(lr) === DEFAULTS.lr ? undefined : lr,
-    batch: String(batch) === DEFAULTS.batch ? undefined : (batch as number),
+    lr,
+    batch: batch as number | undefined,
   };
 }
 
@@ -284,12 +285,6 @@ function strainForm(): void {
 function onMessage(m: FromWorker): void {
   switch (m.type) {
     case "ready": {
-      DEFAULTS.epochs = String(m.defaults.epochs);
-      DEFAULTS.lr = String(m.defaults.lr);
-      DEFAULTS.batch = String(m.defaults.batch);
-      ui.epochs.value = DEFAULTS.epochs;
-      ui.lr.value = DEFAULTS.lr;
-      ui.batch.value = DEFAULTS.batch;
       ui.builtins.replaceChildren(ui.builtins.firstElementChild ?? document.createElement("legend"));
       for (const [i, b] of m.builtins.entries()) {
         const label = document.createElement("label");
@@ -339,6 +334,7 @@ function onMessage(m: FromWorker): void {
       updateButtons();
       break;
     case "progress": {
+      epochsPlanned = m.epochs;
       history.push({ epoch: m.epoch, train: m.train, val: m.val });
       drawLoss();
       if (m.relRmse) showLiveErrors(m.relRmse);
@@ -436,7 +432,7 @@ function start(): void {
     showError(ui.settingsError, undefined);
     training = true;
     history = [];
-    epochsPlanned = s.epochs ?? Number(DEFAULTS.epochs);
+    epochsPlanned = s.epochs ?? 1; // the first progress message tells the default
     drawLoss();
     ui.results.hidden = true;
     ui.liveErrors.querySelector("th:last-child")!.textContent = "validation RMSE/σ";

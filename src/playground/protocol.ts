@@ -25,13 +25,6 @@ export interface TrainRequest {
   batch?: number;
 }
 
-/** The trainer's defaults, shown in the page's fields. */
-export interface TrainDefaults {
-  epochs: number;
-  lr: number;
-  batch: number;
-}
-
 export type ToWorker =
   | { type: "builtin"; id: string }
   | { type: "file"; name: string; text: string }
@@ -77,7 +70,7 @@ export interface TrainOutcome {
 }
 
 export type FromWorker =
-  | { type: "ready"; builtins: BuiltinDataset[]; defaults: TrainDefaults }
+  | { type: "ready"; builtins: BuiltinDataset[] }
   | { type: "dataset"; summary: DatasetSummary }
   | { type: "data-error"; message: string }
   | {

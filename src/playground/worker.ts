@@ -21,7 +21,7 @@ import { guaranteesTable, runGuaranteeChecks } from "../report/guarantees.js";
 import { metricsTable } from "../report/summary.js";
 import { splitMetrics } from "../train/metrics.js";
 import { gatherRows, splitIndices } from "../train/split.js";
-import { defaultHoldOut, type TrainOptions, trainAsync, trainingDefaults } from "../train/trainer.js";
+import { defaultHoldOut, type TrainOptions, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { sha256Text } from "../util/sha256.js";
 import type { BuiltinDataset, FromWorker, ToWorker, TrainOutcome, TrainRequest } from "./protocol.js";
@@ -100,7 +100,6 @@ function loaded(set: Dataset, file: string): void {
 export function trainOptions(request: TrainRequest, set: Dataset, file: string): TrainOptions {
   const warnings = datasetInfo(set).warnings;
   return {
-    optimizer: trainingDefaults().optimizer,
     epochs: request.epochs,
     lr: request.lr,
     batch: request.batch,
@@ -272,9 +271,4 @@ scope.onmessage = (event) => {
   }
 };
 
-const { epochs, lr, batch } = trainingDefaults();
-post({
-  type: "ready",
-  builtins: BUILTINS.map(({ id, label, command }) => ({ id, label, command })),
-  defaults: { epochs, lr, batch },
-});
+post({ type: "ready", builtins: BUILTINS.map(({ id, label, command }) => ({ id, label, command })) });

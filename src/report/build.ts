@@ -10,6 +10,7 @@ import { type TimeSeriesTable, timeSeriesFigure } from "./figures/fe.js";
 import { lossFigure } from "./figures/loss.js";
 import { mapFigures } from "./figures/maps.js";
 import { parityFigure } from "./figures/parity.js";
+import { testCurvesFigure, testMetricsTable } from "./figures/test-curves.js";
 import { guaranteesTable, runGuaranteeChecks } from "./guarantees.js";
 import { escapeHtml, htmlPage } from "./html.js";
 import { referenceLaw } from "./reference.js";
@@ -66,7 +67,14 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportCo
   const fe = options.fe;
   const labels = uniqueLabels(models);
   const materialName = options.material ?? data?.material ?? recordedString(models, "material");
-  const reference = referenceLaw(materialName, d);
+  // the law's parameters when they were not the defaults (recorded with the data or the model)
+  const materialParams =
+    options.material !== undefined
+      ? undefined
+      : data?.material !== undefined
+        ? data.materialParams
+        : recordedParams(models);
+  const reference = referenceLaw(materialName, d, materialParams);
   if (options.material !== undefined && !reference) {
     throw new UserError(
       `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames().join(", ")})`,
@@ -146,6 +154,9 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportCo
     notes.push("No data given (--data): parity plots are omitted and the maps show no training points.");
   }
 
+  const lab = testCurvesFigure(ctx);
+  if (lab) await addFigures("test-curves", "Test curves", testMetricsTable(ctx) ?? "", [lab]);
+
   await addFigures(
     "curves",
     "Stress–strain curves",
@@ -201,6 +212,17 @@ function uniqueLabels(models: ReportModel[]): string[] {
     seen.set(base, k);
     return k === 1 ? base : `${base} (${k})`;
   });
+}
+
+/** The reference law's parameters recorded with the first model that names a material. */
+function recordedParams(models: ReportModel[]): Record<string, unknown> | undefined {
+  for (const m of models) {
+    const data = m.file.training?.data;
+    if (typeof data?.material !== "string") continue;
+    const p = data.materialParams;
+    return p && typeof p === "object" && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined;
+  }
+  return undefined;
 }
 
 /** A string recorded in a model's training data record (material, unit), first model first. */

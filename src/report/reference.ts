@@ -13,9 +13,19 @@ export interface ReferenceLaw {
  * The data's reference law, when the data is synthetic and its law is one of
  * src/data/materials with the models' dimension; undefined otherwise.
  */
-export function referenceLaw(name: string | undefined, dim: number): ReferenceLaw | undefined {
+export function referenceLaw(
+  name: string | undefined,
+  dim: number,
+  params?: Record<string, unknown>,
+): ReferenceLaw | undefined {
   if (name === undefined || !materialNames().includes(name)) return undefined;
   const info = materialInfo(name);
   if (info.dim !== dim) return undefined;
-  return { name, material: createMaterial(name), stressUnit: info.dim === 3 ? "N/m" : "Pa" };
+  // the rubber sheets' parameters are in MPa (stress of the sheet's material), the other membranes N/m
+  const mpa = info.parameters.some((p) => p.unit === "MPa");
+  return {
+    name,
+    material: createMaterial(name, params),
+    stressUnit: mpa ? "MPa" : info.dim === 3 ? "N/m" : "Pa",
+  };
 }

@@ -41,7 +41,9 @@ export function evaluationRows(
   if (test <= 0) return all("the training run kept no test split");
   let testRows: number[];
   try {
-    testRows = Array.from(splitIndices(data.n, { seed, val, test }).test);
+    // restarts record the seed of the kept run and, apart, the one that split the data
+    const splitSeed = typeof s.splitSeed === "number" ? s.splitSeed : seed;
+    testRows = Array.from(splitIndices(data.n, { seed: splitSeed, val, test }).test);
   } catch {
     return all("the recorded split does not apply to this data");
   }
@@ -71,8 +73,14 @@ function testRmse(model: Model, data: Dataset, rows: number[]): number[] {
   const s = new Float64Array(n * d);
   model.evaluate(x, n, { stress: s });
   const rmse = new Array<number>(d).fill(0);
+  const count = new Array<number>(d).fill(0);
   for (let r = 0; r < n; r++) {
-    for (let k = 0; k < d; k++) rmse[k] += (s[r * d + k] - data.stress[rows[r] * d + k]) ** 2 / n;
+    for (let k = 0; k < d; k++) {
+      // an unknown entry (mask 0) is left out, as the trainer's metrics do
+      if (data.mask !== undefined && data.mask[rows[r] * d + k] === 0) continue;
+      rmse[k] += (s[r * d + k] - data.stress[rows[r] * d + k]) ** 2;
+      count[k]++;
+    }
   }
-  return rmse.map(Math.sqrt);
+  return rmse.map((v, k) => Math.sqrt(v / count[k]));
 }

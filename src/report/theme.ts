@@ -18,7 +18,8 @@ export const FIGURE_CONFIG: Config = {
   font: FIGURE_FONT,
   view: { stroke: "#bbb" },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", grid: true, gridColor: "#eee" },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", orient: "right" },
+  // labelLimit 0: a label is never cut ("reference (neohoo…" hid which law is drawn)
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", orient: "right", labelLimit: 0 },
   header: { labelFontSize: 12, titleFontSize: 12 },
   title: { fontSize: 13, fontWeight: "normal", anchor: "start" },
   background: "white",

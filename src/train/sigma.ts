@@ -16,6 +16,8 @@ export function lossSigma(
   names?: readonly string[],
   /** a column with no known entry gets NaN instead of an error (evaluation, not training) */
   allowEmpty = false,
+  /** more values per column (observations weighed by that column's σ, such as simple shear's P12) */
+  extra?: readonly (readonly number[])[],
 ): { sigma: Float64Array; constant: number[] } {
   const sigma = new Float64Array(d);
   for (let k = 0; k < d; k++) {
@@ -24,6 +26,10 @@ export function lossSigma(
     for (let m = 0; m < n; m++) {
       if (mask !== undefined && mask[m * d + k] === 0) continue;
       mean += stress[m * d + k];
+      count++;
+    }
+    for (const v of extra?.[k] ?? []) {
+      mean += v;
       count++;
     }
     if (count === 0 && allowEmpty) {
@@ -42,6 +48,7 @@ export function lossSigma(
       if (mask !== undefined && mask[m * d + k] === 0) continue;
       v += (stress[m * d + k] - mean) ** 2;
     }
+    for (const e of extra?.[k] ?? []) v += (e - mean) ** 2;
     sigma[k] = Math.sqrt(v / count);
   }
   let largest = 0;

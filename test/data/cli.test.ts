@@ -33,7 +33,12 @@ describe("miann data (built CLI)", () => {
     );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/wrote data\.csv: 300 rows, d = 3/);
-    expect(readFileSync(join(dir, "data.csv"), "utf8").split("\n")[0]).toBe("E11,E22,G12,S11,S22,S12");
+    const [comment, header] = readFileSync(join(dir, "data.csv"), "utf8").split("\n");
+    // the law it came from, for train and report, then the header
+    expect(comment).toBe(
+      "# generated: fabric; mixed paths, 300 samples, noise 0.01, seed 4, strain band [0, 0.1]",
+    );
+    expect(header).toBe("E11,E22,G12,S11,S22,S12");
     const back = readDataset(join(dir, "data.csv"));
     const lib = generateDataset({ samples: 300, noise: 0.01, seed: 4 });
     expect(back.strain).toEqual(lib.strain);

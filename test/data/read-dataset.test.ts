@@ -27,6 +27,22 @@ describe("writeDataset → readDataset", () => {
     expect(back.strain).toEqual(ds.strain);
     expect(back.stress).toEqual(ds.stress);
     expect(back.names).toEqual(ds.names);
+    // the law the data came from, with its non-default parameters (a "# generated:" line in CSV/TSV)
+    expect(back.material).toBe("fibre");
+    expect(back.materialParams).toEqual(undefined);
+    const custom = generateDataset({ material: "fibre", samples: 5, params: { k2: 20, matrix: "svk" } });
+    writeDataset(p, custom);
+    expect(readDataset(p)).toMatchObject({ material: "fibre", materialParams: { k2: 20, matrix: "svk" } });
+    // read in other units, the file's numbers are no longer the law's
+    expect(readDataset(p, { stressFactor: 1e-3 }).material).toBeUndefined();
+  });
+
+  it("ignores a '# generated:' line that names no built-in law, and such lines below the header", () => {
+    expect(readDataset(file("# generated: my-lab-rig; 3 samples\nE,S\n1,2\n")).material).toBeUndefined();
+    expect(readDataset(file("E,S\n# generated: fabric\n1,2\n")).material).toBeUndefined();
+    expect(
+      readDataset(file("# generated: svk-membrane\nE11,E22,G12,S11,S22,S12\n0,0,0,0,0,0\n")).material,
+    ).toBe("svk-membrane");
   });
 });
 

@@ -163,7 +163,7 @@ describe("wrong input: one line naming the place", () => {
       "test,lambda,P\nbiaxial,1.2,0.3\n",
       "csv",
       undefined,
-      /a biaxial row needs lambda2/,
+      /no column for lambda2 \(the second stretch\); the header has test, lambda, P$/,
     ],
     [
       "pair file with header",

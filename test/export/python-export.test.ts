@@ -3,19 +3,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { admissibleStrains } from "../../src/export/check-points.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateExport } from "../../src/export/index.js";
-import { PolyconvexModel } from "../../src/model/families/polyconvex-model.js";
-import { NetworkModel } from "../../src/model/network-model.js";
-import type { Model } from "../../src/model/types.js";
 import { Random } from "../../src/util/random.js";
-import { loadPolyconvexFixture } from "../model/families/polyconvex-fixture.js";
 import { findTool } from "../support/tools.js";
 import { maxBlockRelativeError } from "./compare.js";
+import { evaluate, miannModel, polyconvexModel, strainsFor } from "./family-models.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
-import { miannEvaluate, randomStrains } from "./oracle.js";
 import { runHarness } from "./python-harness.js";
 import { scratchDir } from "./toolchain.js";
 
@@ -36,55 +31,6 @@ function arrayRelativeError(actual: ArrayLike<number>, expected: ArrayLike<numbe
 
 const solid = readFixture(fixturePaths.solid);
 const plane = readFixture(fixturePaths.plane);
-
-/** The exported model as miann evaluates it (reference kernels): NetworkModel or PolyconvexModel. */
-function miannModel(model: ExportableModel): Model {
-  const params = Float64Array.from(model.params);
-  if (model.kind === "polyconvex") {
-    return new PolyconvexModel(
-      { kind: "polyconvex", inputDim: model.inputDim, hidden: model.hidden, variant: model.variant },
-      params,
-      { strainScale: model.strainScale, stressScale: model.stressScale, inputScale: model.inputScale },
-    );
-  }
-  return new NetworkModel({ kind: model.kind, inputDim: model.inputDim, hidden: model.hidden }, params, {
-    strainScale: model.strainScale,
-    stressScale: model.stressScale,
-  });
-}
-
-function evaluate(model: ExportableModel, strain: Float64Array, n: number) {
-  const d = model.inputDim;
-  const out = {
-    energy: new Float64Array(n),
-    stress: new Float64Array(n * d),
-    tangent: new Float64Array(n * d * d),
-  };
-  miannModel(model).evaluate(strain, n, out);
-  return out;
-}
-
-/** n admissible strains of the model: any for the MIANN (±amplitude·D), deformations otherwise */
-function strainsFor(model: ExportableModel, n: number, seed: number, amplitude: number): Float64Array {
-  if (model.kind !== "polyconvex") return randomStrains(model, n, seed, amplitude);
-  return admissibleStrains(model.inputDim, n, new Random(seed), 0.2 * amplitude);
-}
-
-function polyconvexModel(variant: "compressible" | "membrane", inputScale: number[], stressScale: number) {
-  const f = loadPolyconvexFixture(variant);
-  return {
-    name: "fixture",
-    kind: "polyconvex",
-    variant,
-    inputDim: f.d,
-    hidden: f.hidden,
-    params: f.params,
-    strainScale: new Array<number>(f.d).fill(1),
-    stressScale,
-    inputScale,
-    sha256: "0".repeat(64),
-  } satisfies ExportableModel;
-}
 
 const cases: [string, ExportableModel][] = [
   [
@@ -145,120 +91,130 @@ function miannLoss(
   return { loss, grad };
 }
 
-describe.skipIf(!torch.ok || !numpy.ok)("PyTorch and NumPy exports against miann", () => {
-  for (const [label, model] of cases) {
-    it(`${label}: energy, stress, tangent on 1,000 strains (1e-12), loss and gradient (1e-10), self-checks`, () => {
-      const dir = scratchDir();
-      const d = model.inputDim;
-      const torchPath = join(dir, "material_torch.py");
-      const numpyPath = join(dir, "material_numpy.py");
-      writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
-      writeFileSync(numpyPath, generateExport(model, "numpy", numpyPath)[0].text);
-      const n = 1000;
-      const strain = strainsFor(model, n, 5, 1.5);
-      const ref = evaluate(model, strain, n);
-      const data = lossData(model, 300, 9);
-      const nl = 300;
-      // a mask of whole rows (every other row known): miann's loss on those rows is the same loss
-      const rowMask = Array.from({ length: nl * d }, (_, i) => (Math.floor(i / d) % 2 === 0 ? 1 : 0));
-      // a mask of single entries (about a third unknown), compared with miann's masked loss
-      const rng = new Random(77);
-      const entryMask = Uint8Array.from({ length: nl * d }, () => (rng.uniform() < 0.35 ? 0 : 1));
-      const both = Uint8Array.from(entryMask, (w, i) => w & rowMask[i]);
-      const unknownAsNaN = (mask: ArrayLike<number>) =>
-        Float64Array.from(data.stress, (v, i) => (mask[i] ? v : Number.NaN));
-      const r = runHarness(torch.command, dir, {
-        dim: d,
-        strain: Array.from(strain),
-        torch: torchPath,
-        numpy: numpyPath,
-        lossStrain: Array.from(data.strain),
-        lossStress: Array.from(data.stress),
-        sigma: Array.from(data.sigma),
-        masked: [rowMask, Array.from(both), new Array<number>(nl * d).fill(0)].map((mask) => ({
-          mask,
-          stress: Array.from(unknownAsNaN(mask)),
-        })),
+describe.skipIf(!torch.ok || !numpy.ok)(
+  "PyTorch and NumPy exports against miann",
+  { timeout: 300_000 },
+  () => {
+    for (const [label, model] of cases) {
+      it(`${label}: energy, stress, tangent on 1,000 strains (1e-12), loss and gradient (1e-10), self-checks`, () => {
+        const dir = scratchDir();
+        const d = model.inputDim;
+        const torchPath = join(dir, "material_torch.py");
+        const numpyPath = join(dir, "material_numpy.py");
+        writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
+        writeFileSync(numpyPath, generateExport(model, "numpy", numpyPath)[0].text);
+        const n = 1000;
+        const strain = strainsFor(model, n, 5, 1.5);
+        const ref = evaluate(model, strain, n);
+        const data = lossData(model, 300, 9);
+        const nl = 300;
+        // a mask of whole rows (every other row known): miann's loss on those rows is the same loss
+        const rowMask = Array.from({ length: nl * d }, (_, i) => (Math.floor(i / d) % 2 === 0 ? 1 : 0));
+        // a mask of single entries (about a third unknown), compared with miann's masked loss
+        const rng = new Random(77);
+        const entryMask = Uint8Array.from({ length: nl * d }, () => (rng.uniform() < 0.35 ? 0 : 1));
+        const both = Uint8Array.from(entryMask, (w, i) => w & rowMask[i]);
+        const unknownAsNaN = (mask: ArrayLike<number>) =>
+          Float64Array.from(data.stress, (v, i) => (mask[i] ? v : Number.NaN));
+        const r = runHarness(torch.command, dir, {
+          dim: d,
+          strain: Array.from(strain),
+          torch: torchPath,
+          numpy: numpyPath,
+          lossStrain: Array.from(data.strain),
+          lossStress: Array.from(data.stress),
+          sigma: Array.from(data.sigma),
+          masked: [rowMask, Array.from(both), new Array<number>(nl * d).fill(0)].map((mask) => ({
+            mask,
+            stress: Array.from(unknownAsNaN(mask)),
+          })),
+        });
+        for (const out of [r.numpy, r.torch]) {
+          if (!out) throw new Error("harness returned no result");
+          expect(maxBlockRelativeError(out.stress, ref.stress, d)).toBeLessThan(1e-12);
+          expect(maxBlockRelativeError(out.tangent, ref.tangent, d * d)).toBeLessThan(1e-12);
+          expect(arrayRelativeError(out.energy, ref.energy)).toBeLessThan(1e-12);
+          expect(out.selfCheck).toBeLessThan(1e-12);
+        }
+        const np = r.numpy;
+        const tr = r.torch;
+        if (!np || !tr) throw new Error("harness returned no result");
+        expect(np.stressOnly).toEqual(np.stress);
+        // the self-check sees a stored value changed by 1e-9 relative
+        expect(np.selfCheckBroken).toBeGreaterThan(1e-12);
+        const full = miannLoss(model, data);
+        const half = miannLoss(model, data, (m) => m % 2 === 0);
+        // miann's own masked loss, with the unknown targets NaN (never read)
+        const masked = miannLoss(model, { ...data, stress: unknownAsNaN(both) }, undefined, both);
+        expect(Math.abs(full.loss - half.loss) / full.loss).toBeGreaterThan(1e-6); // the masks matter
+        expect(Math.abs(half.loss - masked.loss) / half.loss).toBeGreaterThan(1e-6);
+        for (const [i, want] of [full, half, masked].entries()) {
+          const got = tr.losses[i];
+          expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-10);
+          expect(arrayRelativeError(got.grad, want.grad)).toBeLessThan(1e-10);
+        }
+        // nothing known: L = 0 and a zero gradient, although every target is NaN
+        expect(tr.losses[3].loss).toBe(0);
+        expect(tr.losses[3].grad.every((g) => g === 0)).toBe(true);
       });
-      for (const out of [r.numpy, r.torch]) {
-        if (!out) throw new Error("harness returned no result");
-        expect(maxBlockRelativeError(out.stress, ref.stress, d)).toBeLessThan(1e-12);
-        expect(maxBlockRelativeError(out.tangent, ref.tangent, d * d)).toBeLessThan(1e-12);
-        expect(arrayRelativeError(out.energy, ref.energy)).toBeLessThan(1e-12);
-        expect(out.selfCheck).toBeLessThan(1e-12);
-      }
-      const np = r.numpy;
-      const tr = r.torch;
-      if (!np || !tr) throw new Error("harness returned no result");
-      expect(np.stressOnly).toEqual(np.stress);
-      // the self-check sees a stored value changed by 1e-9 relative
-      expect(np.selfCheckBroken).toBeGreaterThan(1e-12);
-      const full = miannLoss(model, data);
-      const half = miannLoss(model, data, (m) => m % 2 === 0);
-      // miann's own masked loss, with the unknown targets NaN (never read)
-      const masked = miannLoss(model, { ...data, stress: unknownAsNaN(both) }, undefined, both);
-      expect(Math.abs(full.loss - half.loss) / full.loss).toBeGreaterThan(1e-6); // the masks matter
-      expect(Math.abs(half.loss - masked.loss) / half.loss).toBeGreaterThan(1e-6);
-      for (const [i, want] of [full, half, masked].entries()) {
-        const got = tr.losses[i];
-        expect(Math.abs(got.loss - want.loss) / want.loss).toBeLessThan(1e-10);
-        expect(arrayRelativeError(got.grad, want.grad)).toBeLessThan(1e-10);
-      }
-      // nothing known: L = 0 and a zero gradient, although every target is NaN
-      expect(tr.losses[3].loss).toBe(0);
-      expect(tr.losses[3].grad.every((g) => g === 0)).toBe(true);
-    });
-  }
+    }
 
-  it("round trip: miann → PyTorch → Adam steps → to_miann_json() → miann import → predict = the module's stress", () => {
-    const dir = scratchDir();
-    const [, model] = cases[0];
-    const d = model.inputDim;
-    const torchPath = join(dir, "material_torch.py");
-    writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
-    const n = 200;
-    const strain = randomStrains(model, n, 21, 1);
-    const data = lossData(model, 200, 31);
-    const r = runHarness(torch.command, dir, {
-      dim: d,
-      strain: Array.from(strain),
-      torch: torchPath,
-      lossStrain: Array.from(data.strain),
-      lossStress: Array.from(data.stress),
-      sigma: Array.from(data.sigma),
-      masked: [],
-      trainSteps: 5,
-      weightsOut: join(dir, "weights.json"),
-    });
-    const trained = r.torch?.trainedStress;
-    if (!trained) throw new Error("no trained stress");
-    // training moved the model: the round trip is not the identity on the exported parameters
-    expect(maxBlockRelativeError(trained, miannEvaluate(model, strain, n).stress, d)).toBeGreaterThan(1e-4);
-    const imported = miann(["import", "weights.json", "-o", "model.json"], dir);
-    expect(imported.stderr).toBe("");
-    expect(imported.code).toBe(0);
-    expect(imported.stdout).toContain("wrote model.json");
-    const rows = Array.from({ length: n }, (_, m) => Array.from(strain.subarray(m * d, m * d + d)).join(","));
-    writeFileSync(join(dir, "strains.csv"), `${rows.join("\n")}\n`);
-    const predicted = miann(["predict", "model.json", "strains.csv", "-o", "out.csv"], dir);
-    expect(predicted.stderr).toBe("");
-    const lines = readFileSync(join(dir, "out.csv"), "utf8").trim().split("\n").slice(1);
-    const stress = Float64Array.from(
-      lines.flatMap((l) =>
-        l
-          .split(",")
-          .slice(d, 2 * d)
-          .map(Number),
-      ),
-    );
-    expect(maxBlockRelativeError(stress, trained, d)).toBeLessThan(1e-12);
-    const file = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
-    expect(file.name).toBe("trained in torch");
-    expect(file.scaling).toEqual({ strainScale: model.strainScale, stressScale: model.stressScale });
-  });
-});
+    for (const [label, model] of [cases[0], cases[3]]) {
+      it(`round trip (${label}): miann → PyTorch → Adam steps → to_miann_json() → miann import → predict = the module's stress`, () => {
+        const dir = scratchDir();
+        const d = model.inputDim;
+        const torchPath = join(dir, "material_torch.py");
+        writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
+        const n = 200;
+        const strain = strainsFor(model, n, 21, 1);
+        const data = lossData(model, 200, 31);
+        const r = runHarness(torch.command, dir, {
+          dim: d,
+          strain: Array.from(strain),
+          torch: torchPath,
+          lossStrain: Array.from(data.strain),
+          lossStress: Array.from(data.stress),
+          sigma: Array.from(data.sigma),
+          masked: [],
+          trainSteps: 5,
+          weightsOut: join(dir, "weights.json"),
+        });
+        const trained = r.torch?.trainedStress;
+        if (!trained) throw new Error("no trained stress");
+        // training moved the model: the round trip is not the identity on the exported parameters
+        expect(maxBlockRelativeError(trained, evaluate(model, strain, n).stress, d)).toBeGreaterThan(1e-4);
+        const imported = miann(["import", "weights.json", "-o", "model.json"], dir);
+        expect(imported.stderr).toBe("");
+        expect(imported.code).toBe(0);
+        expect(imported.stdout).toContain("wrote model.json");
+        const rows = Array.from({ length: n }, (_, m) =>
+          Array.from(strain.subarray(m * d, m * d + d)).join(","),
+        );
+        writeFileSync(join(dir, "strains.csv"), `${rows.join("\n")}\n`);
+        const predicted = miann(["predict", "model.json", "strains.csv", "-o", "out.csv"], dir);
+        expect(predicted.stderr).toBe("");
+        const lines = readFileSync(join(dir, "out.csv"), "utf8").trim().split("\n").slice(1);
+        const stress = Float64Array.from(
+          lines.flatMap((l) =>
+            l
+              .split(",")
+              .slice(d, 2 * d)
+              .map(Number),
+          ),
+        );
+        expect(maxBlockRelativeError(stress, trained, d)).toBeLessThan(1e-12);
+        const file = JSON.parse(readFileSync(join(dir, "model.json"), "utf8"));
+        expect(file.name).toBe("trained in torch");
+        expect(file.kind).toBe(model.kind);
+        expect(file.scaling.stressScale).toBe(model.stressScale);
+        if (model.kind === "polyconvex") expect(file.scaling.inputScale).toEqual(model.inputScale);
+        else expect(file.scaling.strainScale).toEqual(model.strainScale);
+      });
+    }
+  },
+);
 
-describe.skipIf(!numpy.ok)("miann export --to numpy (CLI)", () => {
+describe.skipIf(!numpy.ok)("miann export --to numpy (CLI)", { timeout: 300_000 }, () => {
   it("writes material.py whose self-check passes, and fails (exit 1) when a stored value is wrong", () => {
     const dir = scratchDir();
     writeFixtureModelFile(join(dir, "m.json"), plane, {

@@ -41,6 +41,61 @@ describe("miann report (built CLI)", () => {
     expect(existsSync(join(png, "curves.png"))).toBe(true);
   });
 
+  it("data from `miann data generate`, through a CSV and train: the report draws the law in N/m", () => {
+    // the CSV remembers its law in a "# generated:" line; train records it; report draws it
+    const csv = join(dir, "gen.csv");
+    expect(miann("data", "generate", "--samples", "200", "--param", "g4=6e4", "-o", csv).code).toBe(0);
+    expect(readFileSync(csv, "utf8").split("\n")[0]).toMatch(/^# generated: fabric \{"g4":60000\}; /);
+    const trained = join(dir, "gen.json");
+    const t = miann(
+      "train",
+      csv,
+      "--epochs",
+      "3",
+      "--hidden",
+      "4",
+      "--threads",
+      "1",
+      "--quiet",
+      "-o",
+      trained,
+    );
+    expect(t.code).toBe(0);
+    const data = JSON.parse(readFileSync(trained, "utf8")).training.data;
+    expect(data).toMatchObject({ material: "fabric", materialParams: { g4: 60000 } });
+    // without --data too: the law comes from the model file
+    const out = join(dir, "gen.html");
+    expect(miann("report", trained, "-o", out).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    expect(html).toContain("reference (fabric)");
+    expect(html).not.toContain("stress unit");
+    expect(html).toContain("N/m");
+    expect(html).not.toContain("reference law is unknown");
+  });
+
+  it("a solid's six parity panels wrap into rows of three, and the legend keeps the law's full name", () => {
+    const csv = join(dir, "nh.csv");
+    expect(miann("data", "generate", "--material", "neohookean", "--samples", "60", "-o", csv).code).toBe(0);
+    const solid = join(dir, "solid.json");
+    const m = createModel(
+      { kind: "miann", inputDim: 6, hidden: [4] },
+      { seed: 2, scaling: { strainScale: [0.3, 0.3, 0.3, 0.3, 0.3, 0.3], stressScale: 1e5 } },
+    );
+    saveModel(solid, modelToFile(m, { name: "solid" }));
+    const png = join(dir, "solid-png");
+    const out = join(dir, "solid.html");
+    expect(miann("report", solid, "--data", csv, "--png", png, "-o", out).code).toBe(0);
+    // PNG width from the IHDR chunk: three panels of 190 px (plus axes), not six
+    const width = (f: string) => readFileSync(join(png, f)).readUInt32BE(16);
+    const height = (f: string) => readFileSync(join(png, f)).readUInt32BE(20);
+    expect(width("parity.png")).toBeLessThan(2000);
+    expect(height("parity.png")).toBeGreaterThan(width("parity.png") / 2); // two rows
+    const html = readFileSync(out, "utf8");
+    for (const c of ["S11", "S22", "S33", "S23", "S13", "S12"]) expect(html).toContain(`solid · ${c} (Pa)`);
+    expect(html).toContain("reference (neohookean)");
+    expect(html).not.toContain("reference (neohoo…");
+  });
+
   it("refuses to replace a file without --force, and leaves it untouched", () => {
     const out = join(dir, "keep.html");
     writeFileSync(out, "mine");

@@ -47,4 +47,17 @@ export interface ModelFamily {
   readonly exportRefusal?: string;
   /** whether the fast kernels apply (WebAssembly network kernels) */
   readonly networkKernels: boolean;
+  /**
+   * training defaults measured for this family (the trainer's and the CLI's defaults otherwise);
+   * README, "When to choose which family", gives the numbers behind them
+   */
+  readonly training?: {
+    readonly hidden?: readonly number[];
+    readonly optimizer?: "adam" | "lbfgs" | "adam+lbfgs";
+    readonly batch?: number;
+    readonly epochs?: number;
+    readonly adamFraction?: number;
+    /** polyconvex: feed ‖F‖ and ‖cof F‖ too */
+    readonly norms?: boolean;
+  };
 }

@@ -13,15 +13,24 @@
  * membrane (d = 3, m = 2, incompressible, plane stress): C33 = 1/det C2,
  *   y = (I1 − 3, I2 − 3), I1 = tr C2 + C33, I2 = det C2 + C33 tr C2 (the total derivative through
  *   C33(x) removes the pressure: S33 = 0).
+ * norms (either variant, two more inputs): ‖F‖ − √3 = √I1 − √3 and ‖cof F‖ − √3 = √I2 − √3, convex
+ *   in F and cof F like I1 and I2 but growing linearly, so a convex non-decreasing network can
+ *   also follow energies that grow slower than I1 (Ogden terms with α < 2).
  */
 
 export type PolyconvexVariant = "compressible" | "membrane";
 
-/** the strain dimension d and the network input width m of each variant */
+/** the strain dimension d and the network input width m of each variant (without the norms) */
 export const VARIANT_DIMS: Record<PolyconvexVariant, { d: number; m: number }> = {
   compressible: { d: 6, m: 4 },
   membrane: { d: 3, m: 2 },
 };
+
+/** d and m of a variant, with or without the norm inputs ‖F‖, ‖cof F‖ */
+export function inputDims(variant: PolyconvexVariant, norms = false): { d: number; m: number } {
+  const { d, m } = VARIANT_DIMS[variant];
+  return { d, m: norms ? m + 2 : m };
+}
 
 /** the Voigt pairs (i, j) of the solid: 11, 22, 33, 23, 13, 12 */
 const PAIRS6: readonly (readonly [number, number])[] = [
@@ -51,8 +60,8 @@ export interface InvariantData {
 }
 
 /** An empty holder for n samples of a variant. */
-export function allocateInvariants(variant: PolyconvexVariant, n: number): InvariantData {
-  const { d, m } = VARIANT_DIMS[variant];
+export function allocateInvariants(variant: PolyconvexVariant, n: number, norms = false): InvariantData {
+  const { d, m } = inputDims(variant, norms);
   return {
     n,
     y: new Float64Array(n * m),
@@ -105,6 +114,37 @@ export function computeInvariants(
   strain: ArrayLike<number>,
   n: number,
   out: InvariantData,
+  norms = false,
+): void {
+  if (!norms) {
+    computeBase(variant, strain, n, out, VARIANT_DIMS[variant].m);
+    return;
+  }
+  // the base invariants at stride m = base + 2, then ‖F‖ − √3 = √I1 − √3, ‖cof F‖ − √3 = √I2 − √3
+  const { d, m } = inputDims(variant, true);
+  computeBase(variant, strain, n, out, m);
+  const mb = m - 2;
+  const root3 = Math.sqrt(3);
+  for (let s = 0; s < n; s++) {
+    for (let r = 0; r < 2; r++) {
+      const I = out.y[s * m + r] + 3;
+      const root = Math.sqrt(I);
+      out.y[s * m + mb + r] = root - root3;
+      const from = (s * m + r) * d;
+      const to = (s * m + mb + r) * d;
+      // ∂√I = ∂I / (2√I)
+      for (let a = 0; a < d; a++) out.B[to + a] = out.B[from + a] / (2 * root);
+    }
+  }
+}
+
+/** y, B, J, k, u, γ of the base invariants, written at a per-sample stride of `m` inputs */
+function computeBase(
+  variant: PolyconvexVariant,
+  strain: ArrayLike<number>,
+  n: number,
+  out: InvariantData,
+  m: number,
 ): void {
   if (variant === "compressible") {
     const C = scratchC;
@@ -117,12 +157,12 @@ export function computeInvariants(
       let trC2 = 0;
       for (let i = 0; i < 9; i++) trC2 += C[i] * C[i];
       const I2 = 0.5 * (I1 * I1 - trC2);
-      const y = s * 4;
+      const y = s * m;
       out.y[y] = I1 - 3;
       out.y[y + 1] = I2 - 3;
       out.y[y + 2] = J - 1;
       out.y[y + 3] = 1 - J;
-      const b = s * 24;
+      const b = s * m * 6;
       for (let a = 0; a < 6; a++) {
         const [i, j] = PAIRS6[a];
         const normal = i === j ? 1 : 0;
@@ -148,12 +188,12 @@ export function computeInvariants(
     const det = c11 * c22 - c12 * c12;
     const c33 = 1 / det;
     const tau = c11 + c22;
-    out.y[s * 2] = tau + c33 - 3;
-    out.y[s * 2 + 1] = det + c33 * tau - 3;
+    out.y[s * m] = tau + c33 - 3;
+    out.y[s * m + 1] = det + c33 * tau - 3;
     // ∂Δ = (2C22, 2C11, −2C12), ∂C33 = −∂Δ/Δ², ∂τ = (2, 2, 0)
     const dDelta = [2 * c22, 2 * c11, -2 * c12];
     const dTau = [2, 2, 0];
-    const b = s * 6;
+    const b = s * m * 3;
     for (let a = 0; a < 3; a++) {
       const dC33 = -dDelta[a] * c33 * c33;
       out.B[b + a] = dTau[a] + dC33;
@@ -166,11 +206,36 @@ export function computeInvariants(
 }
 
 /**
- * Second derivatives of one sample's invariants, each d × d (row-major), for the tangent:
- *   compressible: h[0] = ∂²I1 = 0, h[1] = ∂²I2, h[2] = ∂²J (∂²(1 − J) = −∂²J);
- *   membrane: h[0] = ∂²I1, h[1] = ∂²I2.
+ * Second derivatives ∂²y_j/∂x² of one sample's m network inputs, each d × d (row-major), for the
+ * tangent: compressible h = (∂²I1 = 0, ∂²I2, ∂²J, −∂²J), membrane h = (∂²I1, ∂²I2), and with the
+ * norms ∂²√I = ∂²I/(2√I) − ∂I ∂Iᵀ/(4 I^{3/2}) for I1 and I2 (∂I from `inv`, sample s).
  */
 export function invariantHessians(
+  variant: PolyconvexVariant,
+  strain: ArrayLike<number>,
+  s: number,
+  h: Float64Array[],
+  inv?: InvariantData,
+  norms = false,
+): void {
+  baseHessians(variant, strain, s, h);
+  if (variant === "compressible") for (let i = 0; i < 36; i++) h[3][i] = -h[2][i];
+  if (!norms || !inv) return;
+  const { d, m } = inputDims(variant, true);
+  const mb = m - 2;
+  for (let r = 0; r < 2; r++) {
+    const I = inv.y[s * m + r] + 3;
+    const root = Math.sqrt(I);
+    const dI = inv.B.subarray((s * m + r) * d, (s * m + r + 1) * d);
+    const H = h[mb + r];
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++)
+        H[a * d + b] = h[r][a * d + b] / (2 * root) - (dI[a] * dI[b]) / (4 * I * root);
+    }
+  }
+}
+
+function baseHessians(
   variant: PolyconvexVariant,
   strain: ArrayLike<number>,
   s: number,

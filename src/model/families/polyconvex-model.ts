@@ -10,6 +10,7 @@ import {
   COMPRESSIBLE_ZERO_DIRECTION,
   computeInvariants,
   type InvariantData,
+  inputDims,
   invariantHessians,
   type PolyconvexVariant,
   VARIANT_DIMS,
@@ -29,8 +30,12 @@ export function polyconvexConstraints(variant: PolyconvexVariant): NetworkConstr
   };
 }
 
-export function polyconvexLayout(variant: PolyconvexVariant, hidden: readonly number[]): ParameterLayout {
-  return parameterLayout(VARIANT_DIMS[variant].m, hidden, polyconvexConstraints(variant));
+export function polyconvexLayout(
+  variant: PolyconvexVariant,
+  hidden: readonly number[],
+  norms = false,
+): ParameterLayout {
+  return parameterLayout(inputDims(variant, norms).m, hidden, polyconvexConstraints(variant));
 }
 
 /** The variant of a spec: as given, else from d (6 → compressible, 3 → membrane). */
@@ -73,6 +78,8 @@ export class PolyconvexModel implements Model {
   readonly scaling: Scaling;
   readonly layout: ParameterLayout;
   readonly variant: PolyconvexVariant;
+  /** whether ‖F‖ and ‖cof F‖ are network inputs too */
+  readonly norms: boolean;
   readonly name: string;
   readonly dim: number;
   readonly hasEnergy = true;
@@ -109,8 +116,9 @@ export class PolyconvexModel implements Model {
     if (spec.kind !== "polyconvex")
       throw new RangeError(`PolyconvexModel is for kind "polyconvex", got "${spec.kind}"`);
     const variant = variantOf(spec);
-    const { d, m } = VARIANT_DIMS[variant];
-    const layout = polyconvexLayout(variant, spec.hidden);
+    const norms = spec.norms === true;
+    const { d, m } = inputDims(variant, norms);
+    const layout = polyconvexLayout(variant, spec.hidden, norms);
     if (params.length !== layout.size) {
       throw new RangeError(
         `a polyconvex ${variant} model ${spec.hidden.join("-")} needs ${layout.size} parameters, got ${params.length}`,
@@ -124,7 +132,9 @@ export class PolyconvexModel implements Model {
       throw new RangeError(`input scale must hold ${m} positive finite numbers`);
     }
     this.spec = { kind: "polyconvex", inputDim: d, hidden: [...spec.hidden], variant };
+    if (norms) this.spec.norms = true;
     this.variant = variant;
+    this.norms = norms;
     this.params = params;
     this.scaling = {
       strainScale: new Array<number>(d).fill(1),
@@ -134,18 +144,22 @@ export class PolyconvexModel implements Model {
     this.layout = layout;
     this.dim = d;
     this.m = m;
-    this.name = `polyconvex ${variant} ${spec.hidden.join("-")}`;
+    this.name = `polyconvex ${variant}${norms ? " +norms" : ""} ${spec.hidden.join("-")}`;
     this.kappa = scaling.stressScale;
     this.delta = Float64Array.from(delta);
     this.c = new Float64Array(m);
-    if (variant === "compressible")
-      for (let j = 0; j < m; j++) this.c[j] = COMPRESSIBLE_ZERO_DIRECTION[j] / delta[j];
-    this.inv = allocateInvariants(variant, 0);
+    if (variant === "compressible") {
+      // B(0) = c ⊗ e; the norm rows are ∂I(0)/(2√3), computed as computeInvariants does (S(0) = 0 exactly)
+      const c = [...COMPRESSIBLE_ZERO_DIRECTION];
+      if (norms) c.push(2 / (2 * Math.sqrt(3)), 4 / (2 * Math.sqrt(3)));
+      for (let j = 0; j < m; j++) this.c[j] = c[j] / delta[j];
+    }
+    this.inv = allocateInvariants(variant, 0, norms);
     this.sigmaScaled = new Float64Array(d);
     this.zero = new Float64Array(m);
     this.g0 = new Float64Array(m);
     this.zeroFor = new Float64Array(params.length);
-    this.secondDerivatives = Array.from({ length: 3 }, () => new Float64Array(d * d));
+    this.secondDerivatives = Array.from({ length: m }, () => new Float64Array(d * d));
     this.kernelsInUse = createReferenceKernels(layout);
     if (options?.kernels) this.setKernels(options.kernels);
   }
@@ -186,13 +200,13 @@ export class PolyconvexModel implements Model {
       if (same) return this.inv;
     }
     if (this.inv.n < n) {
-      this.inv = allocateInvariants(this.variant, n);
+      this.inv = allocateInvariants(this.variant, n, this.norms);
       this.cachedStrain = new Float64Array(n * d);
       this.yScaled = new Float64Array(n * m);
       this.bScaled = new Float64Array(n * m * d);
     }
     this.cachedN = -1;
-    computeInvariants(this.variant, strain, n, this.inv);
+    computeInvariants(this.variant, strain, n, this.inv, this.norms);
     const { y, B } = this.inv;
     const delta = this.delta;
     for (let s = 0; s < n; s++) {
@@ -296,7 +310,7 @@ export class PolyconvexModel implements Model {
     const nrm = this.normalisation();
     const g = this.growth();
     for (let p = 0; p < n; p++) {
-      invariantHessians(this.variant, strain, p, h);
+      invariantHessians(this.variant, strain, p, h, inv, this.norms);
       const o = p * d * d;
       const bo = p * m * d;
       const ho = p * m * m;
@@ -314,25 +328,27 @@ export class PolyconvexModel implements Model {
           C[o + a * d + b] = v;
         }
       }
+      // Σ_j N,j ∂²y_j with N,j = Ñ,j/δ_j
+      for (let j = 0; j < m; j++) {
+        const Nj = gN[p * m + j] / delta[j];
+        const hj = h[j];
+        for (let ab = 0; ab < d * d; ab++) C[o + ab] += Nj * hj[ab];
+      }
       if (this.variant === "compressible") {
-        const N2 = gN[p * m + 1] / delta[1];
+        // the J terms: (G' − n) ∂²J + G'' ∂J∂Jᵀ with G' = gγ, ∂J = J d = k
         const J = inv.J[p];
         const u = inv.u[p];
         const r = 1 - 1 / (J * J);
-        const jCoef = gN[p * m + 2] / delta[2] - gN[p * m + 3] / delta[3] + g * inv.gamma[p] - nrm;
-        // G'' ∂J∂Jᵀ with ∂J = J d = k
+        const jCoef = g * inv.gamma[p] - nrm;
         const g2 = 2 * g * (r * r + (2 * u) / (J * J * J));
         const kv = inv.k.subarray(p * d, p * d + d);
+        const HJ = h[2];
         for (let a = 0; a < d; a++) {
           for (let b = 0; b < d; b++) {
             const ab = a * d + b;
-            C[o + ab] += N2 * h[1][ab] + jCoef * h[2][ab] + g2 * kv[a] * kv[b];
+            C[o + ab] += jCoef * HJ[ab] + g2 * kv[a] * kv[b];
           }
         }
-      } else {
-        const N1 = gN[p * m] / delta[0];
-        const N2 = gN[p * m + 1] / delta[1];
-        for (let ab = 0; ab < d * d; ab++) C[o + ab] += N1 * h[0][ab] + N2 * h[1][ab];
       }
       for (let ab = 0; ab < d * d; ab++) C[o + ab] *= kappa;
     }

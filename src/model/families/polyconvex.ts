@@ -3,7 +3,7 @@ import { UserError } from "../../util/errors.js";
 import { scalingFromData } from "../scaling.js";
 import type { ModelSpec, Scaling } from "../types.js";
 import type { ModelFamily } from "./family.js";
-import { allocateInvariants, computeInvariants, VARIANT_DIMS } from "./invariants.js";
+import { allocateInvariants, computeInvariants, inputDims } from "./invariants.js";
 import { PolyconvexModel, polyconvexLayout, variantOf } from "./polyconvex-model.js";
 
 /**
@@ -25,10 +25,11 @@ export function polyconvexScaling(
   mask?: Uint8Array,
 ): Scaling {
   const variant = variantOf(spec);
-  const { d, m } = VARIANT_DIMS[variant];
+  const norms = spec.norms === true;
+  const { d, m } = inputDims(variant, norms);
   const base = scalingFromData(strain, stress, n, d, mask);
-  const inv = allocateInvariants(variant, n);
-  computeInvariants(variant, strain, n, inv);
+  const inv = allocateInvariants(variant, n, norms);
+  computeInvariants(variant, strain, n, inv, norms);
   const delta = new Array<number>(m).fill(0);
   for (let s = 0; s < n; s++) {
     for (let j = 0; j < m; j++) {
@@ -60,11 +61,12 @@ export const polyconvexFamily: ModelFamily = {
     inputDim: spec.inputDim,
     hidden: [...spec.hidden],
     variant: variantOf(spec),
+    ...(spec.norms ? { norms: true } : {}),
   }),
-  parameterCount: (spec) => polyconvexLayout(variantOf(spec), spec.hidden).size,
+  parameterCount: (spec) => polyconvexLayout(variantOf(spec), spec.hidden, spec.norms === true).size,
   create(spec, scaling, options) {
     const variant = variantOf(spec);
-    const layout = polyconvexLayout(variant, spec.hidden);
+    const layout = polyconvexLayout(variant, spec.hidden, spec.norms === true);
     if (options.params && options.params.length !== layout.size) {
       throw new UserError(
         `a polyconvex ${variant} ${spec.hidden.join("-")} model has ${layout.size} parameters, got ${options.params.length}`,
@@ -75,8 +77,7 @@ export const polyconvexFamily: ModelFamily = {
   },
   scalingFromData: polyconvexScaling,
   unitScaling: (spec) => {
-    const variant = variantOf(spec);
-    const { d, m } = VARIANT_DIMS[variant];
+    const { d, m } = inputDims(variantOf(spec), spec.norms === true);
     return {
       strainScale: new Array<number>(d).fill(1),
       stressScale: 1,
@@ -90,9 +91,19 @@ export const polyconvexFamily: ModelFamily = {
     C4: "S(0) = 0 and ψ(0) = 0 by construction (the normalisation on J)",
   },
   stability: "ellipticity",
+  // measured on synthetic Ogden (Treloar) test curves, uniaxial + equibiaxial + pure shear, 20
+  // points each: (I1, I2) alone cannot fit them (the loss floor 1.3e-2 is the same for 4-4 … 16-16
+  // networks, R² 0.90 uniaxial); with the norms, 8-8 and 2000 epochs (30 % Adam, then L-BFGS) reach
+  // R² ≥ 0.9992 on every mode for seeds 1–3 in 1.2–1.7 s on one thread
+  training: {
+    hidden: [8, 8],
+    optimizer: "adam+lbfgs",
+    epochs: 2000,
+    adamFraction: 0.3,
+    batch: 64,
+    norms: true,
+  },
   nonNegativeEnergy: false,
   quadraticTerm: false,
-  exportRefusal:
-    "exports of the polyconvex family (C, UMAT) are not available yet; use the model through the library, predict or fe",
   networkKernels: true,
 };

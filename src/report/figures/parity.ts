@@ -36,9 +36,19 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
       let hi = Number.NEGATIVE_INFINITY;
       let sse = 0;
       let mean = 0;
-      for (let r = 0; r < n; r++) mean += measured[r * d + k] / n;
+      // over the known entries only (an unknown stress, mask 0, has no measured value)
+      const known = (r: number) => data.mask === undefined || data.mask[rows[r] * d + k] === 1;
+      let count = 0;
+      for (let r = 0; r < n; r++) {
+        if (!known(r)) continue;
+        mean += measured[r * d + k];
+        count++;
+      }
+      if (count === 0) continue;
+      mean /= count;
       let sst = 0;
       for (let r = 0; r < n; r++) {
+        if (!known(r)) continue;
         const y = measured[r * d + k];
         const p = predicted[r * d + k];
         sse += (p - y) ** 2;
@@ -47,22 +57,26 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
         hi = Math.max(hi, y, Number.isFinite(p) ? p : y);
       }
       for (const r of shown) {
+        if (!known(r)) continue;
         values.push({
           kind: "point",
           model: series.label,
           component,
+          panel: panelOf(series.label, component),
           measured: round(measured[r * d + k]),
           predicted: round(predicted[r * d + k]),
         });
       }
-      values.push({ kind: "diagonal", model: series.label, component, measured: lo, predicted: lo });
-      values.push({ kind: "diagonal", model: series.label, component, measured: hi, predicted: hi });
-      const rmse = Math.sqrt(sse / n);
+      const panel = panelOf(series.label, component);
+      values.push({ kind: "diagonal", model: series.label, component, panel, measured: lo, predicted: lo });
+      values.push({ kind: "diagonal", model: series.label, component, panel, measured: hi, predicted: hi });
+      const rmse = Math.sqrt(sse / count);
       const r2 = sst > 0 ? 1 - sse / sst : Number.NaN;
       values.push({
         kind: "stat",
         model: series.label,
         component,
+        panel,
         measured: lo,
         predicted: hi,
         text: `RMSE ${formatNumber(rmse)}, R² ${Number.isFinite(r2) ? r2.toFixed(4) : "–"}`,
@@ -70,6 +84,7 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
     }
   }
   const components = ctx.stressNames.map((name) => `${name} (${ctx.stressUnit})`);
+  const panels = models.flatMap((m) => components.map((c) => panelOf(m.label, c)));
   const colour = { domain: models.map((m) => m.label), range: SERIES_COLOURS.slice(0, models.length) };
   return {
     id: "parity",
@@ -77,15 +92,15 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
     caption:
       `Predicted against measured stress on ${splitLabel} (${n} rows` +
       `${n > MAX_POINTS ? `, ${MAX_POINTS} drawn per panel` : ""}). ` +
-      "Points on the grey diagonal are exact; RMSE and R² use every row.",
+      `Points on the grey diagonal are exact; RMSE and R² use every row${data.mask ? " where the component was measured (unknown entries are left out)" : ""}.`,
     spec: {
       $schema: SCHEMA,
       config: FIGURE_CONFIG,
       data: { values },
-      facet: {
-        row: { field: "model", type: "nominal", title: null, sort: colour.domain },
-        column: { field: "component", type: "nominal", title: null, sort: components },
-      },
+      // one panel per (model, component), wrapped at 3 per row: a solid's six components make two
+      // rows per model instead of one row of six unreadable panels
+      facet: { field: "panel", type: "nominal", title: null, sort: panels },
+      columns: Math.min(3, d),
       resolve: { scale: { x: "independent", y: "independent" } },
       spec: {
         width: 190,
@@ -103,8 +118,9 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
             transform: [{ filter: "datum.kind === 'point'" }],
             mark: { type: "circle", size: 9, opacity: 0.6 },
             encoding: {
-              x: { field: "measured", type: "quantitative", title: "measured" },
-              y: { field: "predicted", type: "quantitative", title: "predicted" },
+              // SI-prefixed ticks (6M, not 6,000,000) keep a solid's Pa readable
+              x: { field: "measured", type: "quantitative", title: "measured", axis: { format: "~s" } },
+              y: { field: "predicted", type: "quantitative", title: "predicted", axis: { format: "~s" } },
               color: { field: "model", type: "nominal", scale: colour, legend: null },
             },
           },
@@ -121,4 +137,9 @@ export function parityFigure(ctx: ReportContext, rows: number[], splitLabel: str
       },
     },
   };
+}
+
+/** the header of a parity panel: the model and the stress component with its unit */
+function panelOf(model: string, component: string): string {
+  return `${model} · ${component}`;
 }

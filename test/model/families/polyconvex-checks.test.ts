@@ -89,6 +89,25 @@ describe.each(variants)("checks of a polyconvex %s model", (variant) => {
     expect(failed).toBe(3);
   });
 
+  it("with the norm inputs ‖F‖, ‖cof F‖ too: still elliptic over random F", () => {
+    const { m } = dims[variant];
+    const hidden = [6, 5];
+    const layout = polyconvexLayout(variant, hidden, true);
+    const params = randomParams(layout, 5, { convex: true, alpha: 1.1, beta: 1.5 });
+    const scaling = {
+      strainScale: new Array<number>(d).fill(1),
+      stressScale: 2,
+      inputScale: Array.from({ length: m + 2 }, (_, j) => 0.5 + 0.5 * j),
+    };
+    const model = new PolyconvexModel(
+      { kind: "polyconvex", inputDim: d, hidden, variant, norms: true },
+      params,
+      scaling,
+    );
+    const report = checkGuarantees(model, { samples: 300, seed: 5, directions: 24 });
+    for (const g of report.guarantees) expect(g.pass, `${g.id}: ${JSON.stringify(g.measures)}`).toBe(true);
+  });
+
   it("a MIANN keeps its PSD-tangent C3", () => {
     const model = createModel(
       { kind: "miann", inputDim: d, hidden: [4] },

@@ -14,9 +14,15 @@ import { randomStrains } from "./polyconvex-fixture.js";
 const variants = ["compressible", "membrane"] as const;
 const dims = { compressible: { d: 6, m: 4 }, membrane: { d: 3, m: 2 } };
 
-function randomModel(variant: (typeof variants)[number], seed: number, hidden = [5, 4, 3]): PolyconvexModel {
-  const { d, m } = dims[variant];
-  const layout = polyconvexLayout(variant, hidden);
+function randomModel(
+  variant: (typeof variants)[number],
+  seed: number,
+  hidden = [5, 4, 3],
+  norms = false,
+): PolyconvexModel {
+  const { d } = dims[variant];
+  const m = dims[variant].m + (norms ? 2 : 0);
+  const layout = polyconvexLayout(variant, hidden, norms);
   const params = randomParams(layout, seed, { convex: true });
   if (layout.extras.qGrowth !== undefined) params[layout.extras.qGrowth] = 0.3;
   const scaling = {
@@ -24,12 +30,17 @@ function randomModel(variant: (typeof variants)[number], seed: number, hidden = 
     stressScale: 3.5,
     inputScale: Array.from({ length: m }, (_, j) => 0.4 + 0.3 * j),
   };
-  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant }, params, scaling);
+  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant, norms }, params, scaling);
 }
 
-describe.each(variants)("polyconvex %s: finite differences", (variant) => {
+const cases = variants.flatMap((v) => [
+  [v, false],
+  [v, true],
+]) as [(typeof variants)[number], boolean][];
+
+describe.each(cases)("polyconvex %s (norms %s): finite differences", (variant, norms) => {
   const { d } = dims[variant];
-  const model = randomModel(variant, 17);
+  const model = randomModel(variant, 17, [5, 4, 3], norms);
   const layout = model.layout;
   const n = 9;
   const x = randomStrains(variant, n, 5, 0.3);
@@ -113,7 +124,7 @@ describe.each(variants)("polyconvex %s: finite differences", (variant) => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.double({ min: 0.05, max: 20, noNaN: true }),
         (seed, kappa) => {
-          const base = randomModel(variant, seed, [4, 3]);
+          const base = randomModel(variant, seed, [4, 3], norms);
           const scaling = { ...base.scaling, stressScale: kappa };
           const mdl = new PolyconvexModel(base.spec, base.params, scaling);
           const s = new Float64Array(d).fill(Number.NaN);
