@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { UserError } from "../util/errors.js";
 import { cannotRead, checkRegularFile, readNumericTable } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import {
