@@ -13,10 +13,10 @@ import { train } from "../../src/train/trainer.js";
 // the data helper's ogden-membrane law): test curves of uniaxial, equibiaxial and pure-shear
 // tension, 20 points each, fitted and judged as the field does (R² of the nominal stress P11 per
 // test mode, each test under its own boundary conditions, unclipped). Not timed: the README gives
-// the seconds. Measured with these defaults (seed 1): all modes trained 0.99935 / 0.99951 /
-// 0.99926; uniaxial + equibiaxial → pure shear 0.9937. Since the trainer's scalar math became
-// portable (src/util/portable-math.ts: the normal draws and initial weights differ from Math.*'s in
-// the last bit, so the seed-1 run lands elsewhere), uniaxial reaches 0.99873: the bound is 0.998.
+// the seconds. Measured with these defaults (seed 1; half the epochs Adam, then L-BFGS): all modes
+// trained 0.99945 / 0.99953 / 0.99937; uniaxial + equibiaxial → pure shear 0.99374. (With 30 %
+// Adam, seed 1 of the portable scalar math stopped at 0.99873 on uniaxial: the default was changed,
+// not the bound, which is the issue's.)
 
 const releases: (() => void)[] = [];
 afterAll(() => {
@@ -62,9 +62,9 @@ function r2(model: Model, mode: TestMode): number {
 }
 
 describe("polyconvex training defaults on Ogden rubber test curves", () => {
-  it("every mode trained: R² ≥ 0.998 on each of uniaxial, equibiaxial, pure shear", () => {
+  it("every mode trained: R² ≥ 0.999 on each of uniaxial, equibiaxial, pure shear", () => {
     const model = trainOn(MODES);
-    for (const mode of MODES) expect(r2(model, mode), mode).toBeGreaterThanOrEqual(0.998);
+    for (const mode of MODES) expect(r2(model, mode), mode).toBeGreaterThanOrEqual(0.999);
   });
 
   it("uniaxial + equibiaxial → pure shear: R² ≥ 0.99 on the unseen mode", () => {
