@@ -3,7 +3,7 @@
 Two models: the MIANN and the polyconvex family's compressible 3D variant (below), each written
 from docs/theory.md independently of miann's code.
 
-The same network as miann (docs/theory.md, section "The input-convex network"), the same
+The MIANN: the same network as miann (docs/theory.md, section "The input-convex network"), the same
 parameters and data, float64, autograd with create_graph (double backprop), the usual way this
 model is trained in PyTorch. A small server for bench/run.ts (see main): the torch version, the
 BLAS library actually loaded, the loss and gradient (flat, miann order) for the check against
