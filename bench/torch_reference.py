@@ -78,8 +78,8 @@ def stress_and_tangent(p, x, zero):
     return g.detach() - g0, torch.stack(rows, dim=1)
 
 
-# --- the polyconvex family, compressible 3D variant (docs/theory.md, section "The polyconvex
-# family"), written from the mathematics: ψ(x) from C = I + 2E, S = ∂ψ/∂x and T = ∂S/∂x by autograd.
+# --- the polyconvex family, compressible 3D variant, written from the mathematics of
+# docs/theory.md, section "The polyconvex family": ψ(x) from C = I + 2E, S = ∂ψ/∂x and T = ∂S/∂x by autograd.
 
 
 def pc_unpack(nested):

@@ -127,6 +127,8 @@ Example:
       const energy = opts.energy ? new Float64Array(n) : undefined;
       model.evaluate(strain, n, { stress, tangent, energy });
       release();
+      // a non-finite result is an error, and then the only line (no warnings before it)
+      checkFiniteOutputs(strainsPath, table, d, stress, tangent, energy);
       // the strain scale D is the training data's max |x_k| for a trained model (not for imports)
       // (the polyconvex family scales its invariants, not the strain: no range check for it)
       const trained =
@@ -136,7 +138,6 @@ Example:
       for (const w of strainWarnings(strain, n, d, trained)) {
         process.stderr.write(`miann: warning: ${strainsPath}: ${w}\n`);
       }
-      checkFiniteOutputs(strainsPath, table, d, stress, tangent, energy);
       const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
       const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
       const cols = names.length;
