@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Dataset } from "../data/dataset.js";
 import { materialNames } from "../data/materials/index.js";
 import type { GuaranteeReport } from "../model/checks.js";
+import { familyOf } from "../model/families/index.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { energyUnit, strainNames, stressNames, stressUnit } from "./components.js";
@@ -96,10 +97,22 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
     );
   }
   const series: PlotSeries[] = [];
+  // each model's stability map is its family's C3; the reference law is measured as the subject is
+  const stability = (m: ReportModel) => familyOf(m.model.spec.kind).stability;
   if (reference)
-    series.push({ label: `reference (${reference.name})`, material: reference.material, reference: true });
+    series.push({
+      label: `reference (${reference.name})`,
+      material: reference.material,
+      reference: true,
+      stability: stability(models[0]),
+    });
   for (let i = 0; i < models.length; i++) {
-    series.push({ label: labels[i], material: models[i].model, reference: false });
+    series.push({
+      label: labels[i],
+      material: models[i].model,
+      reference: false,
+      stability: stability(models[i]),
+    });
   }
   const unit = stressUnit(
     recordedString(models, "stressUnit") ?? recordedString(models, "unit"),
