@@ -345,12 +345,13 @@ function stabilityFigure(
       caption:
         `Smallest eigenvalue λmin of the acoustic tensor Q(F, n) = (n·S n) I + F Ĉ(n) Fᵀ (${ctx.stressUnit}), ` +
         `the minimum over ${DIRECTIONS_TEXT[ctx.dim]}, ${range}; F is a deformation with FᵀF = I + 2E ` +
-        "(strains with det C ≤ 0 are no deformation and left blank). This is C3 as the guarantees " +
-        'table checks it for this family (docs/theory.md, section "The polyconvex family"): blue ≥ 0, ' +
+        "(strains with det C ≤ 0 are no deformation and left blank). This is the family's C3, " +
+        "material stability (ellipticity), which the guarantees table checks at random F and directions " +
+        '(docs/theory.md, section "The polyconvex family"): blue ≥ 0, ' +
         "red < 0 (not elliptic there: the material is unstable), black line λmin = 0. The energy need " +
         "not be convex in E, so the tangent's eigenvalues are not drawn. " +
         `Smallest value on this grid: ${minima.join("; ")}.`,
-      spec: mapSpec(ctx, slice, plane, labels, rows, colour, `λmin Q (${ctx.stressUnit})`, "black", legend),
+      spec: mapSpec(ctx, slice, plane, labels, rows, colour, `λmin (${ctx.stressUnit})`, "black", legend),
     };
   }
   return {
