@@ -103,7 +103,7 @@ function addCommon(cmd: Command, name: string): Command {
     .option("-m, --material <law|model.json>", "reference law name or trained model file", "fabric")
     .option(
       "--reference <law>",
-      "reference law to compare with (default: the law itself, or a model's training law, else fabric)",
+      "reference law to compare with (default: the law itself, or a model's training law, else fabric; a polyconvex model: itself)",
     )
     .option("-o, --output <dir>", `output folder (default ./miann-fe/${name})`)
     .addOption(new Option("--out <dir>", "the same as --output").hideHelp())

@@ -1,6 +1,8 @@
 import type { Material } from "../core/material.js";
 import { createMaterial, materialNames } from "../data/materials/index.js";
 import { createKernels } from "../kernels/index.js";
+import { familyOf } from "../model/families/index.js";
+import { PolyconvexModel } from "../model/families/polyconvex-model.js";
 import { loadModel } from "../model/file.js";
 import { NetworkModel } from "../model/network-model.js";
 import { UserError } from "../util/errors.js";
@@ -9,7 +11,8 @@ import { UserError } from "../util/errors.js";
  * What `--material` names: a reference law ("fabric", "svk-membrane", …) or a trained model file
  * (a path ending in .json). Both are a Material (src/core/material.ts); the solver never knows
  * which it got. The reference law is what a model is compared with: the law its training data came
- * from when the model file records it, else "fabric"; for a law, the law itself.
+ * from when the model file records it, else its family's fallback ("fabric" for the network
+ * families; a polyconvex model, e.g. rubber, is compared with itself); for a law, the law itself.
  */
 export interface MaterialSource {
   material: Material;
@@ -32,16 +35,23 @@ export function resolveMaterial(
     if (options.fastKernels && model instanceof NetworkModel) {
       model.setKernels(createKernels(model.layout, { convex: model.convex, threads: 1 }));
     }
+    if (options.fastKernels && model instanceof PolyconvexModel) {
+      // the shared network kernel on the invariants (src/kernels/attach.ts does the same)
+      model.setKernels(createKernels(model.layout, { threads: 1, outputDim: model.dim }));
+    }
     const recorded = file.training?.data?.material ?? file.training?.data?.law;
+    const label = `${file.kind} ${spec}`;
     const referenceName =
       referenceOverride ??
-      (typeof recorded === "string" && materialNames().includes(recorded) ? recorded : "fabric");
+      (typeof recorded === "string" && materialNames().includes(recorded)
+        ? recorded
+        : familyOf(file.kind).fallbackReferenceLaw);
     source = {
       material: model,
       kind: file.kind,
-      label: `${file.kind} ${spec}`,
-      reference: createMaterial(referenceName),
-      referenceName,
+      label,
+      reference: referenceName === undefined ? model : createMaterial(referenceName),
+      referenceName: referenceName ?? "the model itself",
     };
   } else {
     const material = createMaterial(spec);

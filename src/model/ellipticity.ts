@@ -37,6 +37,9 @@ function voigtIndex(k: number): number[][] {
   return idx;
 }
 
+const VOIGT_INDEX_2 = voigtIndex(2);
+const VOIGT_INDEX_3 = voigtIndex(3);
+
 /**
  * count random deformation gradients (k × k, row-major) with det F log-uniform in [detMin,
  * detMax]: a random matrix I + G (G entries normal, spread `spread`) with positive determinant,
@@ -143,6 +146,64 @@ export function randomDirections(k: number, count: number, rng: Random): Float64
 }
 
 /**
+ * The extreme eigenvalues of the acoustic tensor at one deformation F (k × k) over the given unit
+ * directions, from the Voigt stress s (d) and tangent T (d × d) at F's strain: out[0] the smallest
+ * eigenvalue over all directions, out[1] the largest |eigenvalue| (the stiffest direction).
+ */
+export function acousticExtremes(
+  Fc: ArrayLike<number>,
+  stress: ArrayLike<number>,
+  T: ArrayLike<number>,
+  k: number,
+  directions: Float64Array,
+  out: Float64Array,
+): void {
+  const d = k === 2 ? 3 : 6;
+  const idx = k === 2 ? VOIGT_INDEX_2 : VOIGT_INDEX_3;
+  const nDir = directions.length / k;
+  const Q = new Float64Array(k * k);
+  const Chat = new Float64Array(k * k);
+  const S = new Float64Array(k * k);
+  const eig = new Float64Array(k);
+  const work = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) S[i * k + j] = stress[idx[i][j]];
+  let minEig = Number.POSITIVE_INFINITY;
+  let maxEig = 0;
+  for (let q = 0; q < nDir; q++) {
+    const n = directions.subarray(q * k, q * k + k);
+    let nSn = 0;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) nSn += n[i] * S[i * k + j] * n[j];
+    // Ĉ_MN = Σ_KL ℂ_MKNL n_K n_L
+    for (let M = 0; M < k; M++) {
+      for (let N = 0; N < k; N++) {
+        let v = 0;
+        for (let K = 0; K < k; K++) {
+          const a = idx[M][K];
+          for (let L = 0; L < k; L++) v += T[a * d + idx[N][L]] * n[K] * n[L];
+        }
+        Chat[M * k + N] = v;
+      }
+    }
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        let v = i === j ? nSn : 0;
+        for (let M = 0; M < k; M++) {
+          let t = 0;
+          for (let N = 0; N < k; N++) t += Chat[M * k + N] * Fc[j * k + N];
+          v += Fc[i * k + M] * t;
+        }
+        Q[i * k + j] = v;
+      }
+    }
+    symmetricEigenvalues(Q, k, eig, work);
+    minEig = Math.min(minEig, eig[0]);
+    maxEig = Math.max(maxEig, Math.abs(eig[k - 1]), Math.abs(eig[0]));
+  }
+  out[0] = minEig;
+  out[1] = maxEig;
+}
+
+/**
  * The acoustic-tensor check of a material at count deformations F (k × k each) over the given
  * unit directions: per F, min eigenvalue / max eigenvalue over all directions (relative to the
  * stiffest direction at that F); an F fails when that falls below −tolerance.
@@ -160,63 +221,23 @@ export function checkEllipticity(
   const stress = new Float64Array(count * d);
   const tangent = new Float64Array(count * d * d);
   material.evaluate(x, count, { stress, tangent });
-  const idx = voigtIndex(k);
-  const nDir = directions.length / k;
-  const Q = new Float64Array(k * k);
-  const Chat = new Float64Array(k * k);
-  const S = new Float64Array(k * k);
-  const eig = new Float64Array(k);
-  const work = new Float64Array(k * k);
+  const extremes = new Float64Array(2);
   let failures = 0;
   let nonFinite = 0;
   let worstRelative = Number.POSITIVE_INFINITY;
   let worstAt = 0;
   for (let c = 0; c < count; c++) {
-    const Fc = F.subarray(c * k * k, (c + 1) * k * k);
+    const s = stress.subarray(c * d, (c + 1) * d);
     const T = tangent.subarray(c * d * d, (c + 1) * d * d);
-    let finite = true;
-    for (let i = 0; i < d && finite; i++) finite = Number.isFinite(stress[c * d + i]);
-    for (let i = 0; i < d * d && finite; i++) finite = Number.isFinite(T[i]);
-    if (!finite) {
+    if (!s.every(Number.isFinite) || !T.every(Number.isFinite)) {
       nonFinite++;
       failures++;
       worstRelative = Number.NEGATIVE_INFINITY;
       worstAt = c;
       continue;
     }
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) S[i * k + j] = stress[c * d + idx[i][j]];
-    let minEig = Number.POSITIVE_INFINITY;
-    let maxEig = 0;
-    for (let q = 0; q < nDir; q++) {
-      const n = directions.subarray(q * k, q * k + k);
-      let nSn = 0;
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) nSn += n[i] * S[i * k + j] * n[j];
-      // Ĉ_MN = Σ_KL ℂ_MKNL n_K n_L
-      for (let M = 0; M < k; M++) {
-        for (let N = 0; N < k; N++) {
-          let v = 0;
-          for (let K = 0; K < k; K++) {
-            const a = idx[M][K];
-            for (let L = 0; L < k; L++) v += T[a * d + idx[N][L]] * n[K] * n[L];
-          }
-          Chat[M * k + N] = v;
-        }
-      }
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < k; j++) {
-          let v = i === j ? nSn : 0;
-          for (let M = 0; M < k; M++) {
-            let t = 0;
-            for (let N = 0; N < k; N++) t += Chat[M * k + N] * Fc[j * k + N];
-            v += Fc[i * k + M] * t;
-          }
-          Q[i * k + j] = v;
-        }
-      }
-      symmetricEigenvalues(Q, k, eig, work);
-      minEig = Math.min(minEig, eig[0]);
-      maxEig = Math.max(maxEig, Math.abs(eig[k - 1]), Math.abs(eig[0]));
-    }
+    acousticExtremes(F.subarray(c * k * k, (c + 1) * k * k), s, T, k, directions, extremes);
+    const [minEig, maxEig] = extremes;
     const rel = maxEig > 0 ? minEig / maxEig : minEig;
     if (!(rel >= -tolerance)) failures++;
     if (rel < worstRelative) {
@@ -225,4 +246,57 @@ export function checkEllipticity(
     }
   }
   return { count, failures, nonFinite, worstRelative, worstAt };
+}
+
+/**
+ * count unit directions spread evenly (a fixed set, the same every call): k = 2 the angles
+ * πq/count of the half circle; k = 3 a Fibonacci spiral over the upper half sphere. Half suffices:
+ * Q(F, −n) = Q(F, n).
+ */
+export function evenDirections(k: number, count: number): Float64Array {
+  const out = new Float64Array(count * k);
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  for (let q = 0; q < count; q++) {
+    if (k === 2) {
+      out[2 * q] = Math.cos((Math.PI * q) / count);
+      out[2 * q + 1] = Math.sin((Math.PI * q) / count);
+    } else {
+      const z = 1 - (q + 0.5) / count;
+      const r = Math.sqrt(1 - z * z);
+      out[3 * q] = r * Math.cos(golden * q);
+      out[3 * q + 1] = r * Math.sin(golden * q);
+      out[3 * q + 2] = z;
+    }
+  }
+  return out;
+}
+
+/**
+ * Per strain point (n × d, d = 3 membrane with in-plane directions, d = 6 solid), the smallest
+ * eigenvalue of the acoustic tensor over the given directions, in stress units, from the stress
+ * and tangent already evaluated there: negative where the material is not elliptic. NaN where the
+ * strain is no deformation (det C ≤ 0) or the stress or tangent is not finite.
+ */
+export function acousticMinima(
+  strain: Float64Array,
+  stress: Float64Array,
+  tangent: Float64Array,
+  n: number,
+  d: 3 | 6,
+  directions: Float64Array,
+  out: Float64Array,
+): void {
+  const k = d === 3 ? 2 : 3;
+  const F = new Float64Array(k * k);
+  const extremes = new Float64Array(2);
+  for (let p = 0; p < n; p++) {
+    out[p] = Number.NaN;
+    const s = stress.subarray(p * d, (p + 1) * d);
+    const T = tangent.subarray(p * d * d, (p + 1) * d * d);
+    if (!s.every(Number.isFinite) || !T.every(Number.isFinite)) continue;
+    deformationOf(strain, p * d, k, F);
+    if (!F.every(Number.isFinite)) continue;
+    acousticExtremes(F, s, T, k, directions, extremes);
+    out[p] = extremes[0];
+  }
 }

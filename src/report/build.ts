@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import type { GuaranteeReport } from "../model/checks.js";
+import { familyOf } from "../model/families/index.js";
 import { UserError } from "../util/errors.js";
 import { energyUnit, strainNames, stressNames, stressUnit } from "./components.js";
 import type { PlotSeries, ReportContext } from "./context.js";
@@ -83,10 +84,22 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportCo
     );
   }
   const series: PlotSeries[] = [];
+  // each model's stability map is its family's C3; the reference law is measured as the subject is
+  const stability = (m: ReportModel) => familyOf(m.model.spec.kind).stability;
   if (reference)
-    series.push({ label: `reference (${reference.name})`, material: reference.material, reference: true });
+    series.push({
+      label: `reference (${reference.name})`,
+      material: reference.material,
+      reference: true,
+      stability: stability(models[0]),
+    });
   for (let i = 0; i < models.length; i++) {
-    series.push({ label: labels[i], material: models[i].model, reference: false });
+    series.push({
+      label: labels[i],
+      material: models[i].model,
+      reference: false,
+      stability: stability(models[i]),
+    });
   }
   const unit = stressUnit(
     recordedString(models, "stressUnit") ?? recordedString(models, "unit"),

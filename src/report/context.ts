@@ -1,5 +1,6 @@
 import type { Material } from "../core/material.js";
 import type { Dataset } from "../data/dataset.js";
+import type { StabilityCheck } from "../model/families/family.js";
 
 /** A material drawn in the report: the data's reference law or one of the models. */
 export interface PlotSeries {
@@ -7,6 +8,11 @@ export interface PlotSeries {
   label: string;
   material: Material;
   reference: boolean;
+  /**
+   * how the stability map measures this material (its family's C3): the tangent's smallest
+   * eigenvalue (default) or the acoustic tensor's (ellipticity)
+   */
+  stability?: StabilityCheck;
 }
 
 /** What every figure builder needs to know about the report being made. */

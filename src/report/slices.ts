@@ -1,5 +1,10 @@
 import { symmetricEigenvalues } from "../core/eigen.js";
 import type { Material } from "../core/material.js";
+import { acousticMinima, evenDirections } from "../model/ellipticity.js";
+import type { StabilityCheck } from "../model/families/family.js";
+
+/** The fixed directions n of the ellipticity maps: in-plane (membrane) and 3D (solid). */
+const MAP_DIRECTIONS = { 3: evenDirections(2, 36), 6: evenDirections(3, 64) } as const;
 
 /** A 2D slice of strain space: components i and j vary over their ranges, every other one is 0. */
 export interface StrainSlice {
@@ -62,7 +67,11 @@ export function sliceGrid(
   return { xs, ys, strain, n };
 }
 
-/** Energy (NaN when the material has none) and smallest tangent eigenvalue at each grid point. */
+/**
+ * Energy (NaN when the material has none) and the stability measure at each grid point: the
+ * smallest eigenvalue of the tangent or, for ellipticity, of the acoustic tensor over the map's
+ * fixed directions.
+ */
 export interface SliceFields {
   energy: Float64Array;
   minEigenvalue: Float64Array;
@@ -71,13 +80,18 @@ export interface SliceFields {
 /**
  * Evaluates a material on a slice grid: W(x) and λ_min(sym C(x)), each only when wanted (the other
  * is NaN). A material that does not write its tangent (or its energy) leaves NaN there, and the
- * map shows nothing for it.
+ * map shows nothing for it. With `measure: "ellipticity"` (d = 3 or 6) the stability field is
+ * instead min over the fixed directions n of λ_min Q(F, n), the acoustic tensor of
+ * docs/theory.md, section "The polyconvex family" (NaN where det C ≤ 0: no deformation).
  */
 export function sliceFields(
   material: Material,
   grid: SliceGrid,
   d: number,
-  want: { energy: boolean; stability: boolean } = { energy: true, stability: true },
+  want: { energy: boolean; stability: boolean; measure?: StabilityCheck } = {
+    energy: true,
+    stability: true,
+  },
 ): SliceFields {
   const n = grid.n;
   const stress = new Float64Array(n * d);
@@ -90,6 +104,10 @@ export function sliceFields(
   });
   const minEigenvalue = new Float64Array(n).fill(Number.NaN);
   if (!tangent) return { energy, minEigenvalue };
+  if (want.measure === "ellipticity" && (d === 3 || d === 6)) {
+    acousticMinima(grid.strain, stress, tangent, n, d, MAP_DIRECTIONS[d], minEigenvalue);
+    return { energy, minEigenvalue };
+  }
   const work = new Float64Array(d * d);
   const eigenvalues = new Float64Array(d);
   for (let p = 0; p < n; p++) {

@@ -43,6 +43,12 @@ export interface ModelFamily {
   readonly nonNegativeEnergy: boolean;
   /** whether the model has a quadratic term xᵀAᵀAx (the training diagnostic of docs/theory.md) */
   readonly quadraticTerm: boolean;
+  /**
+   * the membrane law `miann fe` compares a model of this family with when its file records no
+   * training law (undefined: the model itself, e.g. a rubber law in MPa next to which the fabric's
+   * N/m would set an absurd default pressure)
+   */
+  readonly fallbackReferenceLaw?: string;
   /** why `miann export` cannot write this family (undefined: it can) */
   readonly exportRefusal?: string;
   /** whether the fast kernels apply (WebAssembly network kernels) */

@@ -55,6 +55,7 @@ function networkFamily(kind: "miann" | "potential"): ModelFamily {
     stability: "psd-tangent",
     nonNegativeEnergy: kind === "miann",
     quadraticTerm: true,
+    fallbackReferenceLaw: "fabric",
     networkKernels: true,
   };
 }
@@ -92,6 +93,7 @@ export const regressionFamily: ModelFamily = {
   stability: "psd-tangent",
   nonNegativeEnergy: false,
   quadraticTerm: false,
+  fallbackReferenceLaw: "fabric",
   exportRefusal:
     'a "regression" model has no energy potential, so it cannot be exported as a material law (expected kind "miann" or "potential")',
   networkKernels: false,

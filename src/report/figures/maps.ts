@@ -1,4 +1,5 @@
-import type { ReportContext } from "../context.js";
+import type { StabilityCheck } from "../../model/families/family.js";
+import type { PlotSeries, ReportContext } from "../context.js";
 import { contourSegments } from "../contours.js";
 import { type Figure, round, SCHEMA, thinIndices } from "../figure.js";
 import { formatNumber } from "../format.js";
@@ -26,40 +27,60 @@ interface PlaneRange {
 }
 
 /**
- * For each standard slice of strain space, two figures: the energy W of every series that has one
- * (heat map with iso-lines at the deciles of all the values shown, training strains projected on
- * the slice), and the smallest eigenvalue of the tangent (diverging colours centred at 0, black
- * iso-line at 0: where a model is not convex, red shows).
+ * For each standard slice of strain space: the energy W of every series that has one (heat map
+ * with iso-lines at the deciles of all the values shown, training strains projected on the slice),
+ * and each series' material stability as its family defines C3 (diverging colours centred at 0,
+ * black iso-line at 0: where it fails, red shows) — the smallest eigenvalue of the tangent (energy
+ * convex in E) for the network families, and a separate ellipticity figure, the smallest
+ * eigenvalue of the acoustic tensor, for the polyconvex family, whose energy need not be convex in
+ * E (the tangent map would show red where nothing is wrong).
  */
 export function mapFigures(ctx: ReportContext): Figure[] {
   const figures: Figure[] = [];
+  const measures: StabilityCheck[] = ["psd-tangent", "ellipticity"];
+  const measureOf = (s: PlotSeries): StabilityCheck =>
+    s.stability === "ellipticity" && (ctx.dim === 3 || ctx.dim === 6) ? "ellipticity" : "psd-tangent";
   for (const slice of standardSlices(ctx.dim)) {
     // the energy near the data; the stability far beyond it (C3 must hold everywhere)
     const near: PlaneRange = { x: ctx.range[slice.i], y: ctx.range[slice.j] };
     const wide: PlaneRange = { x: ctx.wideRange[slice.i], y: ctx.wideRange[slice.j] };
     const nearGrid = sliceGrid(ctx.dim, slice, near.x, near.y, GRID);
     const wideGrid = sliceGrid(ctx.dim, slice, wide.x, wide.y, GRID);
-    const evaluate = (grid: SliceGrid, want: { energy: boolean; stability: boolean }) =>
-      ctx.series.map((s) => ({ label: s.label, fields: sliceFields(s.material, grid, ctx.dim, want) }));
+    const evaluate = (
+      series: PlotSeries[],
+      grid: SliceGrid,
+      want: { energy: boolean; stability: boolean; measure?: StabilityCheck },
+    ) => series.map((s) => ({ label: s.label, fields: sliceFields(s.material, grid, ctx.dim, want) }));
     const energy = energyFigure(
       ctx,
       slice,
       near,
       nearGrid,
-      evaluate(nearGrid, { energy: true, stability: false }),
+      evaluate(ctx.series, nearGrid, { energy: true, stability: false }),
     );
     if (energy) figures.push(energy);
-    const stability = stabilityFigure(
-      ctx,
-      slice,
-      wide,
-      wideGrid,
-      evaluate(wideGrid, { energy: false, stability: true }),
-    );
-    if (stability) figures.push(stability);
+    for (const measure of measures) {
+      const series = ctx.series.filter((s) => measureOf(s) === measure);
+      if (series.length === 0) continue;
+      const stability = stabilityFigure(
+        ctx,
+        slice,
+        wide,
+        wideGrid,
+        evaluate(series, wideGrid, { energy: false, stability: true, measure }),
+        measure,
+      );
+      if (stability) figures.push(stability);
+    }
   }
   return figures;
 }
+
+/** Number of fixed directions n of an ellipticity map (src/report/slices.ts). */
+const DIRECTIONS_TEXT: Record<number, string> = {
+  3: "36 in-plane directions n (every 5°)",
+  6: "64 directions n spread over the sphere",
+};
 
 function sliceName(ctx: ReportContext, slice: StrainSlice): string {
   const others = ctx.strainNames.filter((_, k) => k !== slice.i && k !== slice.j);
@@ -267,7 +288,9 @@ function stabilityFigure(
   plane: PlaneRange,
   grid: SliceGrid,
   fields: { label: string; fields: SliceFields }[],
+  measure: StabilityCheck = "psd-tangent",
 ): Figure | undefined {
+  const elliptic = measure === "ellipticity";
   const withTangent = fields.filter((f) => f.fields.minEigenvalue.some(Number.isFinite));
   if (withTangent.length === 0) return undefined;
   const rows: Row[] = [];
@@ -283,7 +306,8 @@ function stabilityFigure(
       hi = Math.max(hi, v);
     }
     lo = Math.min(lo, min);
-    minima.push(`${f.label} ${formatNumber(min)}${min < 0 ? " (not convex here)" : ""}`);
+    const failure = elliptic ? " (not elliptic here)" : " (not convex here)";
+    minima.push(`${f.label} ${formatNumber(min)}${min < 0 ? failure : ""}`);
     cells(f.label, grid, f.fields.minEigenvalue, rows);
     isoLines(f.label, grid, f.fields.minEigenvalue, [0], rows);
   }
@@ -308,16 +332,33 @@ function stabilityFigure(
   };
   const ticks = [lo, 0, hi].filter((v) => Number.isFinite(v));
   const legend = { values: [...new Set(ticks.map((v) => Number(v.toPrecision(2))))].sort((a, b) => b - a) };
-  const id = `stability-${ctx.strainNames[slice.i]}-${ctx.strainNames[slice.j]}`.replace(
-    /[^A-Za-z0-9-]/g,
-    "",
-  );
+  const id =
+    `${elliptic ? "ellipticity" : "stability"}-${ctx.strainNames[slice.i]}-${ctx.strainNames[slice.j]}`.replace(
+      /[^A-Za-z0-9-]/g,
+      "",
+    );
+  const range = "over 3× the data's range (dashed box: the range of the energy maps, around the data)";
+  if (elliptic) {
+    return {
+      id,
+      title: `Material stability (ellipticity) on the ${sliceName(ctx, slice)}`,
+      caption:
+        `Smallest eigenvalue λmin of the acoustic tensor Q(F, n) = (n·S n) I + F Ĉ(n) Fᵀ (${ctx.stressUnit}), ` +
+        `the minimum over ${DIRECTIONS_TEXT[ctx.dim]}, ${range}; F is a deformation with FᵀF = I + 2E ` +
+        "(strains with det C ≤ 0 are no deformation and left blank). This is the family's C3, " +
+        "material stability (ellipticity), which the guarantees table checks at random F and directions " +
+        '(docs/theory.md, section "The polyconvex family"): blue ≥ 0, ' +
+        "red < 0 (not elliptic there: the material is unstable), black line λmin = 0. The energy need " +
+        "not be convex in E, so the tangent's eigenvalues are not drawn. " +
+        `Smallest value on this grid: ${minima.join("; ")}.`,
+      spec: mapSpec(ctx, slice, plane, labels, rows, colour, `λmin (${ctx.stressUnit})`, "black", legend),
+    };
+  }
   return {
     id,
     title: `Material stability on the ${sliceName(ctx, slice)}`,
     caption:
-      `Smallest eigenvalue λmin of the (symmetrised) tangent ∂S/∂E (${ctx.stressUnit}) over 3× the ` +
-      "data's range (dashed box: the range of the energy maps, around the data); blue ≥ 0, red < 0 " +
+      `Smallest eigenvalue λmin of the (symmetrised) tangent ∂S/∂E (${ctx.stressUnit}) ${range}; blue ≥ 0, red < 0 ` +
       "(the energy is not convex there: the material is unstable), black line λmin = 0. " +
       `Smallest value on this grid: ${minima.join("; ")}.`,
     spec: mapSpec(ctx, slice, plane, labels, rows, colour, `λmin (${ctx.stressUnit})`, "black", legend),
