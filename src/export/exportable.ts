@@ -22,6 +22,8 @@ export interface ExportableModel {
   strainScale: number[];
   /** κ, positive */
   stressScale: number;
+  /** polyconvex only: whether ‖F‖ − √3 and ‖cof F‖ − √3 follow the base invariants as inputs */
+  norms?: boolean;
   /** polyconvex only: δ, one positive scale per invariant the network sees (y' = y/δ) */
   inputScale?: number[];
   /** SHA-256 (hex) of the model file's bytes */
@@ -83,7 +85,11 @@ export function exportableFromModelFile(
     name: String(file.name ?? ""),
     kind,
     ...(kind === "polyconvex"
-      ? { variant: file.spec.variant ?? (inputDim === 3 ? "membrane" : "compressible"), inputScale }
+      ? {
+          variant: file.spec.variant ?? (inputDim === 3 ? "membrane" : "compressible"),
+          norms: file.spec.norms === true,
+          inputScale,
+        }
       : {}),
     inputDim,
     hidden: [...hidden],
