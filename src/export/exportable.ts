@@ -60,11 +60,6 @@ export function exportableFromModelFile(
       `${path}: unknown model kind "${String(kind)}" (expected "miann", "potential" or "polyconvex")`,
     );
   }
-  if (kind === "polyconvex" && file.spec.norms) {
-    throw new UserError(
-      `${path}: exports of a polyconvex model with the norm inputs ‖F‖, ‖cof F‖ are not available yet (train it with --no-norms to export it)`,
-    );
-  }
   const { inputDim, hidden } = file.spec;
   const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
   if (!file.params.every(finite)) {
