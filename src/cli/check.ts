@@ -4,6 +4,7 @@ import { attachFastKernels } from "../kernels/attach.js";
 import { checkGuarantees, type GuaranteeReport } from "../model/checks.js";
 import { loadModel } from "../model/file.js";
 import { located, UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 
 interface CheckCliOptions extends KernelCliOptions {
@@ -18,6 +19,8 @@ function positiveInteger(name: string): (value: string) => number {
     const v = Number(value);
     if (!Number.isInteger(v) || v < 0)
       throw new UserError(`option ${name}: expected an integer ≥ 0, got '${value}'`);
+    if (v > LIMITS.samples)
+      throw new UserError(`option ${name}: expected at most ${LIMITS.samples}, got '${value}'`);
     return v;
   };
 }

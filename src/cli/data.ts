@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { type Command, Option } from "commander";
 import type { TestMode } from "../data/dataset.js";
 import { generateDataset, PATH_KINDS, type PathKind } from "../data/generate.js";
@@ -7,9 +6,11 @@ import { type DatasetInfo, datasetInfo } from "../data/info.js";
 import { materialInfo, materialNames } from "../data/materials/index.js";
 import { readDataset } from "../data/read-dataset.js";
 import { looksLikeTestCurveFile, readTestCurves } from "../data/read-test-curves.js";
-import { writeDataset } from "../data/write-dataset.js";
+import { writeDatasetAsync } from "../data/write-dataset.js";
 import { writeTestCurves } from "../data/write-test-curves.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { parseColumns, parseDelimiter, parseInteger, parseNumber } from "./parse-options.js";
 
 /** `miann data generate | info | materials`: synthetic data, a dataset's summary, the reference laws. */
@@ -72,10 +73,8 @@ export function registerData(program: Command): void {
         "uniaxial from λ = 0.6 (compression) to 4, pure shear without P22 (a lab does not measure it);\n" +
         "--noise is then relative: P·(1 + noise·N(0,1)).",
     )
-    .action((opts: GenerateCli, command: Command) => {
-      if (existsSync(opts.output) && !opts.force) {
-        throw new UserError(`${opts.output}: the file exists; pass --force to overwrite it`);
-      }
+    .action(async (opts: GenerateCli, command: Command) => {
+      checkOutputPath(opts.output, { force: opts.force === true });
       if (opts.tests !== undefined) {
         const material =
           command.getOptionValueSource("material") === "cli" ? opts.material : "ogden-membrane";
@@ -83,22 +82,23 @@ export function registerData(program: Command): void {
           material,
           params: parseParams(opts.param),
           tests: opts.tests.split(",").map((t) => t.trim()) as TestMode[],
-          points: parseInteger(opts.points, "--points", 2),
+          points: parseInteger(opts.points, "--points", 2, LIMITS.samples),
           noise: parseNumber(opts.noise, "--noise", { min: 0 }),
           seed: parseInteger(opts.seed, "--seed"),
           ...(opts.maxStretch !== undefined
             ? { maxStretch: parseNumber(opts.maxStretch, "--max-stretch", { min: 1 }) }
             : {}),
         });
-        writeTestCurves(opts.output, points, `generated: ${source}`);
+        writeTestCurves(opts.output, points, `generated: ${source}`, { replace: opts.force === true });
         process.stdout.write(`wrote ${opts.output}: ${points.length} test points (${source})\n`);
         return;
       }
+      const samples = parseInteger(opts.samples, "--samples", 1, LIMITS.samples);
       const ds = generateDataset({
         material: opts.material,
         params: parseParams(opts.param),
         paths: opts.paths as PathKind,
-        samples: parseInteger(opts.samples, "--samples", 1),
+        samples,
         noise: parseNumber(opts.noise, "--noise", { min: 0 }),
         seed: parseInteger(opts.seed, "--seed"),
         ...(opts.minStrain !== undefined
@@ -108,7 +108,15 @@ export function registerData(program: Command): void {
           ? { maxStrain: parseNumber(opts.maxStrain, "--max-strain", { positive: true }) }
           : {}),
       });
-      writeDataset(opts.output, ds);
+      // noise of σ·1e308 overflows: never write ±Infinity (miann's own reader refuses such a file)
+      for (let i = 0; i < ds.stress.length; i++) {
+        if (!Number.isFinite(ds.stress[i])) {
+          throw new UserError(
+            `--noise ${opts.noise}: the noisy stress overflows float64 (row ${Math.floor(i / ds.dim) + 1}); expected a fraction of σ such as 0.01`,
+          );
+        }
+      }
+      await writeDatasetAsync(opts.output, ds, { replace: opts.force === true });
       process.stdout.write(`wrote ${opts.output}: ${ds.n} rows, d = ${ds.dim} (${ds.source})\n`);
     });
 
@@ -281,5 +289,6 @@ function formatInfo(info: DatasetInfo): string {
     );
   }
   for (const w of info.warnings) lines.push(`warning: ${w}`);
-  return `${lines.join("\n")}\n`;
+  // header names come from the file: a control character (an escape sequence) is shown as '?'
+  return `${lines.join("\n").replace(/(?!\n)\p{Cc}/gu, "?")}\n`;
 }

@@ -1,4 +1,6 @@
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { type Command, Option } from "commander";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
@@ -7,6 +9,9 @@ import { type DemoResult, runDemo } from "../train/demo.js";
 import { createProgressReporter, type ProgressReporter, progressMode } from "../train/progress.js";
 import { alignColumns, formatNumber, formatPercent } from "../train/summary.js";
 import { writeFileAtomic } from "../util/atomic.js";
+import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseInteger } from "./parse-options.js";
 
@@ -18,6 +23,7 @@ interface DemoCliOptions extends KernelCliOptions {
   quick?: boolean;
   quiet?: boolean;
   json?: boolean;
+  force?: boolean;
 }
 
 export function registerDemo(program: Command): void {
@@ -31,8 +37,9 @@ export function registerDemo(program: Command): void {
         "stress at zero strain, the smallest tangent eigenvalue over a wide strain grid, and whether\n" +
         'each guarantee holds (docs/theory.md, section "The guarantees and how check tests them").\n' +
         "Writes data.csv, extrapolation.csv, the three models,\n" +
-        "summary.json and report.html (the HTML report of the three models) into the output folder\n" +
-        "(replacing those files from an earlier demo).",
+        "summary.json and report.html (the HTML report of the three models) into the output folder,\n" +
+        "and .miann-demo.json, their checksums: files of those names are replaced only when an earlier\n" +
+        "demo wrote them and they are unchanged (or with --force).",
     )
     .addOption(new Option("-o, --output <dir>", "output folder").default("miann-demo"))
     // no commander default: it would hide --quick's 1000 from runDemo
@@ -42,15 +49,21 @@ export function registerDemo(program: Command): void {
     .option("--quick", "a smoke run: 1000 samples and 60 epochs (the accuracy claims need the full run)")
     .option("--quiet", "print only the tables")
     .option("--json", "print the result as one JSON object")
+    .option("--force", "replace files of the demo's names in the folder that an earlier demo did not write")
     .addHelpText("after", "\nExamples:\n  miann demo\n  miann demo --quick -o /tmp/miann-demo")
     .action(async (opts: DemoCliOptions) => {
+      checkOutputPath(opts.output, { kind: "folder", option: "-o" });
+      checkDemoFolder(opts.output, opts.force === true);
       const kernels = parseKernelOptions(opts);
       const threads = kernels.threads;
       const mode = progressMode(opts);
       let reporter: ProgressReporter | undefined;
       const result = runDemo({
         dir: opts.output,
-        samples: opts.samples !== undefined ? parseInteger(opts.samples, "--samples", 50) : undefined,
+        samples:
+          opts.samples !== undefined
+            ? parseInteger(opts.samples, "--samples", 50, LIMITS.samples)
+            : undefined,
         seed: parseInteger(opts.seed, "--seed", 0),
         epochs: opts.epochs !== undefined ? parseInteger(opts.epochs, "--epochs", 1) : undefined,
         quick: opts.quick,
@@ -148,6 +161,7 @@ export async function finishDemo(result: DemoResult, options: { json?: boolean }
     overwrite: true,
   });
   result.files.push(report.path);
+  writeDemoManifest(result.dir, result.files);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...summary, files: result.files })}\n`);
     return;
@@ -155,5 +169,63 @@ export async function finishDemo(result: DemoResult, options: { json?: boolean }
   process.stdout.write(
     `${formatDemoTables(result)}\n\ndemo finished in ${result.seconds.toFixed(1)} s; wrote ${result.files.join(", ")}\n` +
       `open the report: ${report.path}\n`,
+  );
+}
+
+/** the files a demo writes into its folder (src/train/demo.ts and finishDemo) */
+const DEMO_FILES = [
+  "data.csv",
+  "extrapolation.csv",
+  "miann.json",
+  "potential.json",
+  "regression.json",
+  "summary.json",
+  "report.html",
+];
+const MANIFEST = ".miann-demo.json";
+
+function sha256(path: string): string | undefined {
+  try {
+    return createHash("sha256").update(readFileSync(path)).digest("hex");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file of a demo's name in the folder is replaced only when the manifest of an earlier demo lists
+ * it with its current checksum (written by a demo, not edited since), or with --force.
+ */
+function checkDemoFolder(dir: string, force: boolean): void {
+  if (force || !existsSync(dir)) return;
+  let recorded: Record<string, string> = {};
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), "utf8")) as {
+      files?: Record<string, string>;
+    };
+    if (manifest && typeof manifest.files === "object" && manifest.files !== null) recorded = manifest.files;
+  } catch {
+    // no manifest (or not ours): every existing file of a demo's name is the user's
+  }
+  for (const name of DEMO_FILES) {
+    const path = join(dir, name);
+    if (!existsSync(path)) continue;
+    if (recorded[name] !== undefined && recorded[name] === sha256(path)) continue;
+    throw new UserError(
+      `${path}: exists and was not written by an earlier demo (or was changed since); choose another -o folder or pass --force to replace it`,
+    );
+  }
+}
+
+function writeDemoManifest(dir: string, files: string[]): void {
+  const entries: Record<string, string> = {};
+  for (const file of files) {
+    const name = basename(file);
+    const hash = sha256(file);
+    if (DEMO_FILES.includes(name) && hash !== undefined) entries[name] = hash;
+  }
+  writeFileAtomic(
+    join(dir, MANIFEST),
+    `${JSON.stringify({ format: "miann-demo", files: entries }, null, 1)}\n`,
   );
 }

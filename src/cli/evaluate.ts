@@ -1,11 +1,10 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
 import { type Evaluation, evaluateOnData } from "../train/evaluate.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { addFactorOptions, type DataCliOptions, parseTestOption, readCliData } from "./read-data.js";
 
@@ -59,13 +58,14 @@ export function registerEvaluate(program: Command): void {
     )
     .action((modelPath: string, dataPaths: string[], opts: EvaluateCli) => {
       const out = opts.output;
-      if (out) {
-        for (const p of [modelPath, ...dataPaths]) {
-          if (resolve(out) === resolve(p))
-            throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
-        }
-        if (existsSync(out) && !opts.force)
-          throw new UserError(`${out}: already exists; pass --force to replace it`);
+      if (out !== undefined) {
+        checkOutputPath(out, {
+          force: opts.force === true,
+          inputs: [
+            { path: modelPath, what: "the model" },
+            ...dataPaths.map((path) => ({ path, what: "the data" })),
+          ],
+        });
       }
       const { modes, fraction } = parseTestOption(opts.test);
       if (fraction !== undefined) throw new UserError(`--test: expected a test mode, got '${fraction}'`);
@@ -86,7 +86,7 @@ export function registerEvaluate(program: Command): void {
       } finally {
         release();
       }
-      if (out && ev.predictions) writeFileAtomic(out, predictionsCsv(ev));
+      if (out && ev.predictions) writeFileAtomic(out, predictionsCsv(ev), { replace: opts.force === true });
       if (opts.json) {
         process.stdout.write(
           `${JSON.stringify({ model: modelPath, data: dataPaths, r2: "unclipped: 1 - SS_res/SS_tot", ...ev, predictions: undefined })}\n`,

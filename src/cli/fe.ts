@@ -1,4 +1,5 @@
-import { type Command, Option } from "commander";
+import { existsSync, readdirSync, rmdirSync } from "node:fs";
+import { type Command, CommanderError, Option } from "commander";
 import { runInflate } from "../fe/experiments/inflate.js";
 import { runTranslate } from "../fe/experiments/translate.js";
 import { runVibrate } from "../fe/experiments/vibrate.js";
@@ -6,10 +7,12 @@ import { readGmsh } from "../fe/gmsh.js";
 import { resolveMaterial } from "../fe/material-source.js";
 import { prepareOutputFolder } from "../fe/output-folder.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { checkOutputPath } from "../util/output-path.js";
 
 /** `miann fe translate|inflate|vibrate`: the paper's stability experiments on membrane elements. */
 
-function positive(name: string, integer = false): (value: string) => number {
+function positive(name: string, integer = false, max = Number.POSITIVE_INFINITY): (value: string) => number {
   return (value: string) => {
     const v = Number(value);
     if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
@@ -17,8 +20,24 @@ function positive(name: string, integer = false): (value: string) => number {
         `option ${name}: expected a positive ${integer ? "integer" : "number"}, got '${value}'`,
       );
     }
+    if (v > max) throw new UserError(`option ${name}: expected at most ${max}, got '${value}'`);
     return v;
   };
+}
+
+/** ends a failed experiment with exit 1 (like `miann check`), after its table or JSON is printed */
+function failed(pass: boolean): void {
+  if (!pass) throw new CommanderError(1, "miann.fe.failed", "the experiment failed");
+}
+
+/** the result as one JSON object: numbers and short lists, no typed arrays or per-iteration logs */
+function printJson(experiment: string, pass: boolean, result: object): void {
+  const text = JSON.stringify({ experiment, pass, ...result }, (key, value: unknown) => {
+    if (key === "log" || ArrayBuffer.isView(value)) return undefined;
+    if (typeof value === "number" && !Number.isFinite(value)) return null;
+    return value;
+  });
+  process.stdout.write(`${text}\n`);
 }
 
 function nonNegative(name: string): (value: string) => number {
@@ -72,8 +91,10 @@ function table(rows: string[][]): string {
 interface Common {
   material: string;
   reference?: string;
+  output?: string;
   out?: string;
   force?: boolean;
+  json?: boolean;
   thickness: number;
 }
 
@@ -84,7 +105,9 @@ function addCommon(cmd: Command, name: string): Command {
       "--reference <law>",
       "reference law to compare with (default: the law itself, or a model's training law, else fabric)",
     )
-    .option("-o, --out <dir>", `output folder (default ./miann-fe/${name})`)
+    .option("-o, --output <dir>", `output folder (default ./miann-fe/${name})`)
+    .addOption(new Option("--out <dir>", "the same as --output").hideHelp())
+    .option("--json", "print the result as one JSON object (exit 1 when the experiment fails)")
     .option("--force", "write into a non-empty folder that holds no earlier results of this experiment")
     .option(
       "--thickness <t>",
@@ -95,9 +118,37 @@ function addCommon(cmd: Command, name: string): Command {
 }
 
 function outputFolder(opts: Common, name: string): string {
-  const dir = opts.out ?? `miann-fe/${name}`;
+  const dir = opts.output ?? opts.out ?? `miann-fe/${name}`;
+  const inputs = [
+    { path: opts.material, what: "the --material model" },
+    { path: (opts as { mesh?: string }).mesh, what: "the --mesh file" },
+  ];
+  checkOutputPath(dir, { kind: "folder", option: "-o", inputs });
+  const created = !existsSync(dir);
   prepareOutputFolder(dir, name, opts.force === true);
+  // a run refused after this point (too many steps, a bad mesh) leaves no empty folder behind
+  if (created) {
+    process.once("exit", () => {
+      try {
+        if (readdirSync(dir).length === 0) rmdirSync(dir);
+      } catch {
+        // gone already
+      }
+    });
+  }
   return dir;
+}
+
+/**
+ * The static solver names every cause of a non-positive pivot; a miann model is convex by
+ * construction, so for one the cause is the loading or the units, never the energy.
+ */
+function explainFailure(failure: string | undefined, kind: string): string | undefined {
+  if (failure === undefined || kind !== "miann") return failure;
+  return failure.replace(
+    "(instability, a missing support, or a material with a non-convex energy)",
+    "(a miann model's energy is convex by construction, so the load or the units are the likely cause: strains far beyond the training data, e.g. data in % or another stress unit; see `miann data info`)",
+  );
 }
 
 export function registerFe(program: Command): void {
@@ -118,7 +169,12 @@ export function registerFe(program: Command): void {
         "Free panel with a uniform initial velocity, explicit dynamics. Exact: rigid translation,\n" +
           "constant kinetic energy, zero stress. Writes energy.csv and translate.pvd.",
       )
-      .option("--divisions <n>", "elements per side (2 triangles each)", positive("--divisions", true), 10)
+      .option(
+        "--divisions <n>",
+        "elements per side (2 triangles each)",
+        positive("--divisions", true, LIMITS.divisions),
+        10,
+      )
       .option("--mesh <file.msh>", "a Gmsh 4.1 ASCII triangle mesh to use instead of the 1 m square")
       .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
       .addOption(
@@ -127,7 +183,12 @@ export function registerFe(program: Command): void {
           .default([1, 0.5, 0.25], "1,0.5,0.25"), // shown as typed, not as a JSON array
       )
       .option("--duration <s>", "simulated time (s)", positive("--duration"), 0.2)
-      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+      .option(
+        "--safety <f>",
+        "fraction of the stable time step (at most 1)",
+        positive("--safety", false, 1),
+        0.5,
+      ),
     "translate",
   )
     .addHelpText("after", "\nExample:\n  miann fe translate --material fabric -o miann-fe/translate")
@@ -159,6 +220,10 @@ export function registerFe(program: Command): void {
         });
         const pass =
           r.completed && r.kineticDrift <= 1e-10 && r.maxStress <= 1e-9 * stressScale(source.reference);
+        if (opts.json) {
+          printJson("translate", pass, { material: source.label, ...r });
+          return failed(pass);
+        }
         const n = opts.divisions;
         const panel = opts.mesh ? `panel ${opts.mesh}` : `${n}×${n} panel`;
         process.stdout.write(
@@ -176,6 +241,7 @@ export function registerFe(program: Command): void {
             ]) +
             `\n\nwrote ${r.files.join(", ")} and step .vtu files\n`,
         );
+        failed(pass);
       },
     );
 
@@ -199,11 +265,11 @@ export function registerFe(program: Command): void {
         positive("--hoop-strain"),
         0.1,
       )
-      .option("--steps <n>", "load steps", positive("--steps", true), 10)
+      .option("--steps <n>", "load steps", positive("--steps", true, LIMITS.steps), 10)
       .option("--radius <R>", "reference radius (mid-facet)", positive("--radius"), 1)
       .option("--length <L>", "tube length", positive("--length"), 1)
-      .option("--around <n>", "facets around the tube", positive("--around", true), 32)
-      .option("--along <n>", "element rows along the tube", positive("--along", true), 4)
+      .option("--around <n>", "facets around the tube", positive("--around", true, LIMITS.tube), 32)
+      .option("--along <n>", "element rows along the tube", positive("--along", true, LIMITS.tube), 4)
       .option("--tolerance <tol>", "relative residual for convergence", positive("--tolerance"), 1e-10)
       .option("--max-iterations <n>", "Newton iterations per step", positive("--max-iterations", true), 25)
       .option(
@@ -248,6 +314,12 @@ export function registerFe(program: Command): void {
           thickness: opts.thickness,
           out,
         });
+        r.failure = explainFailure(r.failure, source.kind);
+        const pass = r.converged && r.steps.length > 0;
+        if (opts.json) {
+          printJson("inflate", pass, { material: source.label, ...r });
+          return failed(pass);
+        }
         const last = r.steps[r.steps.length - 1];
         const rates = convergenceRates(r.log);
         const rows = [
@@ -287,6 +359,7 @@ export function registerFe(program: Command): void {
             (rates ? `convergence order (relative residuals of the last step): ${rates}\n` : "") +
             `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
         );
+        failed(pass);
       },
     );
 
@@ -307,11 +380,26 @@ export function registerFe(program: Command): void {
         positive("--amplitude"),
         0.002,
       )
-      .option("--periods <n>", "simulated periods of the closed-form frequency", positive("--periods"), 5)
-      .option("--divisions <n>", "elements per side (2 triangles each)", positive("--divisions", true), 16)
+      .option(
+        "--periods <n>",
+        "simulated periods of the closed-form frequency",
+        positive("--periods", false, LIMITS.periods),
+        5,
+      )
+      .option(
+        "--divisions <n>",
+        "elements per side (2 triangles each)",
+        positive("--divisions", true, LIMITS.divisions),
+        16,
+      )
       .option("--density <rho>", "mass per unit area (kg/m²)", positive("--density"), 0.2)
       .option("--damping <c>", "mass-proportional damping (1/s)", nonNegative("--damping"), 0)
-      .option("--safety <f>", "fraction of the stable time step", positive("--safety"), 0.5),
+      .option(
+        "--safety <f>",
+        "fraction of the stable time step (at most 1)",
+        positive("--safety", false, 1),
+        0.5,
+      ),
     "vibrate",
   )
     .addHelpText(
@@ -349,6 +437,11 @@ export function registerFe(program: Command): void {
           thickness: opts.thickness,
           out,
         });
+        const pass = r.material.completed && Number.isFinite(r.material.frequency);
+        if (opts.json) {
+          printJson("vibrate", pass, { materialLabel: source.label, ...r });
+          return failed(pass);
+        }
         const rows = [
           ["run", "frequency (Hz)", "vs closed form", "energy balance (rel)", "KE peak drift", "steps"],
         ];
@@ -382,6 +475,7 @@ export function registerFe(program: Command): void {
             (opts.damping > 0 ? "(energy balance includes the damping dissipation)\n" : "") +
             `\nwrote ${r.files.join(", ")} and step .vtu files\n`,
         );
+        failed(pass);
       },
     );
 }

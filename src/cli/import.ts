@@ -1,12 +1,13 @@
-import { existsSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { basename, extname } from "node:path";
 import { type Command, Option } from "commander";
 import { createModel } from "../model/create.js";
 import { familyOf } from "../model/families/index.js";
 import { modelToFile, saveModel } from "../model/file.js";
+import { checkFiniteModel } from "../model/finite.js";
 import { readWeightsFile } from "../model/import.js";
 import type { ModelSpec } from "../model/types.js";
 import { UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 
 interface ImportOptions {
   output: string;
@@ -51,12 +52,10 @@ Example (a 1D network with two units):
   miann import weights.json -o toy1d-bar.json --name bar`,
     )
     .action((weights: string, opts: ImportOptions) => {
-      if (resolve(opts.output) === resolve(weights)) {
-        throw new UserError(`${opts.output}: the output would overwrite the weights file; choose another -o`);
-      }
-      if (existsSync(opts.output) && !opts.force) {
-        throw new UserError(`${opts.output}: already exists (use --force to replace it)`);
-      }
+      checkOutputPath(opts.output, {
+        force: opts.force,
+        inputs: [{ path: weights, what: "the weights file" }],
+      });
       const w = readWeightsFile(weights);
       if (opts.kind && w.kind && opts.kind !== w.kind) {
         throw new UserError(`${weights}: kind: the file says "${w.kind}", --kind says "${opts.kind}"`);
@@ -72,8 +71,9 @@ Example (a 1D network with two units):
       if (w.norms) spec.norms = true;
       const scaling = w.scaling ?? familyOf(kind).unitScaling(spec);
       const model = createModel(spec, { seed: 0, scaling, params: w.params });
+      checkFiniteModel(model, weights, false);
       const name = opts.name ?? w.name ?? basename(weights, extname(weights));
-      saveModel(opts.output, modelToFile(model, { name }));
+      saveModel(opts.output, modelToFile(model, { name }), { replace: opts.force });
       process.stdout.write(
         `wrote ${opts.output} (${model.name}, d = ${w.inputDim}, ${w.params.length} parameters)\n`,
       );

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { type Command, Option } from "commander";
 import type { KernelBackend } from "../kernels/index.js";
 import { parseInteger } from "./parse-options.js";
@@ -19,9 +20,21 @@ export function addKernelOptions(command: Command): Command {
 }
 
 /** The parsed kernel choice; a bad --threads is a UserError. */
-export function parseKernelOptions(opts: KernelCliOptions): { threads?: number; backend: KernelBackend } {
-  return {
-    threads: opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined,
-    backend: (opts.backend ?? "wasm") as KernelBackend,
-  };
+export function parseKernelOptions(
+  opts: KernelCliOptions,
+  rows?: number,
+): { threads?: number; backend: KernelBackend } {
+  let threads = opts.threads !== undefined ? parseInteger(opts.threads, "--threads", 1) : undefined;
+  if (threads !== undefined) {
+    // more threads than cores (or than rows to share out) only costs memory: ~8 MB per worker
+    const cores = availableParallelism();
+    const cap = Math.max(1, Math.min(cores, rows ?? cores));
+    if (threads > cap) {
+      process.stderr.write(
+        `miann: note: --threads ${threads}: using ${cap} (${cap === cores ? "the number of cores" : "one per row"})\n`,
+      );
+      threads = cap;
+    }
+  }
+  return { threads, backend: (opts.backend ?? "wasm") as KernelBackend };
 }

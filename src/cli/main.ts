@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { enableRelaxedSimd } from "../kernels/relaxed-simd-node.js";
+import { describeCode } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
 import { version } from "../version.js";
 import { registerCheck } from "./check.js";
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .version(version, "-V, --version")
     // descriptions are written with their own line breaks at ≤ 100 columns: do not re-wrap them
     .configureHelp({ helpWidth: 110 })
-    .showHelpAfterError()
+    .showHelpAfterError("(run the command with --help for its options)")
     .exitOverride()
     .addHelpText(
       "after",
@@ -55,9 +56,13 @@ async function main(argv: string[]): Promise<number> {
   // the kernels' fused multiply-add build where this Node's engine has relaxed SIMD behind a flag
   enableRelaxedSimd();
   // a closed pipe (e.g. `miann predict ... | head`) ends the output quietly, not with a stack trace
+  // a full or failing one (`> /dev/full`) ends with one line, not a raw exception
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
-    throw err;
+    process.stderr.write(
+      `miann: cannot write to standard output (${describeCode(err.code ?? String(err))})\n`,
+    );
+    process.exit(1);
   });
   const program = buildProgram();
   try {

@@ -1,14 +1,21 @@
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
 
 /** Parsers for the numeric options of the train and demo commands; a bad value is a UserError. */
 
-export function parseInteger(value: string, option: string, min = Number.NEGATIVE_INFINITY): number {
+export function parseInteger(
+  value: string,
+  option: string,
+  min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
+): number {
   const v = Number(value);
   if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isSafeInteger(v) || v < min) {
     throw new UserError(
       `${option}: expected an integer${min > Number.NEGATIVE_INFINITY ? ` ≥ ${min}` : ""}, got "${value}"`,
     );
   }
+  if (v > max) throw new UserError(`${option}: expected at most ${max}, got "${value}"`);
   return v;
 }
 
@@ -47,7 +54,13 @@ export function parseHidden(value: string, option: string): number[] {
       `${option}: expected comma-separated positive widths such as 16,16,8, got "${value}"`,
     );
   }
-  return parts.map(Number);
+  const widths = parts.map(Number);
+  if (widths.length > LIMITS.layers || widths.some((w) => w > LIMITS.width)) {
+    throw new UserError(
+      `${option}: expected at most ${LIMITS.layers} layers of width ≤ ${LIMITS.width}, got "${value}"`,
+    );
+  }
+  return widths;
 }
 
 /** "1-3" → [1, 2, 3]; "E11,E22,G12" → names; "4,5,6" → [4, 5, 6] (1-based column numbers) */
@@ -60,6 +73,12 @@ export function parseColumns(value: string, option: string): (string | number)[]
       const a = Number(range[1]);
       const b = Number(range[2]);
       if (a < 1 || b < a) throw new UserError(`${option}: bad column range "${part}" (expected e.g. 1-3)`);
+      // checked before the range is expanded: 1-10000000000 must not allocate ten billion entries
+      if (b > LIMITS.columns) {
+        throw new UserError(
+          `${option}: column range "${part}" goes beyond ${LIMITS.columns}, more columns than miann reads`,
+        );
+      }
       for (let c = a; c <= b; c++) out.push(c);
     } else if (/^\d+$/.test(part)) {
       if (Number(part) < 1) throw new UserError(`${option}: columns are numbered from 1, got "${part}"`);

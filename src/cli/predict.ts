@@ -1,14 +1,15 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Command } from "commander";
-import { readNumericTable, writeCsv } from "../data/csv.js";
+import { type NumericTable, readNumericTable, writeCsvAsync } from "../data/csv.js";
 import type { TestMode } from "../data/dataset.js";
 import { USER_TEST_MODES } from "../data/test-curves.js";
 import { curvePoints, predictTest } from "../data/test-predict.js";
 import { attachFastKernels } from "../kernels/attach.js";
 import { loadModel } from "../model/file.js";
+import { checkFiniteModel } from "../model/finite.js";
+import { strainWarnings } from "../model/strain-warnings.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { located, UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseNumber } from "./parse-options.js";
 
@@ -78,7 +79,7 @@ Example:
   miann train rubber.csv -o rubber.json
   miann predict --test uniaxial --stretch 1:7:0.1 rubber.json`,
     )
-    .action((modelPath: string, strainsPath: string | undefined, opts: PredictOptions) => {
+    .action(async (modelPath: string, strainsPath: string | undefined, opts: PredictOptions) => {
       if (opts.test !== undefined) {
         if (strainsPath !== undefined)
           throw new UserError("--test predicts a test curve; give no strains file with it");
@@ -88,14 +89,17 @@ Example:
       if (strainsPath === undefined)
         throw new UserError("give a strains file, or --test <mode> --stretch <from:to:step>");
       const out = opts.output;
-      if (out && (resolve(out) === resolve(strainsPath) || resolve(out) === resolve(modelPath))) {
-        throw new UserError(`${out}: the output would overwrite an input file; choose another -o`);
+      if (out !== undefined) {
+        checkOutputPath(out, {
+          force: opts.force,
+          inputs: [
+            { path: strainsPath, what: "the strains file" },
+            { path: modelPath, what: "the model" },
+          ],
+        });
       }
-      if (out && !opts.force && existsSync(out)) {
-        throw new UserError(`${out}: already exists; pass --force to replace it`);
-      }
-      const { model } = loadModel(modelPath);
-      const release = attachFastKernels(model, parseKernelOptions(opts));
+      const { model, file } = loadModel(modelPath);
+      checkFiniteModel(model, modelPath);
       const d = model.dim;
       if (opts.energy && !model.hasEnergy) {
         throw new UserError(
@@ -103,6 +107,7 @@ Example:
         );
       }
       const table = readNumericTable(strainsPath);
+      const release = attachFastKernels(model, parseKernelOptions(opts, table.rows));
       if (table.cols !== d) {
         throw new UserError(
           located(
@@ -122,6 +127,16 @@ Example:
       const energy = opts.energy ? new Float64Array(n) : undefined;
       model.evaluate(strain, n, { stress, tangent, energy });
       release();
+      // the strain scale D is the training data's max |x_k| for a trained model (not for imports)
+      // (the polyconvex family scales its invariants, not the strain: no range check for it)
+      const trained =
+        file.training !== undefined && model.spec.kind !== "polyconvex"
+          ? model.scaling.strainScale
+          : undefined;
+      for (const w of strainWarnings(strain, n, d, trained)) {
+        process.stderr.write(`miann: warning: ${strainsPath}: ${w}\n`);
+      }
+      checkFiniteOutputs(strainsPath, table, d, stress, tangent, energy);
       const strainNames = table.hasHeader ? table.names : Array.from({ length: d }, (_, i) => `E${i + 1}`);
       const names = predictionColumns(strainNames, d, opts.tangent, opts.energy);
       const cols = names.length;
@@ -138,7 +153,7 @@ Example:
         if (energy) values[c] = energy[m];
       }
       if (out) {
-        writeCsv(out, names, values, cols);
+        await writeCsvAsync(out, names, values, cols, { replace: opts.force });
         return;
       }
       let chunk = `${names.map(csvField).join(",")}\n`;
@@ -173,11 +188,10 @@ function predictTestCurve(modelPath: string, opts: PredictOptions): void {
     lambda2 = parseNumber(opts.lambda2, "--lambda2", { positive: true });
   } else if (opts.lambda2 !== undefined) throw new UserError("--lambda2 is for a biaxial --test");
   const out = opts.output;
-  if (out && resolve(out) === resolve(modelPath))
-    throw new UserError(`${out}: the output would overwrite the model`);
-  if (out && !opts.force && existsSync(out))
-    throw new UserError(`${out}: already exists; pass --force to replace it`);
+  if (out !== undefined)
+    checkOutputPath(out, { force: opts.force, inputs: [{ path: modelPath, what: "the model" }] });
   const { model } = loadModel(modelPath);
+  checkFiniteModel(model, modelPath);
   const release = attachFastKernels(model, parseKernelOptions(opts));
   let rows: string[];
   try {
@@ -198,7 +212,7 @@ function predictTestCurve(modelPath: string, opts: PredictOptions): void {
     release();
   }
   const text = `${rows.join("\n")}\n`;
-  if (out) writeFileAtomic(out, text);
+  if (out) writeFileAtomic(out, text, { replace: opts.force });
   else process.stdout.write(text);
 }
 
@@ -219,4 +233,31 @@ function parseStretches(value: string, shear: boolean): number[] {
     if (!shear && !(v > 0)) throw new UserError(`--stretch: a ${what} must be > 0, got ${v}`);
   }
   return out;
+}
+
+/** The first row whose stress, tangent or energy is not finite is an error naming its line. */
+function checkFiniteOutputs(
+  path: string,
+  table: NumericTable,
+  d: number,
+  stress: Float64Array,
+  tangent: Float64Array | undefined,
+  energy: Float64Array | undefined,
+): void {
+  for (let m = 0; m < table.rows; m++) {
+    let ok = true;
+    for (let k = 0; k < d && ok; k++) ok = Number.isFinite(stress[m * d + k]);
+    if (tangent) for (let k = 0; k < d * d && ok; k++) ok = Number.isFinite(tangent[m * d * d + k]);
+    if (energy && ok) ok = Number.isFinite(energy[m]);
+    if (ok) continue;
+    const at = Array.from(table.values.subarray(m * d, m * d + d)).join(", ");
+    throw new UserError(
+      located(
+        path,
+        table.lineOf(m),
+        undefined,
+        `the model gives a non-finite stress, tangent or energy at strain [${at}]; expected strains of the size the model was trained on, and real deformations (det(2E + I) > 0)`,
+      ),
+    );
+  }
 }

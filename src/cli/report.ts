@@ -1,9 +1,8 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { Dataset } from "../data/dataset.js";
 import { loadModel } from "../model/file.js";
 import { UserError } from "../util/errors.js";
+import { checkOutputPath } from "../util/output-path.js";
 import { parseTestOption, readCliData } from "./read-data.js";
 
 interface ReportCliOptions {
@@ -75,16 +74,14 @@ export function registerReport(program: Command): void {
     )
     .action(async (modelPath: string, opts: ReportCliOptions) => {
       const paths = [modelPath, ...(opts.compare ?? [])];
-      const inputs = [...paths, ...(opts.data !== undefined ? [opts.data] : [])];
-      if (inputs.some((p) => resolve(p) === resolve(opts.output))) {
-        throw new UserError(`${opts.output}: the report would overwrite an input file`);
-      }
-      if (existsSync(opts.output) && statSync(opts.output).isDirectory()) {
-        throw new UserError(`${opts.output}: is a folder; expected the name of the HTML file to write`);
-      }
-      if (existsSync(opts.output) && opts.force !== true) {
-        throw new UserError(`${opts.output}: already exists; use --force to replace it`);
-      }
+      const inputs = [
+        ...paths.map((path) => ({ path, what: "a model of the report" })),
+        { path: opts.data, what: "the --data file" },
+        { path: opts.fe, what: "the --fe folder" },
+      ];
+      checkOutputPath(opts.output, { force: opts.force === true, inputs });
+      // --png is a folder: checked now, so a file in the way fails before the HTML is written
+      if (opts.png !== undefined) checkOutputPath(opts.png, { kind: "folder", option: "--png", inputs });
       const models = paths.map((path) => ({ ...loadModel(path), path }));
       let data: Dataset | undefined;
       if (opts.data !== undefined) {

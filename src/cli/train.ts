@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { basename, extname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, extname, join } from "node:path";
 import { type Command, CommanderError, Option } from "commander";
 import { datasetInfo } from "../data/info.js";
 import { attachFastKernels } from "../kernels/attach.js";
@@ -13,6 +13,8 @@ import { trainWithRestarts } from "../train/restarts.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
 import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
+import { checkOutputPath, freshPath, samePath } from "../util/output-path.js";
 import { addKernelOptions, type KernelCliOptions, parseKernelOptions } from "./kernel-options.js";
 import { parseHidden, parseInteger, parseNumber } from "./parse-options.js";
 import { parseTestOption, readCliData } from "./read-data.js";
@@ -132,7 +134,7 @@ export function registerTrain(program: Command): void {
     .option("--name <name>", "model name stored in the file (default: the output file name without .json)")
     .option("--quiet", "print only the final summary")
     .option("--json", "machine-readable output: one JSON object per line on stdout")
-    .option("--force", "overwrite an existing output file")
+    .option("--force", "replace an existing output (and --checkpoint) file")
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -156,16 +158,38 @@ export function registerTrain(program: Command): void {
 async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Command): Promise<number> {
   const output = opts.output;
   const dataPath = dataPaths.join(" ");
-  if (existsSync(output) && !opts.force) {
-    throw new UserError(`${output} exists; pass --force to overwrite it`);
+  const force = opts.force === true;
+  const dataInputs = dataPaths.map((path) => ({ path, what: "the training data" }));
+  checkOutputPath(output, {
+    force,
+    inputs: [
+      ...dataInputs,
+      { path: opts.resume, what: "the checkpoint to resume" },
+      { path: opts.checkpoint, what: "the --checkpoint file" },
+    ],
+  });
+  // --checkpoint: never the data or the model, and an existing file only if it is the --resume one
+  const resumingInPlace =
+    opts.checkpoint !== undefined && opts.resume !== undefined && samePath(opts.checkpoint, opts.resume);
+  if (opts.checkpoint !== undefined) {
+    checkOutputPath(opts.checkpoint, {
+      force,
+      mayExist: resumingInPlace,
+      option: "--checkpoint",
+      inputs: [...dataInputs, { path: output, what: "the -o output" }],
+    });
   }
-  for (const p of dataPaths) {
-    if (resolve(output) === resolve(p)) throw new UserError(`${output}: the output would overwrite the data`);
-  }
+  if (opts.resume !== undefined && dataPaths.some((p) => samePath(opts.resume!, p)))
+    throw new UserError(`${opts.resume}: is the training data, not a checkpoint`);
   const testOption = parseTestOption(opts.test);
   const explicit = (name: string): boolean => command.getOptionValueSource(name) === "cli";
   const resume: TrainerCheckpoint | undefined = opts.resume ? loadCheckpoint(opts.resume) : undefined;
   const { data, warnings: readerWarnings } = readCliData(dataPaths, opts, testOption.modes);
+  if (data.dim > LIMITS.inputDim) {
+    throw new UserError(
+      `${dataPath}: ${data.dim} strain components; a model has at most ${LIMITS.inputDim} (choose the columns with --strain and --stress)`,
+    );
+  }
 
   // what `data info` would warn about (strains in %, tensor shear, inadmissible rows, extra
   // columns): said before the work starts, and kept with the model
@@ -248,12 +272,14 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
   if (!resume) family.validate(spec);
   const scaling = resume
     ? resume.scaling
-    : family.scalingFromData(spec, data.strain, data.stress, data.n, data.mask);
+    : prefixed(dataPath, () => family.scalingFromData(spec, data.strain, data.stress, data.n, data.mask));
   const releases: (() => void)[] = [];
   let model: Model | undefined;
   const makeModel = (s: number): Model => {
     model = resume
-      ? createModel(resume.spec, { seed: s, scaling, params: Float64Array.from(resume.params) })
+      ? prefixed(opts.resume!, () =>
+          createModel(resume.spec, { seed: s, scaling, params: Float64Array.from(resume.params) }),
+        )
       : createModel(spec, { seed: s, scaling });
     releases.push(attachFastKernels(model, kernels));
     return model;
@@ -263,29 +289,57 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
   const modelName = opts.name ?? basename(output, extname(output));
   const mode = progressMode(opts);
   const reporter = createProgressReporter(mode);
-  const checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
+  const signal = { aborted: false };
+  // without --checkpoint or --resume, only an interruption writes one: to <output>.ckpt, or to a
+  // fresh name beside it when that exists (chosen when it is written, and named in the message)
+  const implicit = opts.checkpoint === undefined && opts.resume === undefined;
+  let checkpointPath = opts.checkpoint ?? opts.resume ?? `${output}.ckpt`;
+  // an existing file is replaced only when it is the checkpoint this run resumes, --force, or our own
+  let replaceCheckpoint =
+    force || resumingInPlace || (opts.checkpoint === undefined && opts.resume !== undefined);
   const every =
     opts.checkpointEvery !== undefined ? parseInteger(opts.checkpointEvery, "--checkpoint-every", 1) : 100;
   options.onProgress = (p) => reporter.update(p);
   options.onEvent = (e) => reporter.event(e);
   options.onCheckpoint = (ck) => {
     if (model) ck.model = modelToFile(model, { name: modelName });
-    saveCheckpoint(checkpointPath, ck);
+    if (implicit && !replaceCheckpoint) checkpointPath = freshPath(checkpointPath);
+    try {
+      saveCheckpoint(checkpointPath, ck, { replace: replaceCheckpoint });
+    } catch (err) {
+      // a periodic checkpoint that cannot be written must not end the run: say so and go on
+      if (signal.aborted || !(err instanceof UserError)) throw err;
+      reporter.event(`warning: ${err.message}; training continues without this checkpoint`);
+      return;
+    }
+    replaceCheckpoint = true;
   };
   if (opts.checkpoint === undefined) {
     // without --checkpoint, only Ctrl-C writes one
     options.checkpointEvery = 0;
   } else options.checkpointEvery = every;
 
-  const signal = { aborted: false };
-  const onSigint = (): void => {
-    if (signal.aborted) process.exit(130);
-    signal.aborted = true;
-  };
-  process.on("SIGINT", onSigint);
+  // Ctrl-C, a scheduler's time limit (SIGTERM) and a closed terminal (SIGHUP) all stop at the next
+  // epoch with a checkpoint; a second signal ends at once
+  let exitCode = 130;
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((name) => {
+    const code = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[name];
+    const handler = (): void => {
+      if (signal.aborted) process.exit(code);
+      signal.aborted = true;
+      exitCode = code;
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  // the trainer's refusals (a checkpoint of other settings) name no file: the checkpoint's when
+  // resuming and the message is about it, else the data's
+  const blame = (message: string) =>
+    opts.resume !== undefined && /checkpoint/.test(message) ? opts.resume : dataPath;
   let result: TrainResult;
   try {
-    if (restarts === 1) result = await trainAsync(makeModel(seed), data, options, signal);
+    if (restarts === 1)
+      result = await prefixedAsync(blame, () => trainAsync(makeModel(seed), data, options, signal));
     else {
       const best = await trainWithRestarts(makeModel, data, options, restarts, signal, (k, s, r) =>
         reporter.event(
@@ -298,7 +352,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       result.record.settings.keptSeed = best.seed;
     }
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const off of handlers) off();
     reporter.stop();
     for (const release of releases) release();
   }
@@ -310,10 +364,13 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       process.stdout.write(
         `${JSON.stringify({ type: "interrupted", epoch: result.epochs, checkpoint: checkpointPath })}\n`,
       );
-    else process.stderr.write(`miann: ${msg}\n`);
-    return 130;
+    else writeQuietly(process.stderr, `miann: ${msg}\n`);
+    return exitCode;
   }
-  saveModel(output, modelToFile(model, { name: modelName, training: result.record }));
+  saveTrainedModel(output, modelToFile(model, { name: modelName, training: result.record }), {
+    force,
+    checkpoint: opts.checkpoint !== undefined || opts.resume !== undefined ? checkpointPath : undefined,
+  });
   if (mode === "json") {
     process.stdout.write(
       `${JSON.stringify({ type: "result", output, stopped: result.stopped, epochs: result.epochs, bestEpoch: result.bestEpoch, seconds: result.seconds, metrics: result.metrics, diagnostic: result.diagnostic })}\n`,
@@ -337,4 +394,73 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
   lines.push("", `wrote ${output}`);
   process.stdout.write(`${lines.join("\n")}\n`);
   return 0;
+}
+
+/** stderr may be gone after SIGHUP (a closed terminal): a failed write must not hide the checkpoint */
+function writeQuietly(stream: NodeJS.WriteStream, text: string): void {
+  try {
+    stream.write(text);
+  } catch {
+    // nothing to tell it to
+  }
+}
+
+/**
+ * Writes the trained model; when that fails at the end of a run (disk full, permission taken away,
+ * a file that appeared at -o meanwhile), the model is kept under another name, beside the output or
+ * in the temporary folder, and the one-line error says where.
+ */
+function saveTrainedModel(
+  output: string,
+  file: ReturnType<typeof modelToFile>,
+  options: { force: boolean; checkpoint?: string },
+): void {
+  try {
+    saveModel(output, file, { replace: options.force });
+    return;
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const ext = extname(output) || ".json";
+    const stem = basename(output, extname(output));
+    const candidates = [
+      join(dirname(output), `${stem}.kept-${process.pid}${ext}`),
+      join(tmpdir(), `miann-${stem}.kept-${process.pid}${ext}`),
+    ];
+    for (const candidate of candidates) {
+      let kept = false;
+      try {
+        saveModel(candidate, file, { replace: false });
+        kept = true;
+      } catch {
+        // try the next place
+      }
+      if (kept) throw new UserError(`${err.message}; the trained model is kept in ${candidate}`);
+    }
+    throw new UserError(
+      `${err.message}; the model could not be kept elsewhere either${options.checkpoint ? ` (the last checkpoint is ${options.checkpoint})` : ""}`,
+    );
+  }
+}
+
+/** a UserError from `run` that names no file gets `file: ` in front */
+function prefixed<T>(file: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    throw withFile(err, () => file);
+  }
+}
+
+async function prefixedAsync<T>(file: (message: string) => string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw withFile(err, file);
+  }
+}
+
+function withFile(err: unknown, file: (message: string) => string): unknown {
+  if (!(err instanceof UserError)) return err;
+  const f = file(err.message);
+  return err.message.startsWith(`${f}:`) ? err : new UserError(`${f}: ${err.message}`);
 }

@@ -1,18 +1,8 @@
-import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { extname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { CsvError, parse } from "csv-parse/sync";
+import { type WriteOptions, writeChunksAtomic, writeChunksAtomicAsync } from "../util/atomic.js";
 import { located, UserError } from "../util/errors.js";
 
 /** A rectangular table of finite numbers read from a delimited text file. */
@@ -93,13 +83,15 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
     }
     if ((rows + 1) * cols > values.length) {
       // first growth to the size estimated from the file's length, then by doubling
-      const target = rows === 0 ? expectedRows * cols : values.length * 2;
+      const target = rows === 0 ? Math.min(expectedRows * cols, MAX_PREALLOCATED) : values.length * 2;
       const grown = new Float64Array(Math.max(target, (rows + 1) * cols));
       grown.set(values);
       values = grown;
     }
     if (rows >= lines.length) {
-      const grown = new Int32Array(Math.max(lines.length * 2, rows === 0 ? expectedRows : 0));
+      const grown = new Int32Array(
+        Math.max(lines.length * 2, rows === 0 ? Math.min(expectedRows, MAX_PREALLOCATED) : 0),
+      );
       grown.set(lines);
       lines = grown;
     }
@@ -161,14 +153,39 @@ export function readNumericTable(path: string, options: ReadTableOptions = {}): 
 const CHUNK_BYTES = 1 << 22;
 
 /** a file-system error (ENOENT, EISDIR, EACCES ...) as a UserError; anything else is a bug: rethrown */
-function cannotRead(path: string, err: unknown): UserError {
+export function cannotRead(path: string, err: unknown): UserError {
   const code = (err as NodeJS.ErrnoException).code;
   if (typeof code !== "string") throw err;
-  return new UserError(`${path}: cannot read the file (${code})`);
+  if (path === "-") return new UserError(NO_STDIN);
+  if (code === "ESPIPE") return new UserError(`${path}: ${NO_PIPES}`);
+  return new UserError(`${path}: cannot read the file (${code === "ENOENT" ? "no such file" : code})`);
 }
+
+const NO_STDIN = "-: reading standard input is not supported; save the data to a file and name it";
+const NO_PIPES = "is a pipe; miann reads regular files only (save the data to a file first)";
+
+/** a pipe, FIFO or terminal cannot be read twice (sniffing, then streaming): refused up front */
+export function checkRegularFile(path: string): void {
+  let stat: ReturnType<typeof statSync>;
+  try {
+    stat = statSync(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  if (stat.isFIFO() || stat.isCharacterDevice() || stat.isSocket())
+    throw new UserError(`${path}: ${NO_PIPES}`);
+  if (stat.isDirectory()) throw new UserError(`${path}: is a folder; expected a data file`);
+}
+
+/** the longest line the reader accepts (a row of numbers; a file without line breaks is refused) */
+export const MAX_LINE_CHARS = 4 << 20;
+
+/** the most numbers allocated ahead from the row estimate (the table grows by doubling beyond it) */
+const MAX_PREALLOCATED = 1 << 23;
 
 /** the first 64 KiB of the file, for sniffing the delimiter */
 function readHead(path: string): Buffer {
+  checkRegularFile(path);
   let fd: number | undefined;
   try {
     fd = openSync(path, "r");
@@ -190,7 +207,9 @@ function estimateRows(path: string, head: Buffer): number {
     throw cannotRead(path, err);
   }
   const sample = head.toString("latin1").split("\n").slice(1, -1);
-  const mean = sample.length > 0 ? sample.reduce((a, l) => a + l.length + 1, 0) / sample.length : 64;
+  // no complete line in the head: the first line alone is longer than it
+  const mean =
+    sample.length > 0 ? sample.reduce((a, l) => a + l.length + 1, 0) / sample.length : head.length + 1;
   return Math.min(Math.ceil((1.05 * size) / Math.max(mean, 2)) + 16, 1 << 28);
 }
 
@@ -220,8 +239,18 @@ function splitLines(
     let rest = "";
     let first = true;
     let sawNewline = false;
+    const tooLong = (at: number) =>
+      new UserError(
+        located(
+          path,
+          at,
+          undefined,
+          `the line is longer than ${MAX_LINE_CHARS >> 20} MiB; expected one row of numbers per line`,
+        ),
+      );
     const emit = (content: string) => {
       line++;
+      if (content.length > MAX_LINE_CHARS) throw tooLong(line);
       if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
       if (content.length === 0) return;
       if (content.charCodeAt(0) === 35 /* # */) {
@@ -251,6 +280,7 @@ function splitLines(
         start = end + 1;
       }
       rest = text.slice(start);
+      if (rest.length > MAX_LINE_CHARS) throw tooLong(line + 1);
       if (count === 0) break;
     }
     if (rest.length > 0) {
@@ -365,62 +395,71 @@ function firstLine(s: string): string {
 
 /**
  * Writes a header row and rows×cols numbers as CSV (tab-separated when the path ends in .tsv/.tab),
- * atomically (a temporary file beside the target, then a rename). Numbers are written in
- * JavaScript's shortest round-trip form, so reading the file back gives the same float64 values bit
- * for bit. Streams in chunks: no whole-file string in memory. With `unknownAsEmpty`, NaN (an
- * unknown stress) is written as an empty field, which the dataset reader reads back as unknown.
+ * atomically (a temporary file beside the target, then a rename; see util/atomic.ts, `replace`).
+ * Numbers are written in JavaScript's shortest round-trip form, so reading the file back gives the
+ * same float64 values bit for bit. Streams in chunks: no whole-file string in memory. With
+ * `unknownAsEmpty`, NaN (an unknown stress) is written as an empty field, which the dataset reader
+ * reads back as unknown.
  */
+/** writeCsv's options: the delimiter, NaN as an empty field, and replace (see util/atomic.ts) */
+export type CsvWriteOptions = {
+  delimiter?: string;
+  unknownAsEmpty?: boolean;
+  comment?: string;
+} & WriteOptions;
+
 export function writeCsv(
   path: string,
   names: string[],
   values: Float64Array,
   cols: number,
-  options: { delimiter?: string; unknownAsEmpty?: boolean; comment?: string } = {},
+  options: CsvWriteOptions = {},
 ): void {
+  writeChunksAtomic(path, csvChunks(path, names, values, cols, options), options);
+}
+
+/** writeCsv giving the event loop a turn between chunks: Ctrl-C during a large write cleans up. */
+export async function writeCsvAsync(
+  path: string,
+  names: string[],
+  values: Float64Array,
+  cols: number,
+  options: CsvWriteOptions = {},
+): Promise<void> {
+  await writeChunksAtomicAsync(path, csvChunks(path, names, values, cols, options), options);
+}
+
+function* csvChunks(
+  path: string,
+  names: string[],
+  values: Float64Array,
+  cols: number,
+  options: CsvWriteOptions,
+): Generator<string> {
+  const delimiter = options.delimiter;
   if (names.length !== cols) throw new Error(`writeCsv: ${names.length} names for ${cols} columns`);
   if (values.length % cols !== 0) throw new Error("writeCsv: values.length is not a multiple of cols");
   const ext = extname(path).toLowerCase();
-  const sep = options.delimiter ?? (ext === ".tsv" || ext === ".tab" ? "\t" : ",");
+  const sep = delimiter ?? (ext === ".tsv" || ext === ".tab" ? "\t" : ",");
   const rows = values.length / cols;
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, "w");
-    if (options.comment !== undefined) writeAll(fd, `# ${options.comment.replace(/[\r\n]+/g, " ")}\n`);
-    writeAll(fd, `${names.map(quoteName).join(sep)}\n`);
-    const chunkRows = 8192;
-    const parts: string[] = [];
-    for (let r0 = 0; r0 < rows; r0 += chunkRows) {
-      parts.length = 0;
-      const r1 = Math.min(rows, r0 + chunkRows);
-      for (let r = r0; r < r1; r++) {
-        let line = "";
-        for (let j = 0; j < cols; j++) {
-          const v = values[r * cols + j];
-          const text = Object.is(v, -0) ? "-0" : options.unknownAsEmpty && Number.isNaN(v) ? "" : String(v);
-          line += (j ? sep : "") + text;
-        }
-        parts.push(line);
+  if (options.comment !== undefined) yield `# ${options.comment.replace(/[\r\n]+/g, " ")}\n`;
+  yield `${names.map(quoteName).join(sep)}\n`;
+  const chunkRows = 8192;
+  const parts: string[] = [];
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    parts.length = 0;
+    const r1 = Math.min(rows, r0 + chunkRows);
+    for (let r = r0; r < r1; r++) {
+      let line = "";
+      for (let j = 0; j < cols; j++) {
+        const v = values[r * cols + j];
+        const text = Object.is(v, -0) ? "-0" : options.unknownAsEmpty && Number.isNaN(v) ? "" : String(v);
+        line += (j ? sep : "") + text;
       }
-      writeAll(fd, `${parts.join("\n")}\n`);
+      parts.push(line);
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
-  } catch (err) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
+    yield `${parts.join("\n")}\n`;
   }
-}
-
-/** writeSync until every byte is out (a single call may write less) */
-function writeAll(fd: number, text: string): void {
-  const bytes = Buffer.from(text, "utf8");
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 function quoteName(name: string): string {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { located, UserError } from "../util/errors.js";
-import { readNumericTable } from "./csv.js";
+import { lineColumn, parseJsonText } from "../util/json.js";
+import { cannotRead, checkRegularFile, readNumericTable } from "./csv.js";
 import type { Dataset } from "./dataset.js";
 import { voigtNames } from "./generate.js";
 import { parseGeneratedComment } from "./generated-comment.js";
@@ -267,33 +268,28 @@ function readJson(path: string, options: ReadDatasetOptions): RawData {
   }
   let text: string;
   try {
+    checkRegularFile(path);
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new UserError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw cannotRead(path, err);
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const message = `not valid JSON (${(err as Error).message.split("\n")[0]})`;
-    if (!m) throw new UserError(`${path}: ${message}`);
-    const pos = Number(m[1]);
-    const before = text.slice(0, pos);
-    const line = before.split("\n").length;
-    const column = pos - before.lastIndexOf("\n");
-    throw new UserError(located(path, line, column, message));
-  }
+  if (text.length > 0 && text.trim() === "") throw new UserError(`${path}: the file is blank; expected JSON`);
+  const doc = parseJsonText(text, path);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const expected =
     'expected { "strain": [[...], ...], "stress": [[...], ...] } or [{ "strain": [...], "stress": [...] }, ...]';
   /** an error at a JSON path such as strain[3][1], located by line and column in the text */
   const fail = (jsonPath: string, message: string): UserError => {
     const offset = jsonPathOffset(text, jsonPath);
     if (offset === undefined) return new UserError(`${path}: ${jsonPath}: ${message}`);
-    const before = text.slice(0, offset);
-    const line = before.split("\n").length;
-    const column = offset - before.lastIndexOf("\n");
-    return new UserError(located(path, line, column, `${jsonPath}: ${message}`));
+    const { line, column } = lineColumn(text, offset);
+    const token = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(offset, offset + 40))?.[0];
+    // a number JSON.parse made ±Infinity (1e999) is shown as written, not as JSON's "null"
+    const shown =
+      message.endsWith("got null") && token
+        ? message.replace(/null$/, `${token} (beyond the float64 range)`)
+        : message;
+    return new UserError(located(path, line, column, `${jsonPath}: ${shown}`));
   };
   let strainRows: unknown[];
   let stressRows: unknown[];
@@ -409,40 +405,60 @@ export function jsonPathOffset(text: string, jsonPath: string): number | undefin
     i++;
     return out;
   };
-  const value = (depth: number, onPath: boolean): number | undefined => {
+  // an explicit stack, not recursion: a deeply nested value (100 000 levels) must not overflow
+  const stack: { close: string; object: boolean; k: number; onPath: boolean }[] = [];
+  let onPath = true;
+  for (;;) {
+    // at the start of a value, at depth stack.length
     blank();
-    if (onPath && depth === target.length) return i;
+    if (onPath && stack.length === target.length) return i;
     const c = text[i];
     if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
       i++;
       blank();
-      if (text[i] === close) {
-        i++;
-        return undefined;
+      const close = c === "{" ? "}" : "]";
+      if (text[i] === close) i++;
+      else {
+        const frame = { close, object: c === "{", k: 0, onPath };
+        stack.push(frame);
+        onPath = enter(frame);
+        continue;
       }
-      for (let k = 0; ; k++) {
-        let key: string | number = k;
-        if (c === "{") {
-          blank();
-          key = string();
-          blank();
-          i++; // ':'
-        }
-        const found = value(depth + 1, onPath && target[depth] === key);
-        if (found !== undefined) return found;
-        blank();
-        if (text[i++] !== ",") return undefined;
-      }
-    }
-    if (c === '"') string();
+    } else if (c === '"') string();
     else while (i < text.length && !",]} \t\r\n".includes(text[i])) i++;
-    return undefined;
-  };
-  return value(0, true);
+    // after a value: the next element of the enclosing container, or its end
+    for (;;) {
+      const frame = stack[stack.length - 1];
+      if (!frame) return undefined;
+      blank();
+      if (text[i] === ",") {
+        i++;
+        frame.k++;
+        onPath = enter(frame);
+        break;
+      }
+      i++; // the closing bracket
+      stack.pop();
+      if (frame.onPath) return undefined; // the path's container ended without the element
+    }
+  }
+  /** reads an object's key (if any) and says whether the element is on the path */
+  function enter(frame: { object: boolean; k: number; onPath: boolean }): boolean {
+    let key: string | number = frame.k;
+    if (frame.object) {
+      blank();
+      key = string();
+      blank();
+      i++; // ':'
+    }
+    return frame.onPath && target[stack.length - 1] === key;
+  }
 }
 
 function shortJson(v: unknown): string {
+  // no JSON.stringify of arrays and objects: a deeply nested one would overflow the stack
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === "object" && v !== null) return "an object";
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { writeFileAtomic } from "../util/atomic.js";
+import { type WriteOptions, writeFileAtomic } from "../util/atomic.js";
 import type { TestPoint } from "./dataset.js";
 
 /**
@@ -8,7 +8,12 @@ import type { TestPoint } from "./dataset.js";
  * value does not apply or was not measured; JSON: [{ test, lambda, P, ... }, ...] one entry per
  * test, null where not measured. parseTestCurves reads both back.
  */
-export function writeTestCurves(path: string, points: readonly TestPoint[], comment?: string): void {
+export function writeTestCurves(
+  path: string,
+  points: readonly TestPoint[],
+  comment?: string,
+  options: WriteOptions = {},
+): void {
   const fmt = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "" : String(v));
   if (extname(path).toLowerCase() === ".json") {
     const curves = new Map<string, TestPoint[]>();
@@ -31,7 +36,7 @@ export function writeTestCurves(path: string, points: readonly TestPoint[], comm
       }
       return c;
     });
-    writeFileAtomic(path, `${JSON.stringify(comment ? { source: comment, tests: doc } : doc)}\n`);
+    writeFileAtomic(path, `${JSON.stringify(comment ? { source: comment, tests: doc } : doc)}\n`, options);
     return;
   }
   const sep = /\.(tsv|tab)$/i.test(path) ? "\t" : ",";
@@ -52,5 +57,5 @@ export function writeTestCurves(path: string, points: readonly TestPoint[], comm
     if (shear) row.push(ss ? fmt(p.gamma) : "", ss ? fmt(p.P12) : "");
     lines.push(row.join(sep));
   }
-  writeFileAtomic(path, `${lines.join("\n")}\n`);
+  writeFileAtomic(path, `${lines.join("\n")}\n`, options);
 }

@@ -1,5 +1,6 @@
 import type { Material } from "../core/material.js";
 import { UserError } from "../util/errors.js";
+import { LIMITS } from "../util/limits.js";
 import { MembraneElements } from "./membrane.js";
 import type { Mesh } from "./mesh.js";
 import { pressureForce } from "./pressure.js";
@@ -207,10 +208,15 @@ export function runExplicit(problem: ExplicitProblem, options: ExplicitOptions):
   const dt = options.dt ?? (options.safety ?? 0.5) * stableDt;
   if (!(dt > 0) || !Number.isFinite(dt)) {
     throw new UserError(
-      `no stable time step: the material "${material.name}" gives no positive stiffness at the initial state; pass --dt`,
+      `no stable time step: the material "${material.name}" gives no positive stiffness at the initial state, or the mesh's coordinates are out of range (check their units and the material)`,
     );
   }
   const steps = Math.max(1, Math.ceil(options.duration / dt));
+  if (!(steps <= LIMITS.timeSteps)) {
+    throw new UserError(
+      `the run would take ${Number.isFinite(steps) ? steps.toExponential(2) : "endless"} time steps of Δt = ${dt.toExponential(3)} s (at most ${LIMITS.timeSteps}); shorten --duration or --periods, or use a coarser mesh`,
+    );
+  }
   const every = options.every ?? 1;
   const samples: EnergySample[] = [];
   const strainEnergy0 = useEnergy ? el.strainEnergy() : 0;

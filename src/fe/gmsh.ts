@@ -135,6 +135,9 @@ export function parseGmsh(text: string, file = "<mesh>"): Mesh {
   const entityPhysicals = new Map<string, number[]>(); // "dim:entityTag" → physical tags
   const nodeIndex = new Map<number, number>();
   const coords: number[] = [];
+  const nodeTags: number[] = [];
+  const nodeLines: number[] = [];
+  const elementTags: number[] = [];
   const triangles: number[] = [];
   const groupNodes = new Map<string, Set<number>>(); // "dim:physTag" → node indices
   const groupElements = new Map<string, number[]>(); // "2:physTag" → triangle indices
@@ -208,6 +211,8 @@ export function parseGmsh(text: string, file = "<mesh>"): Mesh {
         for (let i = 0; i < count; i++) {
           const xyz = r.numbers(`coordinates 'x y z' of node ${tags[i]}`, 3, { atLeast: parametric !== 0 });
           nodeIndex.set(tags[i], coords.length / 3);
+          nodeTags.push(tags[i]);
+          nodeLines.push(r.line);
           coords.push(xyz[0], xyz[1], xyz[2]);
         }
       }
@@ -257,6 +262,7 @@ export function parseGmsh(text: string, file = "<mesh>"): Mesh {
               groupElements.get(key)!.push(triangles.length / 3);
             }
             triangles.push(...nodes);
+            elementTags.push(Number(toks[0].value));
           }
           for (const p of physicals) {
             const key = `${dim}:${p}`;
@@ -288,6 +294,20 @@ export function parseGmsh(text: string, file = "<mesh>"): Mesh {
       ),
     );
   }
+  // a node in no triangle gets no mass: the explicit runs would divide by zero at the first step
+  const inTriangle = new Uint8Array(nodeTags.length);
+  for (const n of triangles) inTriangle[n] = 1;
+  const stray = inTriangle.indexOf(0);
+  if (stray >= 0) {
+    throw new UserError(
+      located(
+        file,
+        nodeLines[stray],
+        undefined,
+        `node ${nodeTags[stray]} belongs to no triangle; expected every node in a 3-node triangle (delete the stray point, or export with Gmsh's "Save all elements" off)`,
+      ),
+    );
+  }
   const groupName = (key: string) => {
     const tag = key.split(":")[1];
     return physicalNames.get(key) ?? `physical ${tag}`;
@@ -297,5 +317,13 @@ export function parseGmsh(text: string, file = "<mesh>"): Mesh {
     nodeSets.set(groupName(key), Int32Array.from([...set].sort((a, b) => a - b)));
   const elementSets = new Map<string, Int32Array>();
   for (const [key, list] of groupElements) elementSets.set(groupName(key), Int32Array.from(list));
-  return { nodes: Float64Array.from(coords), triangles: Int32Array.from(triangles), nodeSets, elementSets };
+  return {
+    nodes: Float64Array.from(coords),
+    triangles: Int32Array.from(triangles),
+    nodeSets,
+    elementSets,
+    source: file,
+    nodeTags: Int32Array.from(nodeTags),
+    elementTags: Int32Array.from(elementTags),
+  };
 }

@@ -79,7 +79,10 @@ export class MembraneElements {
       const twice = Math.hypot(nx, ny, nz);
       if (!(twice > 0))
         throw new UserError(
-          `element ${e + 1} has zero area (nodes ${tri.slice(3 * e, 3 * e + 3).join(", ")})`,
+          `${mesh.source ? `${mesh.source}: ` : ""}element ${mesh.elementTags?.[e] ?? e + 1} has zero area (nodes ${Array.from(
+            tri.slice(3 * e, 3 * e + 3),
+            (n) => mesh.nodeTags?.[n] ?? n + 1,
+          ).join(", ")})`,
         );
       nx /= twice;
       ny /= twice;

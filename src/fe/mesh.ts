@@ -15,6 +15,11 @@ export interface Mesh {
   nodeSets: Map<string, Int32Array>;
   /** named element sets (physical surfaces) */
   elementSets: Map<string, Int32Array>;
+  /** the file a mesh was read from, for messages */
+  source?: string;
+  /** the file's node and element tags (Gmsh numbers), for messages; default 1-based indices */
+  nodeTags?: Int32Array;
+  elementTags?: Int32Array;
 }
 
 export function nodeCount(mesh: Mesh): number {

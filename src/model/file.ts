@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { writeFileAtomic } from "../util/atomic.js";
+import { parameterLayout } from "../core/layout.js";
+import { type WriteOptions, writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
+import { parseJsonText } from "../util/json.js";
+import { LIMITS } from "../util/limits.js";
 import { version as miannVersion } from "../version.js";
 import { createModel, MODEL_KINDS } from "./create.js";
 import { familyOf } from "./families/index.js";
@@ -181,8 +184,8 @@ export function serializeModelFile(file: ModelFile): string {
 }
 
 /** Writes a model file atomically (a reader never sees half a file). */
-export function saveModel(path: string, file: ModelFile): void {
-  writeFileAtomic(path, serializeModelFile(file));
+export function saveModel(path: string, file: ModelFile, options: WriteOptions = {}): void {
+  writeFileAtomic(path, serializeModelFile(file), options);
 }
 
 function jsonPath(path: readonly PropertyKey[]): string {
@@ -208,12 +211,7 @@ export function loadModelFile(path: string): ModelFile {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`${path}: cannot read the model file (${code === "ENOENT" ? "no such file" : code})`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not a miann model file (not valid JSON: ${(err as Error).message})`);
-  }
+  const json = parseJsonText(text, path, "not a miann model file: not valid JSON");
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new UserError(`${path}: not a miann model file (expected a JSON object)`);
   }
@@ -268,11 +266,28 @@ export function loadModelFile(path: string): ModelFile {
       `${path}: scaling.strainScale: expected ${spec.inputDim} entries (spec.inputDim), got ${scaling.strainScale.length}`,
     );
   }
+  if (spec.inputDim > LIMITS.inputDim || spec.hidden.some((w) => w > LIMITS.width)) {
+    throw new UserError(
+      `${path}: spec: expected d ≤ ${LIMITS.inputDim} and hidden widths ≤ ${LIMITS.width}, got d = ${spec.inputDim}, hidden ${spec.hidden.join("-")}`,
+    );
+  }
   const expected = expectedParameterCount(spec);
   if (file.params.length !== expected) {
     throw new UserError(
       `${path}: params: expected ${expected} numbers for a ${spec.kind} ${spec.hidden.join("-")} model with d = ${spec.inputDim}, got ${file.params.length}`,
     );
+  }
+  if (spec.kind === "miann" || spec.kind === "potential") {
+    // W = … + α·softplus-like terms scaled by β: α = 0 or β = 0 gives 0/0 (see import, which refuses them too)
+    const layout = parameterLayout(spec.inputDim, spec.hidden);
+    for (const [name, at] of [
+      ["alpha", layout.alpha],
+      ["beta", layout.beta],
+    ] as const) {
+      if (file.params[at] === 0) {
+        throw new UserError(`${path}: params[${at}] (${name}): expected a nonzero number, got 0`);
+      }
+    }
   }
   if (file.training && file.training.sigma.length !== spec.inputDim) {
     throw new UserError(

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { type ParameterLayout, parameterLayout } from "../core/layout.js";
 import { UserError } from "../util/errors.js";
+import { parseJsonText } from "../util/json.js";
+import { LIMITS } from "../util/limits.js";
 import type { PolyconvexVariant } from "./families/invariants.js";
 import { polyconvexLayout, variantOf } from "./families/polyconvex-model.js";
 
@@ -230,12 +232,7 @@ export function readWeightsFile(path: string): ImportedWeights {
       `${path}: cannot read the weights file (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
+  const json = parseJsonText(text, path);
   if (!isObject(json))
     throw new UserError(`${path}: expected a JSON object with inputDim, hidden and params`);
   const { inputDim, hidden } = json;
@@ -249,6 +246,11 @@ export function readWeightsFile(path: string): ImportedWeights {
   ) {
     throw new UserError(
       `${path}: hidden: expected an array of positive integer widths, got ${describe(hidden)}`,
+    );
+  }
+  if (inputDim > LIMITS.inputDim || (hidden as number[]).some((w) => w > LIMITS.width)) {
+    throw new UserError(
+      `${path}: expected inputDim ≤ ${LIMITS.inputDim} and hidden widths ≤ ${LIMITS.width}, got inputDim ${inputDim}, hidden ${(hidden as number[]).join(",")}`,
     );
   }
   if (json.params === undefined)

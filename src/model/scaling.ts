@@ -37,11 +37,19 @@ export function scalingFromData(
       varSum += e * e;
     }
     const D = dmax > 0 ? dmax : 1;
-    if (!Number.isFinite(D) || !Number.isFinite(varSum)) {
-      throw new UserError(`strain or stress column ${k + 1} holds a non-finite value`);
+    if (!Number.isFinite(D)) throw new UserError(`strain component ${k + 1} holds a non-finite value`);
+    if (!Number.isFinite(varSum) || !Number.isFinite(mean)) {
+      throw new UserError(
+        `stress component ${k + 1}: its values are too large for their spread σ to be computed in float64 (largest |value| near ${maxAbs(stress, n, d, k).toExponential(2)}); rescale the data (e.g. --stress-factor)`,
+      );
     }
     strainScale.push(D);
     kappa = Math.max(kappa, Math.sqrt(varSum / Math.max(count, 1)) * D);
+    if (!Number.isFinite(kappa)) {
+      throw new UserError(
+        `strain component ${k + 1} (up to ${D.toExponential(2)}) times its stress spread overflows float64; rescale the data (e.g. --strain-factor)`,
+      );
+    }
   }
   return { strainScale, stressScale: kappa > 0 ? kappa : 1 };
 }
@@ -49,4 +57,10 @@ export function scalingFromData(
 /** The identity scaling (D = 1, κ = 1), used for imported weights. */
 export function unitScaling(d: number): Scaling {
   return { strainScale: new Array<number>(d).fill(1), stressScale: 1 };
+}
+
+function maxAbs(a: Float64Array, n: number, d: number, k: number): number {
+  let m = 0;
+  for (let i = 0; i < n; i++) m = Math.max(m, Math.abs(a[i * d + k]));
+  return m;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset } from "../data/dataset.js";
-import { materialNames } from "../data/materials/index.js";
+import { materialInfo, materialNames } from "../data/materials/index.js";
 import type { GuaranteeReport } from "../model/checks.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
@@ -92,7 +92,9 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const reference = referenceLaw(materialName, d, materialParams);
   if (options.material !== undefined && !reference) {
     throw new UserError(
-      `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames().join(", ")})`,
+      `--material ${options.material}: expected a built-in reference law with d = ${d} (${materialNames()
+        .filter((name) => materialInfo(name).dim === d)
+        .join(", ")})`,
     );
   }
   const series: PlotSeries[] = [];
@@ -217,20 +219,16 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   }
   // rasterise first, so a failure leaves no report without its PNGs
   const pngData = figures.map(({ svg }, i) => (i < pngPaths.length ? svgToPng(svg) : undefined));
-  writeOutput(options.out, html);
-  for (let i = 0; i < pngPaths.length; i++) writeOutput(pngPaths[i], pngData[i]!);
+  const replace = options.overwrite !== false;
+  for (let i = 0; i < pngPaths.length; i++) writeOutput(pngPaths[i], pngData[i]!, replace);
+  // the HTML last: a PNG that cannot be written leaves no report that looks complete
+  writeOutput(options.out, html, replace);
   return { path: options.out, figures: figures.length, bytes: Buffer.byteLength(html), png: pngPaths };
 }
 
 /** Writes atomically; a file-system refusal (a folder in the way, no permission) is a UserError. */
-function writeOutput(path: string, data: string | Uint8Array): void {
-  try {
-    writeFileAtomic(path, data);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (typeof code === "string") throw new UserError(`${path}: cannot write the file (${code})`);
-    throw err;
-  }
+function writeOutput(path: string, data: string | Uint8Array, replace: boolean): void {
+  writeFileAtomic(path, data, { replace });
 }
 
 /** Whether two models were trained on the same split (same seed, fractions and row count). */

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { HistoryEntry, ModelSpec, Scaling } from "../model/types.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import { type WriteOptions, writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
+import { parseJsonText } from "../util/json.js";
 import type { AdamState } from "./adam.js";
 import type { LbfgsState } from "./lbfgs.js";
 import type { ScheduleState } from "./schedule.js";
@@ -53,18 +54,13 @@ export function checkpointToJson(ck: TrainerCheckpoint): string {
 }
 
 /** Writes a checkpoint atomically (a crash never leaves a half-written file). */
-export function saveCheckpoint(path: string, ck: TrainerCheckpoint): void {
-  writeFileAtomic(path, checkpointToJson(ck));
+export function saveCheckpoint(path: string, ck: TrainerCheckpoint, options: WriteOptions = {}): void {
+  writeFileAtomic(path, checkpointToJson(ck), options);
 }
 
 /** Parses a checkpoint; a file that is not one is a UserError naming the file and the problem. */
 export function parseCheckpoint(text: string, file: string): TrainerCheckpoint {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file}: not a checkpoint: ${(err as Error).message}`);
-  }
+  const raw = parseJsonText(text, file, "not a checkpoint: not valid JSON") as Record<string, unknown>;
   if (raw === null || typeof raw !== "object" || raw.format !== FORMAT) {
     throw new UserError(`${file}: not a miann checkpoint (expected "format": "${FORMAT}")`);
   }
@@ -108,7 +104,7 @@ export function parseCheckpoint(text: string, file: string): TrainerCheckpoint {
     spec,
     scaling,
     params: vec(raw.params, "params"),
-    epoch: num(raw.epoch, "epoch"),
+    epoch: epochOf(num(raw.epoch, "epoch"), file),
     settings: obj(raw.settings, "settings"),
     adam: adamOf(raw.adam, "adam"),
     schedule: {
@@ -146,4 +142,12 @@ export function loadCheckpoint(path: string): TrainerCheckpoint {
     );
   }
   return parseCheckpoint(text, path);
+}
+
+/** the next epoch of a checkpoint: a non-negative integer (a corrupted -5 would repeat epochs) */
+function epochOf(epoch: number, file: string): number {
+  if (!Number.isInteger(epoch) || epoch < 0) {
+    throw new UserError(`${file}: checkpoint field epoch: expected an integer ≥ 0, got ${epoch}`);
+  }
+  return epoch;
 }

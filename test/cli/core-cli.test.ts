@@ -48,7 +48,10 @@ describe.each(Object.keys(fixturePaths) as (keyof typeof fixturePaths)[])(
       writeFileSync(strains, `${header}\n${body.join("\n")}\n`);
       const out = join(dir, `${name}-out.csv`);
       const p = miann("predict", model, strains, "-o", out, "--tangent", "--energy");
-      expect(p.stderr).toBe("");
+      // the fixture's random strains include some that are not a real deformation: predict says so
+      for (const line of p.stderr.split("\n").filter((l) => l !== "")) {
+        expect(line).toMatch(/^miann: warning: .*rows are not a real deformation/);
+      }
       expect(p.code).toBe(0);
       const { names, rows } = readCsv(out);
       const d = f.d;
@@ -75,7 +78,7 @@ describe("CLI errors and refusals", () => {
     const before = readFileSync(plane, "utf8");
     expectUserError(
       miann("import", fixturePaths["3d"], "-o", plane),
-      /plane-err\.json: already exists \(use --force/,
+      /plane-err\.json: already exists; pass --force/,
     );
     expect(readFileSync(plane, "utf8")).toBe(before);
     expect(miann("import", fixturePaths["3d"], "-o", plane, "--force").code).toBe(0);

@@ -46,7 +46,7 @@ describe("miann data (built CLI)", () => {
 
     const again = miann("data", "generate", "--samples", "10", "-o", "data.csv");
     expect(again.code).toBe(1);
-    expect(again.err).toBe("miann: data.csv: the file exists; pass --force to overwrite it\n");
+    expect(again.err).toBe("miann: data.csv: already exists; pass --force to replace it\n");
     expect(readDataset(join(dir, "data.csv")).n).toBe(300);
     expect(miann("data", "generate", "--samples", "10", "-o", "data.csv", "--force").code).toBe(0);
   });

@@ -103,7 +103,7 @@ describe("model file errors: one line naming the file and the JSON path", () => 
       /nope\.json: cannot read the model file \(no such file\)/,
     );
     const p = write("bad.json", "{ not json");
-    expect(message(p)).toMatch(/bad\.json: not a miann model file \(not valid JSON/);
+    expect(message(p)).toMatch(/bad\.json:1:3: not a miann model file: not valid JSON/);
     expect(message(write("csv.json", '{"a": 1}'))).toMatch(
       /csv\.json: format: not a miann model file \(expected "miann-model", got no format field\)/,
     );

@@ -101,7 +101,7 @@ describe("miann report (built CLI)", () => {
     writeFileSync(out, "mine");
     const r = miann("report", model, "-o", out);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`miann: ${out}: already exists; use --force to replace it\n`);
+    expect(r.stderr).toBe(`miann: ${out}: already exists; pass --force to replace it\n`);
     expect(readFileSync(out, "utf8")).toBe("mine");
     expect(miann("report", model, "-o", out, "--force").code).toBe(0);
     expect(readFileSync(out, "utf8")).toMatch(/^<!DOCTYPE html>/);
@@ -110,7 +110,9 @@ describe("miann report (built CLI)", () => {
   it("never overwrites an input, even with --force", () => {
     const r = miann("report", model, "-o", model, "--force");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^miann: .*m\.json: the report would overwrite an input file\n$/);
+    expect(r.stderr).toMatch(
+      /^miann: .*m\.json: is a model of the report, an input of this command; choose another -o \(--force does not change this\)\n$/,
+    );
   });
 
   it("user mistakes end in one line and exit 1: bad model file, data of another dimension", () => {
@@ -130,6 +132,6 @@ describe("miann report (built CLI)", () => {
     // a folder where the report should go
     const r3 = miann("report", model, "-o", dir, "--force");
     expect(r3.code).toBe(1);
-    expect(r3.stderr).toBe(`miann: ${dir}: is a folder; expected the name of the HTML file to write\n`);
+    expect(r3.stderr).toBe(`miann: ${dir}: is a folder; -o expects the name of a file to write\n`);
   });
 });

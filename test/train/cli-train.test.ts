@@ -68,7 +68,7 @@ describe("miann train (CLI)", () => {
     expect(file.training.diagnostic.quadraticStiffness).toHaveLength(2);
     const again = run(["train", dataFile, ...small, "--epochs", "5", "--quiet", "-o", out]);
     expect(again.status).toBe(1);
-    expect(again.stderr).toBe(`miann: ${out} exists; pass --force to overwrite it\n`);
+    expect(again.stderr).toBe(`miann: ${out}: already exists; pass --force to replace it\n`);
   });
 
   it("--json prints one JSON object per line; a bad option is one line, exit 1", () => {

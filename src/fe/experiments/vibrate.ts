@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Material } from "../../core/material.js";
 import { UserError } from "../../util/errors.js";
+import { LIMITS } from "../../util/limits.js";
 import { type EnergySample, estimateTimeStep, runExplicit } from "../explicit.js";
 import { rectangleMesh } from "../mesh.js";
 import { writeSeriesCsv } from "../series.js";
@@ -134,6 +135,11 @@ function vibrateRun(
     fixed.set([3 * node, 3 * node + 1, 3 * node + 2], 3 * k);
   });
   const steps = Math.ceil(duration / dt);
+  if (!(steps <= LIMITS.timeSteps)) {
+    throw new UserError(
+      `the run would take ${Number.isFinite(steps) ? steps.toExponential(2) : "endless"} time steps of Δt = ${dt.toExponential(3)} s (at most ${LIMITS.timeSteps}); lower --periods or --divisions`,
+    );
+  }
   const frames = options.frames ?? 30;
   const frameEvery = Math.max(1, Math.floor(steps / frames));
   const time = new Float64Array(steps + 1);
