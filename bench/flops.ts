@@ -33,3 +33,19 @@ export function stressTangentFlops(layout: ParameterLayout, n: number): number {
   const d = layout.inputDim;
   return 2 * n * ((2 + 2 * d) * layerMacs(layout) + (d + 1) * d * d);
 }
+
+/**
+ * The polyconvex family (network on the m invariants, no quadratic term, layout.inputDim = m) with
+ * its per-sample chain rule to the d strains: loss + gradient adds S = Bᵀ∇N and v = Bρ (2 m d);
+ * stress + tangent adds Bᵀ∇N, Bᵀ(∇²N)B as computed (d² m (m + 1)), Σ_j N,j ∂²y_j (m d²) and the
+ * J terms (2 d²). The invariants themselves are data-only, computed once per data set.
+ */
+export function polyconvexLossGradientFlops(layout: ParameterLayout, d: number, n: number): number {
+  const m = layout.inputDim;
+  return 2 * n * (6 * layerMacs(layout) + 2 * m * d);
+}
+
+export function polyconvexStressTangentFlops(layout: ParameterLayout, d: number, n: number): number {
+  const m = layout.inputDim;
+  return 2 * n * ((2 + 2 * m) * layerMacs(layout) + m * d + d * d * m * (m + 1) + m * d * d + 2 * d * d);
+}

@@ -7,6 +7,7 @@
  *   npm run bench                          print the tables
  *   npm run bench -- --json bench.json     also write one JSON record per case
  *   npm run bench -- --n 2000 --quick      smaller batch, fewer repeats, no training rows
+ *   npm run bench -- --no-polyconvex       without the polyconvex family's rows (bench/polyconvex.ts)
  *
  * Every timed case runs R repeats of each side interleaved (miann 1 thread, miann 2 threads,
  * PyTorch 1 thread, PyTorch 2 threads, then again), so a change of load hits both sides alike; it
@@ -24,10 +25,12 @@ import { enableRelaxedSimd } from "../src/kernels/relaxed-simd-node.js";
 import type { SimdBuild } from "../src/kernels/wasm-module.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
+import { type CaseRecord, load, maxRelDiff, printCase, type Side, timedCase } from "./cases.js";
 import { lossGradientFlops, stressTangentFlops } from "./flops.js";
 import { labFit } from "./lab-fit.js";
 import { measurePeak, type PeakResult } from "./peak.js";
-import { summarize, type Timing, timeOnce } from "./stats.js";
+import { benchPolyconvex } from "./polyconvex.js";
+import { summarize, timeOnce } from "./stats.js";
 import { timeToAccuracy } from "./time-to-accuracy.js";
 import { TorchServer, torchUnavailable } from "./torch-server.js";
 import { benchTraining } from "./training.js";
@@ -37,6 +40,7 @@ interface Options {
   n: number;
   quick: boolean;
   torch: boolean;
+  polyconvex: boolean;
   train: boolean;
   tta: boolean;
   repeats?: number;
@@ -44,9 +48,17 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const out: Options = { n: 10_000, quick: false, torch: true, train: true, tta: true, ttaBudget: 120 };
+  const out: Options = {
+    n: 10_000,
+    quick: false,
+    torch: true,
+    polyconvex: true,
+    train: true,
+    tta: true,
+    ttaBudget: 120,
+  };
   const usage =
-    "expected --json FILE, --n N, --repeats R, --quick, --no-torch, --no-train, --no-tta, --tta-budget S";
+    "expected --json FILE, --n N, --repeats R, --quick, --no-torch, --no-polyconvex, --no-train, --no-tta, --tta-budget S";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") out.json = argv[++i];
@@ -55,6 +67,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--tta-budget") out.ttaBudget = Number(argv[++i]);
     else if (a === "--quick") out.quick = true;
     else if (a === "--no-torch") out.torch = false;
+    else if (a === "--no-polyconvex") out.polyconvex = false;
     else if (a === "--no-train") out.train = false;
     else if (a === "--no-tta") out.tta = false;
     else {
@@ -91,96 +104,6 @@ function problem(layout: ParameterLayout, n: number) {
 }
 type Problem = ReturnType<typeof problem>;
 
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let err = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale > 0 ? err / scale : err;
-}
-
-const load = (): number => os.loadavg()[0];
-
-/** one side of a timed case: a name, a thread count, and how to run one call */
-interface Side {
-  impl: string;
-  threads: number;
-  simd?: SimdBuild;
-  /** runs `repeats` calls, returns their wall ms */
-  run(repeats: number): Promise<number[]> | number[];
-  ms: number[];
-}
-
-interface CaseRecord {
-  size: string;
-  case: "gradient" | "stress+tangent";
-  implementation: string;
-  threads: number;
-  simd?: SimdBuild;
-  n: number;
-  ms: Timing;
-  /** samples per second at the median (stress+tangent: points per second) */
-  perSecond: number;
-  gflopsPerCore: number;
-  percentOfPeak?: number;
-  /** PyTorch's best median / this side's median (> 1: faster than PyTorch at its best) */
-  speedupVsTorch?: number;
-  /** the same ratio of the minima */
-  speedupVsTorchMin?: number;
-  loadBefore: number;
-  loadAfter: number;
-  info?: string;
-}
-
-async function timedCase(
-  size: string,
-  kind: CaseRecord["case"],
-  n: number,
-  flops: number,
-  sides: Side[],
-  rounds: number,
-  peaks: Map<SimdBuild, PeakResult>,
-  info: string | undefined,
-): Promise<CaseRecord[]> {
-  const loadBefore = load();
-  for (const s of sides) await s.run(2); // warm-up
-  for (let r = 0; r < rounds; r++) {
-    for (const s of sides) s.ms.push(...(await s.run(1)));
-  }
-  const loadAfter = load();
-  const stats = sides.map((s) => summarize(s.ms));
-  const torch = sides.map((s, i) => ({ s, t: stats[i] })).filter((x) => x.s.impl.startsWith("PyTorch"));
-  const torchBest = torch.length ? Math.min(...torch.map((x) => x.t.median)) : Number.NaN;
-  const torchBestMin = torch.length ? Math.min(...torch.map((x) => x.t.min)) : Number.NaN;
-  return sides.map((s, i) => {
-    const t = stats[i];
-    const gflopsPerCore = flops / (t.median / 1e3) / 1e9 / s.threads;
-    const peak = s.simd ? peaks.get(s.simd) : undefined;
-    const rec: CaseRecord = {
-      size,
-      case: kind,
-      implementation: s.impl,
-      threads: s.threads,
-      ...(s.simd ? { simd: s.simd } : {}),
-      n,
-      ms: t,
-      perSecond: n / (t.median / 1e3),
-      gflopsPerCore,
-      ...(peak ? { percentOfPeak: (100 * gflopsPerCore) / peak.gflops } : {}),
-      loadBefore,
-      loadAfter,
-      ...(s.impl.startsWith("PyTorch") && info ? { info } : {}),
-    };
-    if (!Number.isNaN(torchBest)) {
-      rec.speedupVsTorch = torchBest / t.median;
-      rec.speedupVsTorchMin = torchBestMin / t.min;
-    }
-    return rec;
-  });
-}
-
 function wasmSides(
   layout: ParameterLayout,
   p: Problem,
@@ -213,28 +136,6 @@ function wasmSides(
     }
   }
   return sides;
-}
-
-function printCase(records: CaseRecord[]): void {
-  const r0 = records[0];
-  console.log(
-    `\n  ${r0.case}, N = ${r0.n.toLocaleString("en-US")}: load ${r0.loadBefore.toFixed(2)} before, ${r0.loadAfter.toFixed(2)} after, ${r0.ms.repeats} interleaved repeats`,
-  );
-  console.log(
-    "  implementation               threads    min ms  median ms    max ms   vs PyTorch best   GFLOP/s/core  % of peak",
-  );
-  for (const r of records) {
-    const vs = r.speedupVsTorch === undefined ? "-" : `${r.speedupVsTorch.toFixed(2)}x`;
-    console.log(
-      `  ${r.implementation.padEnd(28)} ${String(r.threads).padStart(7)} ${r.ms.min.toFixed(2).padStart(9)} ${r.ms.median.toFixed(2).padStart(10)} ${r.ms.max.toFixed(2).padStart(9)} ${vs.padStart(17)} ${r.gflopsPerCore.toFixed(2).padStart(14)} ${r.percentOfPeak === undefined ? "        -" : `${r.percentOfPeak.toFixed(0).padStart(8)}%`}`,
-    );
-  }
-  if (r0.case === "stress+tangent") {
-    const best = records.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-    console.log(
-      `  best: ${best.implementation}, ${best.threads} thread(s): ${Math.round(best.perSecond).toLocaleString("en-US")} points/s`,
-    );
-  }
 }
 
 async function main(): Promise<void> {
@@ -356,6 +257,20 @@ async function main(): Promise<void> {
       records.push(...rec);
     }
     torch?.close();
+  }
+
+  if (opts.polyconvex) {
+    records.push(
+      ...(await benchPolyconvex({
+        n,
+        repeats: opts.repeats,
+        quick: opts.quick,
+        torchWhy: why,
+        builds,
+        threads,
+        peaks,
+      })),
+    );
   }
 
   if (opts.train) {

@@ -63,8 +63,9 @@ export class TorchServer {
     return (await this.send(problem)) as unknown as TorchInfo;
   }
 
-  async check(threads: number): Promise<{ loss: number; grad: number[] }> {
-    return (await this.send({ cmd: "check", threads })) as unknown as { loss: number; grad: number[] };
+  /** the loss and its gradient: flat for the MIANN, in the fixture layout (nested) for the polyconvex model */
+  async check<G = number[]>(threads: number): Promise<{ loss: number; grad: G }> {
+    return (await this.send({ cmd: "check", threads })) as unknown as { loss: number; grad: G };
   }
 
   /** wall ms of `repeats` calls of the case */

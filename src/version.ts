@@ -1,19 +1,3 @@
-import { readFileSync } from "node:fs";
-
-/** The package version, read once from package.json (two levels above dist/src or src). */
-function readVersion(): string {
-  for (const rel of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === "miann" && pkg.version) return pkg.version;
-    } catch {
-      // try the next candidate
-    }
-  }
-  return "0.0.0";
-}
-
-export const version: string = readVersion();
+// Generated from package.json by scripts/write-version.mjs (npm run build); do not edit.
+/** The package version. */
+export const version = "0.1.0";

@@ -11,6 +11,7 @@ import { registerEvaluate } from "./evaluate.js";
 import { registerExport } from "./export.js";
 import { registerFe } from "./fe.js";
 import { registerImport } from "./import.js";
+import { registerPlayground } from "./playground.js";
 import { registerPredict } from "./predict.js";
 import { registerReport } from "./report.js";
 import { registerTrain } from "./train.js";
@@ -37,7 +38,8 @@ export function buildProgram(): Command {
         "  miann train data.csv -o model.json           # train the mechanics-informed model\n" +
         "  miann check model.json --data data.csv       # the guarantees, pass/fail\n" +
         "  miann report model.json --data data.csv -o report.html\n" +
-        "  miann export model.json --to c -o material.c # C99 energy, stress and tangent",
+        "  miann export model.json --to c -o material.c # C99 energy, stress and tangent\n" +
+        "  miann playground                             # all of it in a browser tab, nothing installed",
     );
   registerData(program);
   registerTrain(program);
@@ -49,6 +51,7 @@ export function buildProgram(): Command {
   registerFe(program);
   registerReport(program);
   registerDemo(program);
+  registerPlayground(program);
   return program;
 }
 

@@ -8,6 +8,7 @@
  *   phi(a)      = softplus(β² a)² / (2 β⁴)        (convex, nondecreasing)
  *   P(Q)        = softplus(α² Q) / α²              (positive-weight map)
  */
+import { expm1, log } from "../util/portable-math.js";
 
 /** softplus(u) = log(1 + e^u), overflow-free */
 export function softplus(u: number): number {
@@ -85,5 +86,5 @@ export function positiveWeightDalpha(q: number, alpha: number): number {
 /** softplus⁻¹(p) = log(e^p − 1) for p > 0, overflow-free (used to place initial weights) */
 export function softplusInverse(p: number): number {
   if (!(p > 0)) throw new RangeError(`softplus⁻¹ needs a positive argument, got ${p}`);
-  return p + Math.log(-Math.expm1(-p));
+  return p + log(-expm1(-p)); // portable: the seeded initial weights are the same bits everywhere
 }

@@ -1,3 +1,4 @@
+import { exp } from "../util/portable-math.js";
 import { Random } from "../util/random.js";
 import { softplusInverse } from "./activations.js";
 import type { ParameterLayout } from "./layout.js";
@@ -31,7 +32,7 @@ export function initialParameters(
   const a2 = alpha * alpha;
   const positive = (fanIn: number): number => {
     // P(Q) = softplus(α²Q)/α² = target  ⇔  Q = softplus⁻¹(α² target)/α²
-    const target = (1 / fanIn) * Math.exp(0.3 * rng.normal());
+    const target = (1 / fanIn) * exp(0.3 * rng.normal());
     return softplusInverse(a2 * target) / a2;
   };
   const glorot = (fanIn: number, fanOut: number): number => rng.normal() * Math.sqrt(2 / (fanIn + fanOut));

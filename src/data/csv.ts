@@ -1,152 +1,51 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { extname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { CsvError, parse } from "csv-parse/sync";
 import { type WriteOptions, writeChunksAtomic, writeChunksAtomicAsync } from "../util/atomic.js";
-import { located, UserError } from "../util/errors.js";
+import { UserError } from "../util/errors.js";
+import {
+  delimiterFor,
+  estimateRows,
+  type NumericTable,
+  type ReadTableOptions,
+  tableParser,
+} from "./table-text.js";
 
-/** A rectangular table of finite numbers read from a delimited text file. */
-export interface NumericTable {
-  /** column names: the header's, or "1", "2", ... when the file has no header */
-  names: string[];
-  /** whether the first row was a header (it is iff any of its fields is not a number) */
-  hasHeader: boolean;
-  rows: number;
-  cols: number;
-  /** rows × cols, row-major */
-  values: Float64Array;
-  /** the 1-based line of the header row, when there is one */
-  headerLine?: number;
-  /** the 1-based line of the file where data row `row` (0-based) stands, for error messages */
-  lineOf(row: number): number;
-  /** the text after "# generated:" of such a comment line above the header (miann data generate) */
-  generated?: string;
-}
-
-export interface ReadTableOptions {
-  /**
-   * field delimiter; default: tab for .tsv/.tab, comma for .csv, otherwise sniffed from the first
-   * data line (tab, comma or semicolon; runs of whitespace when it has none of them). " " means runs
-   * of whitespace.
-   */
-  delimiter?: string;
-  /** an empty field is NaN ("not measured") instead of an error; the caller decides where it may be */
-  emptyAsNaN?: boolean;
-}
-
-// A decimal number, as written by every tool that writes CSV (no hex, no empty field).
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
+export { type NumericTable, parseNumericTable, type ReadTableOptions } from "./table-text.js";
 
 /**
- * Reads a CSV/TSV file of numbers, with or without a header row. Lines starting with '#' and empty
- * lines are skipped. Anything malformed (a field that is not a finite number, a row with a different
- * number of fields, an empty file, duplicate header names) throws a UserError naming
- * "file:line:column" and what was expected. Columns are 1-based field numbers.
+ * Reads a CSV/TSV file of numbers, with or without a header row: the file streams through in
+ * chunks (never whole in memory) into the text parser of table-text.ts, which owns the format and
+ * the one-line errors naming "file:line:column". Lines starting with '#' and empty lines are
+ * skipped; columns are 1-based field numbers.
  */
 export function readNumericTable(path: string, options: ReadTableOptions = {}): NumericTable {
   const head = readHead(path);
-  const delimiter = options.delimiter ?? delimiterFor(path, head);
-  const expectedRows = estimateRows(path, head);
-
-  let names: string[] | undefined;
-  let hasHeader = false;
-  let headerLine: number | undefined;
-  let cols = -1;
-  let rows = 0;
-  let values = new Float64Array(0);
-  let lines = new Int32Array(0);
-
-  const onRecord = (record: string[], line: number): null => {
-    if (record.length === 1 && record[0].trim() === "") return null; // a blank line
-    if (cols < 0) {
-      cols = record.length;
-      hasHeader = record.some((f) => !NUMBER.test(f.trim()));
-      if (hasHeader) {
-        names = record.map((f) => f.trim());
-        headerLine = line;
-        checkHeader(path, line, names);
-        return null;
-      }
-      names = record.map((_, j) => String(j + 1));
-    }
-    if (record.length !== cols) {
-      const col = Math.min(record.length, cols) + 1;
-      throw new UserError(
-        located(
-          path,
-          line,
-          col,
-          `expected ${cols} fields (as in the ${hasHeader ? "header" : "first row"}), got ${record.length}`,
-        ),
-      );
-    }
-    if ((rows + 1) * cols > values.length) {
-      // first growth to the size estimated from the file's length, then by doubling
-      const target = rows === 0 ? Math.min(expectedRows * cols, MAX_PREALLOCATED) : values.length * 2;
-      const grown = new Float64Array(Math.max(target, (rows + 1) * cols));
-      grown.set(values);
-      values = grown;
-    }
-    if (rows >= lines.length) {
-      const grown = new Int32Array(
-        Math.max(lines.length * 2, rows === 0 ? Math.min(expectedRows, MAX_PREALLOCATED) : 0),
-      );
-      grown.set(lines);
-      lines = grown;
-    }
-    const base = rows * cols;
-    for (let j = 0; j < cols; j++) {
-      const raw = record[j];
-      const v = Number(raw);
-      // Number() also accepts what is not a decimal number: "" and blanks (→ 0), 0x1f, 0b1, 0o7
-      if (Number.isFinite(v) && isDecimalShaped(raw, v)) {
-        values[base + j] = v;
-        continue;
-      }
-      const field = raw.trim();
-      if (field === "" && options.emptyAsNaN) {
-        values[base + j] = Number.NaN;
-        continue;
-      }
-      const what =
-        NON_FINITE.test(field) || (NUMBER.test(field) && !Number.isFinite(v))
-          ? "expected a finite number"
-          : field === ""
-            ? "expected a number, got an empty field"
-            : "expected a number";
-      const got = field === "" ? "" : `, got '${shorten(field)}'${delimiterHint(field, delimiter)}`;
-      throw new UserError(located(path, line, j + 1, `${what}${got}`));
-    }
-    lines[rows] = line;
-    rows++;
-    return null;
-  };
-
-  // "# generated: <law> …", as `miann data generate` writes it: where synthetic data came from
-  let generated: string | undefined;
-  splitLines(path, delimiter, onRecord, (comment) => {
-    const m = /^#\s*generated:\s*(.*)$/.exec(comment);
-    if (m && generated === undefined && cols < 0) generated = m[1].trim();
-  });
-
-  if (cols < 0) throw new UserError(`${path}: the file is empty; expected rows of numbers`);
-  if (rows === 0) {
-    throw new UserError(`${path}: the file has a header but no data rows; expected rows of numbers`);
+  const delimiter = options.delimiter ?? delimiterFor(path, head.toString("utf8"));
+  const parser = tableParser(path, delimiter, estimateRows(fileSize(path), head.toString("latin1")), options);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw cannotRead(path, err);
   }
-  const lineTable = lines;
-  return {
-    names: names!,
-    hasHeader,
-    rows,
-    cols,
-    // a view when the estimate was close (no copy of a large table), a compact copy otherwise
-    values:
-      values.length <= 1.25 * rows * cols ? values.subarray(0, rows * cols) : values.slice(0, rows * cols),
-    lineOf: (row: number) => lineTable[row],
-    ...(generated !== undefined ? { generated } : {}),
-    ...(headerLine !== undefined ? { headerLine } : {}),
-  };
+  try {
+    const decoder = new StringDecoder("utf8");
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (;;) {
+      let count: number;
+      try {
+        count = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (err) {
+        throw cannotRead(path, err);
+      }
+      parser.write(count > 0 ? decoder.write(buffer.subarray(0, count)) : decoder.end());
+      if (count === 0) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return parser.end();
 }
 
 /** bytes read per chunk: the file streams through, never whole in memory */
@@ -164,7 +63,6 @@ export function cannotRead(path: string, err: unknown): UserError {
 const NO_STDIN = "-: reading standard input is not supported; save the data to a file and name it";
 const NO_PIPES = "is a pipe; miann reads regular files only (save the data to a file first)";
 
-/** a pipe, FIFO or terminal cannot be read twice (sniffing, then streaming): refused up front */
 export function checkRegularFile(path: string): void {
   let stat: ReturnType<typeof statSync>;
   try {
@@ -176,12 +74,6 @@ export function checkRegularFile(path: string): void {
     throw new UserError(`${path}: ${NO_PIPES}`);
   if (stat.isDirectory()) throw new UserError(`${path}: is a folder; expected a data file`);
 }
-
-/** the longest line the reader accepts (a row of numbers; a file without line breaks is refused) */
-export const MAX_LINE_CHARS = 4 << 20;
-
-/** the most numbers allocated ahead from the row estimate (the table grows by doubling beyond it) */
-const MAX_PREALLOCATED = 1 << 23;
 
 /** the first 64 KiB of the file, for sniffing the delimiter */
 function readHead(path: string): Buffer {
@@ -198,199 +90,12 @@ function readHead(path: string): Buffer {
   }
 }
 
-/** rows to expect: the file's length over the mean length of the first lines, plus 5 % */
-function estimateRows(path: string, head: Buffer): number {
-  let size: number;
+function fileSize(path: string): number {
   try {
-    size = statSync(path).size;
+    return statSync(path).size;
   } catch (err) {
     throw cannotRead(path, err);
   }
-  const sample = head.toString("latin1").split("\n").slice(1, -1);
-  // no complete line in the head: the first line alone is longer than it
-  const mean =
-    sample.length > 0 ? sample.reduce((a, l) => a + l.length + 1, 0) / sample.length : head.length + 1;
-  return Math.min(Math.ceil((1.05 * size) / Math.max(mean, 2)) + 16, 1 << 28);
-}
-
-/**
- * Streams a file in chunks and splits it into lines and fields: a UTF-8 byte-order mark is dropped,
- * LF, CRLF (and CR alone, in a file without LF) end a line, lines starting with '#' and empty lines
- * are skipped. A line with a double quote goes through csv-parse (RFC 4180 quoting: "S, 11",
- * ""escaped""); every other line is a plain split, several times faster, which matters for files of
- * a million rows. (A quoted field cannot span lines: a numeric table has no use for one.)
- */
-function splitLines(
-  path: string,
-  delimiter: string,
-  onRecord: (fields: string[], line: number) => void,
-  onComment?: (text: string) => void,
-): void {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (err) {
-    throw cannotRead(path, err);
-  }
-  try {
-    const decoder = new StringDecoder("utf8");
-    const buffer = Buffer.alloc(CHUNK_BYTES);
-    let line = 0;
-    let rest = "";
-    let first = true;
-    let sawNewline = false;
-    const tooLong = (at: number) =>
-      new UserError(
-        located(
-          path,
-          at,
-          undefined,
-          `the line is longer than ${MAX_LINE_CHARS >> 20} MiB; expected one row of numbers per line`,
-        ),
-      );
-    const emit = (content: string) => {
-      line++;
-      if (content.length > MAX_LINE_CHARS) throw tooLong(line);
-      if (content.charCodeAt(content.length - 1) === 13) content = content.slice(0, -1);
-      if (content.length === 0) return;
-      if (content.charCodeAt(0) === 35 /* # */) {
-        onComment?.(content);
-        return;
-      }
-      if (delimiter === WHITESPACE) onRecord(splitWhitespace(content), line);
-      else if (content.includes('"')) onRecord(parseQuotedLine(path, line, content, delimiter), line);
-      else onRecord(content.split(delimiter), line);
-    };
-    for (;;) {
-      let count: number;
-      try {
-        count = readSync(fd, buffer, 0, buffer.length, null);
-      } catch (err) {
-        throw cannotRead(path, err);
-      }
-      let text = rest + (count > 0 ? decoder.write(buffer.subarray(0, count)) : decoder.end());
-      if (first && text.length > 0) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        first = false;
-      }
-      let start = 0;
-      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-        sawNewline = true;
-        emit(text.slice(start, end));
-        start = end + 1;
-      }
-      rest = text.slice(start);
-      if (rest.length > MAX_LINE_CHARS) throw tooLong(line + 1);
-      if (count === 0) break;
-    }
-    if (rest.length > 0) {
-      if (!sawNewline && rest.includes("\r")) for (const part of rest.split("\r")) emit(part);
-      else emit(rest);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** one line with quotes, parsed by csv-parse; a malformed one is a UserError at that line */
-function parseQuotedLine(path: string, line: number, content: string, delimiter: string): string[] {
-  try {
-    const records = parse(content, { delimiter, cast: false, relax_column_count: true }) as string[][];
-    return records[0] ?? [""];
-  } catch (err) {
-    if (err instanceof CsvError) {
-      throw new UserError(
-        located(
-          path,
-          line,
-          undefined,
-          `malformed CSV: ${firstLine(err.message).replace(/ at line \d+/, "")}`,
-        ),
-      );
-    }
-    throw err;
-  }
-}
-
-/**
- * Given that Number(raw) = v is finite: whether raw is a decimal number (what NUMBER matches, with
- * blanks around). Cheap checks first; the regular expression only for the rare doubtful field.
- */
-function isDecimalShaped(raw: string, v: number): boolean {
-  const c0 = raw.charCodeAt(0);
-  const c1 = raw.charCodeAt(1) | 32; // lower case
-  if (c0 === 48 /* 0 */ && (c1 === 120 || c1 === 98 || c1 === 111)) return false; // 0x 0b 0o
-  if (v === 0 || c0 <= 32 || raw.charCodeAt(raw.length - 1) <= 32) return NUMBER.test(raw.trim());
-  return true;
-}
-
-function splitWhitespace(line: string): string[] {
-  const trimmed = line.trim();
-  return trimmed === "" ? [""] : trimmed.split(/\s+/).map((f) => f.replace(/^"(.*)"$/, "$1"));
-}
-
-function checkHeader(path: string, line: number, names: string[]): void {
-  const seen = new Map<string, number>();
-  names.forEach((name, j) => {
-    if (name === "")
-      throw new UserError(located(path, line, j + 1, "expected a column name, got an empty field"));
-    const first = seen.get(name);
-    if (first !== undefined) {
-      throw new UserError(
-        located(path, line, j + 1, `duplicate column name '${shorten(name)}' (also column ${first + 1})`),
-      );
-    }
-    seen.set(name, j);
-  });
-}
-
-/** the delimiter value meaning "runs of spaces or tabs" (files written by numpy.savetxt, Fortran) */
-const WHITESPACE = " ";
-
-/**
- * Tab for .tsv/.tab; comma for .csv, unless its first line has no comma but a semicolon (a
- * spreadsheet's export in a locale with decimal commas); otherwise the first of tab, comma, semicolon
- * found in the first line that is neither empty nor a '#' comment, and runs of whitespace when there
- * is none of them.
- */
-function delimiterFor(path: string, bytes: Buffer): string {
-  const ext = extname(path).toLowerCase();
-  if (ext === ".tsv" || ext === ".tab") return "\t";
-  const head = bytes.subarray(0, Math.min(bytes.length, 1 << 16)).toString("utf8");
-  const first = head.split("\n").find((l) => l.trim() !== "" && !l.startsWith("#")) ?? "";
-  if (ext === ".csv") return !first.includes(",") && first.includes(";") ? ";" : ",";
-  for (const d of ["\t", ",", ";"]) if (first.includes(d)) return d;
-  return WHITESPACE;
-}
-
-/** a hint for a field that holds another delimiter than the one in use (a mis-sniffed file) */
-function delimiterHint(field: string, delimiter: string): string {
-  if (delimiter !== "," && /^[+-]?\d*,\d+(?:[eE][+-]?\d+)?$/.test(field)) {
-    return " (a decimal comma? miann reads decimal points only: export the file with '.' as decimal separator)";
-  }
-  for (const [d, name] of [
-    [";", "';'"],
-    ["\t", "tab"],
-    [",", "','"],
-  ] as const) {
-    if (d !== delimiter && field.includes(d)) {
-      return ` (the fields look separated by ${name}: pass --delimiter ${d === "\t" ? "tab" : `'${d}'`})`;
-    }
-  }
-  return "";
-}
-
-function shorten(s: string): string {
-  let printable = "";
-  for (const c of s) {
-    const code = c.charCodeAt(0);
-    printable += code < 32 || code === 127 ? "?" : c;
-  }
-  return printable.length > 40 ? `${printable.slice(0, 37)}...` : printable;
-}
-
-function firstLine(s: string): string {
-  return s.split("\n")[0];
 }
 
 /**

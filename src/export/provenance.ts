@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Text } from "../util/sha256.js";
 import { version } from "../version.js";
 import type { ExportableModel } from "./exportable.js";
 import { safeText } from "./identifier.js";
@@ -51,7 +51,7 @@ const UNSEALED = "0".repeat(16);
 const CHECKSUM = /export checksum: ([0-9a-f]{16}) \(SHA-256 of this file/;
 
 function digest(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex").slice(0, 16);
+  return sha256Text(text).slice(0, 16);
 }
 
 /** Writes the checksum of a generated text into its checksum field. */

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadModelFile } from "../model/file.js";
 import { UserError } from "../util/errors.js";
+import { sha256Hex } from "../util/sha256.js";
 import { type ExportableModel, exportableFromModelFile } from "./exportable.js";
 
 /**
@@ -18,6 +18,6 @@ export function readExportableModel(path: string): ExportableModel {
       `${path}: cannot read the model file (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = sha256Hex(bytes);
   return exportableFromModelFile(file, sha256, path);
 }

@@ -2,6 +2,7 @@ import { PolyconvexModel } from "../model/families/polyconvex-model.js";
 import { NetworkModel } from "../model/network-model.js";
 import { RegressionModel } from "../model/regression.js";
 import type { Model } from "../model/types.js";
+import { warn } from "../util/warn.js";
 import { createKernels, type KernelBackend } from "./index.js";
 import { createWasmRegressionKernels } from "./regression-kernels.js";
 import { wasmSimdAvailable } from "./wasm-module.js";
@@ -47,9 +48,7 @@ function attachRegression(
     throw new RangeError(`unknown kernel backend ${String(backend)} (expected wasm or reference)`);
   }
   if (!wasmSimdAvailable()) {
-    process.stderr.write(
-      "miann: WebAssembly SIMD is not available here; using the slower reference kernels\n",
-    );
+    warn("miann: WebAssembly SIMD is not available here; using the slower reference kernels");
     return () => {};
   }
   const kernels = createWasmRegressionKernels(

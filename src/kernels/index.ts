@@ -5,6 +5,7 @@
 import type { NetworkKernels } from "../core/kernels.js";
 import type { ParameterLayout } from "../core/layout.js";
 import { createReferenceKernels } from "../core/network.js";
+import { warn } from "../util/warn.js";
 import { createWasmKernels, type DisposableKernels, defaultThreads } from "./wasm-kernels.js";
 import { wasmSimdAvailable } from "./wasm-module.js";
 
@@ -49,9 +50,7 @@ export function createKernels(layout: ParameterLayout, options: KernelOptions): 
         threads: options.threads ?? defaultThreads(),
       });
     }
-    process.stderr.write(
-      "miann: WebAssembly SIMD is not available here; using the slower reference kernels\n",
-    );
+    warn("miann: WebAssembly SIMD is not available here; using the slower reference kernels");
   } else if (backend !== "reference") {
     throw new RangeError(`unknown kernel backend ${String(backend)} (expected wasm or reference)`);
   }

@@ -27,6 +27,8 @@ import {
 } from "./protocol.js";
 import type { WasmModule } from "./wasm-api.js";
 
+export { splitSamples } from "./split-samples.js";
+
 /** How long a call waits for the workers before giving up (they normally answer in milliseconds). */
 const WORKER_TIMEOUT_MS = 120_000;
 
@@ -165,26 +167,4 @@ export class WorkerPool {
     for (const port of this.ports) port.close();
     for (const worker of this.threads) void worker.terminate();
   }
-}
-
-/**
- * Splits n samples over `threads` threads: the calling thread takes [0, own) (the return value),
- * worker w takes ranges[w] (possibly empty). Chunks are multiples of 4, the kernels' block size;
- * below `threshold` samples everything stays on the calling thread.
- */
-export function splitSamples(
-  n: number,
-  threads: number,
-  threshold: number,
-  ranges: [number, number][],
-): number {
-  if (threads === 1 || n < threshold) return n;
-  const chunk = Math.ceil(n / threads / 4) * 4;
-  const own = Math.min(n, chunk);
-  for (let w = 0; w < threads - 1; w++) {
-    const start = Math.min(n, own + w * chunk);
-    ranges[w][0] = start;
-    ranges[w][1] = Math.min(n, start + chunk);
-  }
-  return own;
 }

@@ -4,7 +4,6 @@
  * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
  * term and the chain rule of the parameter maps (docs/theory.md, section "The derivatives"). Synchronous, like the reference.
  */
-import os from "node:os";
 import type { LossMap, NetworkKernels } from "../core/kernels.js";
 import { type ParameterLayout, withConvexity } from "../core/layout.js";
 import { knownWeight } from "../core/network.js";
@@ -18,6 +17,7 @@ import {
   CMD_POTENTIAL,
   outputStride,
 } from "./protocol.js";
+import { defaultThreads } from "./threads.js";
 import { defaultSimdBuild, kernelsModule, type SimdBuild } from "./wasm-module.js";
 
 export interface WasmKernelOptions {
@@ -52,9 +52,7 @@ export interface DisposableKernels extends NetworkKernels {
   dispose(): void;
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(2, os.availableParallelism()));
-}
+export { defaultThreads };
 
 export function createWasmKernels(layout: ParameterLayout, options: WasmKernelOptions): DisposableKernels {
   return new WasmKernels(layout, options);

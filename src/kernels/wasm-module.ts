@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { builtFile } from "./package-root.js";
 import { type WasmModule, wasmApi } from "./wasm-api.js";
+import { kernelsWasmBytes } from "./wasm-bytes.js";
 
 /**
  * Which build of the kernels runs: "relaxed" (dist/wasm/kernels-relaxed.wasm: relaxed-SIMD fused
@@ -23,7 +22,10 @@ export function defaultSimdBuild(): SimdBuild {
   return relaxedSimdAvailable() ? "relaxed" : "baseline";
 }
 
-/** The compiled kernels module (dist/wasm/kernels*.wasm), compiled synchronously once per thread. */
+/**
+ * The compiled kernels module (dist/wasm/kernels*.wasm in Node, the copies inlined in the browser
+ * playground), compiled synchronously once per thread.
+ */
 export function kernelsModule(build: SimdBuild = defaultSimdBuild()): WasmModule {
   let m = cached.get(build);
   if (!m) {
@@ -31,7 +33,7 @@ export function kernelsModule(build: SimdBuild = defaultSimdBuild()): WasmModule
     if (build === "relaxed" && !relaxedSimdAvailable()) {
       throw new Error("miann: this JavaScript engine has no relaxed SIMD (use the baseline kernels)");
     }
-    m = new wasmApi.Module(readFileSync(builtFile("wasm", kernelsFile(build))));
+    m = new wasmApi.Module(kernelsWasmBytes(kernelsFile(build)));
     cached.set(build, m);
   }
   return m;

@@ -1,5 +1,5 @@
 import type { Config } from "vega-lite";
-import { FIGURE_FONT } from "./render.js";
+import { FIGURE_FONT } from "./render-svg.js";
 
 /**
  * Okabe–Ito colours (distinguishable under the common colour-vision deficiencies), in the order

@@ -3,6 +3,7 @@
  * and second moments, step count) is exposed so checkpoints can store it and a resumed run
  * continues bit for bit.
  */
+import { powInt } from "../util/portable-math.js";
 
 export interface AdamOptions {
   beta1?: number;
@@ -39,8 +40,8 @@ export class Adam {
   step(params: Float64Array, grad: Float64Array, lr: number): void {
     const { beta1, beta2, epsilon, m, v } = this;
     this.t++;
-    const c1 = 1 / (1 - beta1 ** this.t);
-    const c2 = 1 / (1 - beta2 ** this.t);
+    const c1 = 1 / (1 - powInt(beta1, this.t));
+    const c2 = 1 / (1 - powInt(beta2, this.t));
     for (let i = 0; i < this.size; i++) {
       const g = grad[i];
       m[i] = beta1 * m[i] + (1 - beta1) * g;

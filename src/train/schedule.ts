@@ -3,6 +3,7 @@
  * network form the sharp units the locking curve needs). A schedule is a small state machine so
  * that a checkpoint can store it and a resumed run continues exactly.
  */
+import { cospi } from "../util/portable-math.js";
 
 export type ScheduleKind = "constant" | "cosine" | "plateau";
 
@@ -53,7 +54,7 @@ export class LearningRateSchedule {
     if (kind === "constant") r = lr;
     else if (kind === "cosine") {
       const t = Math.min(1, epoch / Math.max(1, epochs));
-      r = minLr + 0.5 * (lr - minLr) * (1 + Math.cos(Math.PI * t));
+      r = minLr + 0.5 * (lr - minLr) * (1 + cospi(t));
     } else r = this.s.current;
     return r * this.s.penalty;
   }

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
 import type { Dataset } from "../data/dataset.js";
 import { gatherMaskRows } from "../data/mask.js";
 import { familyOf } from "../model/families/index.js";
 import type { HistoryEntry, Model, SplitMetrics, TrainingRecord } from "../model/types.js";
 import { UserError } from "../util/errors.js";
+import { nextTurn } from "../util/next-turn.js";
 import { Random } from "../util/random.js";
+import { bytesOf, sha256Hex } from "../util/sha256.js";
 import { Adam, type AdamState } from "./adam.js";
 import type { TrainerCheckpoint } from "./checkpoint.js";
 import { dataMinStiffness, type QuadraticTermDiagnostic, quadraticTermDiagnostic } from "./diagnostic.js";
@@ -175,7 +176,7 @@ export async function trainAsync(
     if (r.done) return r.value;
     const now = performance.now();
     if (now - last > 50) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       last = performance.now();
     }
   }
@@ -228,12 +229,13 @@ function runSettings(model: Model, data: Dataset, o: TrainOptions) {
 
 /** a short hash of the strain and stress values, so a resume on other data is refused */
 function dataFingerprint(data: Dataset): string {
-  const h = createHash("sha256");
-  h.update(new Uint8Array(data.strain.buffer, data.strain.byteOffset, data.strain.byteLength));
-  h.update(new Uint8Array(data.stress.buffer, data.stress.byteOffset, data.stress.byteLength));
-  if (data.mask) h.update(data.mask);
-  for (const o of data.observations ?? []) h.update(`${o.row}:${o.h.join(",")}:${o.value}:${o.column};`);
-  return h.digest("hex").slice(0, 16);
+  const parts = [bytesOf(data.strain), bytesOf(data.stress)];
+  if (data.mask) parts.push(data.mask);
+  const observations = (data.observations ?? []).map(
+    (o) => `${o.row}:${o.h.join(",")}:${o.value}:${o.column};`,
+  );
+  if (observations.length > 0) parts.push(new TextEncoder().encode(observations.join("")));
+  return sha256Hex(...parts).slice(0, 16);
 }
 
 function* trainingLoop(

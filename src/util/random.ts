@@ -3,6 +3,8 @@
  * the same model, data split and synthetic data, bit for bit, on every platform. Math.random is
  * never used in the project.
  */
+import { log } from "./portable-math.js";
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -75,7 +77,7 @@ export class Random {
       v = 2 * this.uniform() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = Math.sqrt((-2 * log(s)) / s);
     this.spareNormal = v * f;
     return u * f;
   }

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readTimeSeries, readTimeSeriesDir, timeSeriesFigure } from "../../src/report/figures/fe.js";
+import { readTimeSeries, readTimeSeriesDir } from "../../src/report/fe-tables.js";
+import { timeSeriesFigure } from "../../src/report/figures/fe.js";
 import { UserError } from "../../src/util/errors.js";
 
 function dir(files: Record<string, string>): string {

@@ -13,8 +13,10 @@ import { train } from "../../src/train/trainer.js";
 // the data helper's ogden-membrane law): test curves of uniaxial, equibiaxial and pure-shear
 // tension, 20 points each, fitted and judged as the field does (R² of the nominal stress P11 per
 // test mode, each test under its own boundary conditions, unclipped). Not timed: the README gives
-// the seconds. Measured with these defaults (seed 1): all modes trained 0.99935 / 0.99951 /
-// 0.99926; uniaxial + equibiaxial → pure shear 0.9937.
+// the seconds. Measured with these defaults (seed 1; half the epochs Adam, then L-BFGS): all modes
+// trained 0.99945 / 0.99953 / 0.99937; uniaxial + equibiaxial → pure shear 0.99374. (With 30 %
+// Adam, seed 1 of the portable scalar math stopped at 0.99873 on uniaxial: the default was changed,
+// not the bound, which is the issue's.)
 
 const releases: (() => void)[] = [];
 afterAll(() => {
