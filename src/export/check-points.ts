@@ -25,7 +25,13 @@ export function checkPoints(model: ExportableModel, count = 4): CheckPoints {
     // strains of deformations: E = ½(FᵀF − I) with F = I + perturbation, det F > 0.5
     const strain = admissibleStrains(d, count, rng);
     const evaluator = new PolyconvexModel(
-      { kind: "polyconvex", inputDim: d, hidden: model.hidden, variant: model.variant },
+      {
+        kind: "polyconvex",
+        inputDim: d,
+        hidden: model.hidden,
+        variant: model.variant,
+        ...(model.norms ? { norms: true } : {}),
+      },
       Float64Array.from(model.params),
       {
         strainScale: new Array<number>(d).fill(1),

@@ -34,11 +34,13 @@ export interface ScaledStrainHead {
 /**
  * The head of the polyconvex family: the invariants y(x) of C = I + 2E, scaled y' = y / δ
  * (compressible: y = (I1 − 3, I2 − 3, J − 1, 1 − J); membrane: y = (I1 − 3, I2 − 3) with
- * C33 = 1/det C2).
+ * C33 = 1/det C2), followed with `norms` by ‖F‖ − √3 = √I1 − √3 and ‖cof F‖ − √3 = √I2 − √3.
  */
 export interface InvariantsHead {
   map: "invariants";
   variant: "compressible" | "membrane";
+  /** whether the two norm inputs follow the base invariants (src/model/families/invariants.ts) */
+  norms: boolean;
   inputScale: Float64Array;
 }
 
@@ -50,7 +52,7 @@ export interface ZeroStrainTail {
 
 /**
  * The compressible polyconvex tail: ψ = κ(Ñ(y') − Ñ(0) − n(J − 1) + g u²), n = c'·∇Ñ(0) with
- * c' = (2, 4, 1, −1)/δ, u = J + 1/J − 2, g = P(qGrowth; α) (group "qGrowth").
+ * c' = (2, 4, 1, −1)/δ (with the norms also 1/√3, 2/√3), u = J + 1/J − 2, g = P(qGrowth; α) (group "qGrowth").
  * The membrane's tail is ψ = κ(Ñ(y') − Ñ(0)) ("energy-offset").
  */
 export interface VolumetricTail {
@@ -133,7 +135,7 @@ export function describeModel(model: ExportableModel): ExportDescription {
     }
   }
   const layout = polyconvex
-    ? polyconvexLayout(variant, model.hidden)
+    ? polyconvexLayout(variant, model.hidden, model.norms === true)
     : parameterLayout(d, model.hidden, model.kind === "miann" ? MIANN_CONSTRAINTS : FREE_CONSTRAINTS);
   const p = model.params;
   if (p.length !== layout.size) {
@@ -161,13 +163,17 @@ export function describeModel(model: ExportableModel): ExportDescription {
     if (delta.length !== m || !delta.every((v) => Number.isFinite(v) && v > 0)) {
       throw new UserError(`${label}: the input scale must hold ${m} positive finite numbers`);
     }
-    head = { map: "invariants", variant, inputScale: Float64Array.from(delta) };
+    const norms = model.norms === true;
+    head = { map: "invariants", variant, norms, inputScale: Float64Array.from(delta) };
+    // B(0) = c ⊗ e; the norm rows are ∂I(0)/(2√3), as PolyconvexModel computes them
+    const zeroDirection = [...COMPRESSIBLE_ZERO_DIRECTION];
+    if (norms) zeroDirection.push(2 / (2 * Math.sqrt(3)), 4 / (2 * Math.sqrt(3)));
     tail =
       variant === "compressible"
         ? {
             correction: "volumetric",
             stressScale: model.stressScale,
-            zeroDirection: [...COMPRESSIBLE_ZERO_DIRECTION],
+            zeroDirection,
           }
         : { correction: "energy-offset", stressScale: model.stressScale };
   } else {

@@ -22,6 +22,8 @@ export interface ExportableModel {
   strainScale: number[];
   /** κ, positive */
   stressScale: number;
+  /** polyconvex only: whether ‖F‖ − √3 and ‖cof F‖ − √3 follow the base invariants as inputs */
+  norms?: boolean;
   /** polyconvex only: δ, one positive scale per invariant the network sees (y' = y/δ) */
   inputScale?: number[];
   /** SHA-256 (hex) of the model file's bytes */
@@ -58,11 +60,6 @@ export function exportableFromModelFile(
       `${path}: unknown model kind "${String(kind)}" (expected "miann", "potential" or "polyconvex")`,
     );
   }
-  if (kind === "polyconvex" && file.spec.norms) {
-    throw new UserError(
-      `${path}: exports of a polyconvex model with the norm inputs ‖F‖, ‖cof F‖ are not available yet (train it with --no-norms to export it)`,
-    );
-  }
   const { inputDim, hidden } = file.spec;
   const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
   if (!file.params.every(finite)) {
@@ -83,7 +80,11 @@ export function exportableFromModelFile(
     name: String(file.name ?? ""),
     kind,
     ...(kind === "polyconvex"
-      ? { variant: file.spec.variant ?? (inputDim === 3 ? "membrane" : "compressible"), inputScale }
+      ? {
+          variant: file.spec.variant ?? (inputDim === 3 ? "membrane" : "compressible"),
+          norms: file.spec.norms === true,
+          inputScale,
+        }
       : {}),
     inputDim,
     hidden: [...hidden],

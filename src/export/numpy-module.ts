@@ -192,8 +192,39 @@ ${kappa}`;
 function evaluate(desc: ExportDescription, miann: string): string {
   const head = desc.head;
   if (head.map === "scaled-strain") return miann;
+  const norms = head.norms;
+  const mb = desc.network.inputWidth - (norms ? 2 : 0);
+  const normHelpers = norms
+    ? `_ROOT3 = ${pyNumber(Math.sqrt(3))}
+
+
+def _with_norms(y, B):
+    """appends ||F|| - sqrt(3) = sqrt(I1) - sqrt(3), ||cof F|| - sqrt(3) = sqrt(I2) - sqrt(3) to the
+    base invariants y (n, ${mb}) and d sqrt(I) = dI / (2 sqrt(I)) to B; returns y, B, sqrt(I) (n, 2)"""
+    root = np.sqrt(y[:, :2] + 3.0)
+    y = np.concatenate([y, root - _ROOT3], axis=1)
+    B = np.concatenate([B, B[:, :2, :] / (2.0 * root)[:, :, None]], axis=1)
+    return y, B, root
+
+
+def _norm_curvature(grad, y, B, root, hessians):
+    """sum_r (g_r / delta_r) d2 sqrt(I_r), d2 sqrt(I) = d2 I / (2 sqrt(I)) - dI dI^T / (4 I^(3/2))"""
+    out = 0.0
+    for r in range(2):
+        j = ${mb} + r
+        I = y[:, r] + 3.0
+        dI = B[:, r, :]
+        h = hessians[r] / (2.0 * root[:, r])[:, None, None]
+        h = h - dI[:, :, None] * dI[:, None, :] / (4.0 * I * root[:, r])[:, None, None]
+        out = out + (grad[:, j] / _DELTA[j])[:, None, None] * h
+    return out
+
+
+`
+    : "";
+  const addNorms = norms ? "\n        y, B, root = _with_norms(y, B)" : "";
   if (head.variant === "compressible")
-    return `# Voigt pairs (i, j) of 11, 22, 33, 23, 13, 12
+    return `${normHelpers}# Voigt pairs (i, j) of 11, 22, 33, 23, 13, 12
 _PI = np.array([0, 1, 2, 1, 0, 0])
 _PJ = np.array([0, 1, 2, 2, 2, 1])
 _E6 = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
@@ -258,7 +289,7 @@ def _evaluate(E, want_energy, want_tangent):
     C = np.empty((n, DIM, DIM)) if want_tangent else None
     for start in range(0, n, CHUNK):
         block = slice(start, min(start + CHUNK, n))
-        y, B, J, k, HJ = _kinematics(E[block], want_tangent)
+        y, B, J, k, HJ = _kinematics(E[block], want_tangent)${addNorms}
         Bs = B / _DELTA[None, :, None]
         value, grad, hess = _network(y / _DELTA, want_tangent)
         u = J + 1.0 / J - 2.0
@@ -272,7 +303,7 @@ def _evaluate(E, want_energy, want_tangent):
             jcoef = grad[:, 2] / _DELTA[2] - grad[:, 3] / _DELTA[3] + coef
             T += jcoef[:, None, None] * HJ
             g2 = 2.0 * _GROWTH * (r * r + 2.0 * u / (J * J * J))
-            T += g2[:, None, None] * k[:, :, None] * k[:, None, :]
+            T += g2[:, None, None] * k[:, :, None] * k[:, None, :]${norms ? "\n            T += _norm_curvature(grad, y, B, root, (0.0 * _H_I2, _H_I2))" : ""}
             C[block] = _KAPPA * T
         if want_energy:
             W[block] = _KAPPA * (value - _N0 - _NRM * (J - 1.0) + _GROWTH * u * u)
@@ -280,7 +311,7 @@ def _evaluate(E, want_energy, want_tangent):
 
 
 `;
-  return `_D2_DELTA = np.array([[0.0, 4.0, 0.0], [4.0, 0.0, 0.0], [0.0, 0.0, -2.0]])
+  return `${normHelpers}_D2_DELTA = np.array([[0.0, 4.0, 0.0], [4.0, 0.0, 0.0], [0.0, 0.0, -2.0]])
 _D_TAU = np.array([2.0, 2.0, 0.0])
 
 
@@ -318,14 +349,14 @@ def _evaluate(E, want_energy, want_tangent):
     C = np.empty((n, DIM, DIM)) if want_tangent else None
     for start in range(0, n, CHUNK):
         block = slice(start, min(start + CHUNK, n))
-        y, B, H1, H2 = _kinematics(E[block], want_tangent)
+        y, B, H1, H2 = _kinematics(E[block], want_tangent)${addNorms}
         Bs = B / _DELTA[None, :, None]
         value, grad, hess = _network(y / _DELTA, want_tangent)
         S[block] = _KAPPA * np.einsum("nja,nj->na", Bs, grad)
         if want_tangent:
             T = np.matmul(np.swapaxes(Bs, 1, 2), np.matmul(hess, Bs))
             T += (grad[:, 0] / _DELTA[0])[:, None, None] * H1
-            T += (grad[:, 1] / _DELTA[1])[:, None, None] * H2
+            T += (grad[:, 1] / _DELTA[1])[:, None, None] * H2${norms ? "\n            T += _norm_curvature(grad, y, B, root, (H1, H2))" : ""}
             C[block] = _KAPPA * T
         if want_energy:
             W[block] = _KAPPA * (value - _N0)

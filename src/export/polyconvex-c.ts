@@ -18,6 +18,8 @@ function cArray(name: string, values: ArrayLike<number>): string {
  *     S = κ(B'ᵀg + (gγ − n) k),  k = ∂J/∂x, γ = 2u(1 − J⁻²),
  *     T = κ(B'ᵀHB' + (g₂/δ₂)∂²I2 + (g₃/δ₃ − g₄/δ₄ + gγ − n)∂²J + G'' k kᵀ);
  *   membrane (C33 = 1/det C2): ψ = κ(Ñ(y') − Ñ(0)), S = κB'ᵀg, T = κ(B'ᵀHB' + Σ_j (g_j/δ_j)∂²I_j).
+ * With the norm inputs, y gains √I1 − √3 and √I2 − √3 after the base invariants, with
+ * ∂√I = ∂I/(2√I) and ∂²√I = ∂²I/(2√I) − ∂I ∂Iᵀ/(4 I^{3/2}), which add (g_j/δ_j)∂²√I to T.
  * A strain whose det C ≤ 0 is no deformation: every requested output is then NaN, and
  * <prefix>_is_deformation() tells the caller beforehand.
  */
@@ -27,6 +29,9 @@ export function polyconvexCFamily(desc: ExportDescription, prefix: string): CFam
   const compressible = head.variant === "compressible";
   const d = desc.strainDim;
   const m = desc.network.inputWidth;
+  const norms = head.norms;
+  /** the number of base invariants; the norms follow at mb, mb + 1 */
+  const mb = m - (norms ? 2 : 0);
   const constants: string[] = [
     "/* the network sees the scaled invariants y' = y / delta; psi = kappa * (...) */\n",
     cArray("DELTA", head.inputScale),
@@ -149,6 +154,35 @@ static int kinematics(const double *x, double *y, double *B, double *H1, double 
     : `    for (a = 0; a < ${d}; a++)
       for (b = 0; b < ${d}; b++)
         T[a * ${d} + b] += g[0] / DELTA[0] * H1[a * ${d} + b] + g[1] / DELTA[1] * H2[a * ${d} + b];`;
+  const hessianOfI = compressible
+    ? `r == 0 ? 0.0 : (a < 3 ? (b < 3 ? (a == b ? 0.0 : 4.0) : 0.0) : (a == b ? -2.0 : 0.0))`
+    : `r == 0 ? H1[a * ${d} + b] : H2[a * ${d} + b]`;
+  const normTangent = norms
+    ? `
+    /* the norms' own curvature: d2 sqrt(I) = d2 I / (2 sqrt(I)) - dI dI^T / (4 I^(3/2)) */
+    for (r = 0; r < 2; r++) {
+      const double nr = g[${mb} + r] / DELTA[${mb} + r];
+      const double I = y[r] + 3.0;
+      for (a = 0; a < ${d}; a++)
+        for (b = 0; b < ${d}; b++) {
+          const double hI = ${hessianOfI};
+          T[a * ${d} + b] += nr * (hI / (2.0 * rootI[r]) - dI[r * ${d} + a] * dI[r * ${d} + b] / (4.0 * I * rootI[r]));
+        }
+    }`
+    : "";
+  const normInputs = norms
+    ? `  /* the norms ||F|| - sqrt(3) = sqrt(I1) - sqrt(3), ||cof F|| - sqrt(3) = sqrt(I2) - sqrt(3),
+     d sqrt(I) = dI / (2 sqrt(I)); dI kept unscaled for the tangent */
+  for (r = 0; r < 2; r++) {
+    rootI[r] = sqrt(y[r] + 3.0);
+    y[${mb} + r] = rootI[r] - sqrt(3.0);
+    for (a = 0; a < ${d}; a++) {
+      dI[r * ${d} + a] = B[r * ${d} + a];
+      B[(${mb} + r) * ${d} + a] = B[r * ${d} + a] / (2.0 * rootI[r]);
+    }
+  }
+`
+    : "";
   const wrapper = `${kinematics}
 /* N~(0) and grad N~(0), computed by the same compiled network, so that S(0) = 0 holds */
 static void at_zero(double *n0, double *g0)
@@ -169,7 +203,7 @@ ${
     : `  double H1[${d * d}], H2[${d * d}];
   const int bad = kinematics(strain, y, B, tangent ? H1 : NULL, H2);`
 }
-  int a, b, i, j;
+  int a, b, i, j${norms ? `, r;\n  double rootI[2], dI[${2 * d}]` : ""};
 ${compressible ? "" : "  (void)g0; /* no correction on the membrane: S(0) = 0 by the invariants */\n"}  if (bad) {
     if (energy) *energy = NAN;
     if (stress)
@@ -178,7 +212,7 @@ ${compressible ? "" : "  (void)g0; /* no correction on the membrane: S(0) = 0 by
       for (a = 0; a < ${d * d}; a++) tangent[a] = NAN;
     return;
   }
-  for (j = 0; j < ${m}; j++) {
+${normInputs}  for (j = 0; j < ${m}; j++) {
     ys[j] = y[j] / DELTA[j];
     for (a = 0; a < ${d}; a++) B[j * ${d} + a] /= DELTA[j];
   }
@@ -210,7 +244,7 @@ ${compressible ? "      s += coef * k[a];\n" : ""}      stress[a] = KAPPA * s;
         for (i = 0; i < ${m}; i++) s += B[i * ${d} + a] * HB[i * ${d} + b];
         T[a * ${d} + b] = s;
       }
-${tangentTerms}
+${tangentTerms}${normTangent}
     for (a = 0; a < ${d * d}; a++) tangent[a] = KAPPA * T[a];
   }
   if (energy)
@@ -229,7 +263,7 @@ int ${prefix}_is_deformation(const double strain[${d}])
     constants: constants.join(""),
     wrapper,
     notes: [
-      `polyconvex family, ${head.variant} variant: strains must be deformations (det C > 0);`,
+      `polyconvex family, ${head.variant} variant${norms ? " with the norm inputs ||F||, ||cof F||" : ""}: strains must be deformations (det C > 0);`,
       "for any other strain every output is NaN (check with <prefix>_is_deformation)",
     ],
     headerExtra: `\n/* 1 when det C > 0 (a deformation), else 0: the other functions then give NaN */\nint ${prefix}_is_deformation(const double strain[${d}]);`,

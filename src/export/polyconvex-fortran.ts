@@ -10,6 +10,8 @@ import { fortranNumber } from "./numbers.js";
  * y = (I1 − 3, I2 − 3, J − 1, 1 − J), B = ∂y/∂x, then with y' = y/δ and the network's G, H:
  *   S = κ(B'ᵀG + (gγ − n) k),  T = κ(B'ᵀHB' + (G₂/δ₂)∂²I2 + (G₃/δ₃ − G₄/δ₄ + gγ − n)∂²J + G'' k kᵀ),
  *   W = κ(Ñ(y') − Ñ(0) − n(J − 1) + g u²)   (docs/theory.md, section "The polyconvex family").
+ * With the norm inputs, y gains √I1 − √3 and √I2 − √3 (inputs 5, 6) with ∂√I = ∂I/(2√I) and
+ * ∂²√I = ∂²I/(2√I) − ∂I ∂Iᵀ/(4 I^{3/2}), which add (G_j/δ_j)∂²√I to T.
  * A strain with det C ≤ 0 (no deformation) gives W, S and C as NaN.
  */
 export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrapper {
@@ -23,6 +25,9 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
   const delta = head.inputScale;
   const cprime = desc.tail.zeroDirection.map((v, j) => v / delta[j]);
   const kappa = desc.tail.stressScale;
+  const norms = head.norms;
+  /** the network input width: 4 base invariants, and with the norms 6 */
+  const m = desc.network.inputWidth;
   return (f, name, inner) => {
     f.stmt(`SUBROUTINE ${name}(X, W, S, C, WANTC)`);
     f.comment("polyconvex (compressible): strain X(6) -> energy W, stress S(6),");
@@ -32,17 +37,18 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt("DOUBLE PRECISION X(6), W, S(6), C(6,6)");
     f.stmt("DOUBLE PRECISION CC(9), DI(9), C00, C01, C02, DET, RINV");
     f.stmt("DOUBLE PRECISION AJ, AI1, AI2, TRC2, DA, AN, U, R, COEF");
-    f.stmt("DOUBLE PRECISION Y(4), YS(4), B(4,6), AK(6), HJ(6,6)");
-    f.stmt("DOUBLE PRECISION G(4), H(4,4), G0(4), HB(4,6), X0(4)");
+    f.stmt(`DOUBLE PRECISION Y(${m}), YS(${m}), B(${m},6), AK(6), HJ(6,6)`);
+    f.stmt(`DOUBLE PRECISION G(${m}), H(${m},${m}), G0(${m}), HB(${m},6), X0(${m})`);
     f.stmt("DOUBLE PRECISION V, V0, T, AN2, AJC, G2, H2, ZERO");
-    f.stmt("DOUBLE PRECISION DELTA(4), CPR(4), KAPPA, GROWTH");
+    f.stmt(`DOUBLE PRECISION DELTA(${m}), CPR(${m}), KAPPA, GROWTH`);
+    if (norms) f.stmt("DOUBLE PRECISION RI(2), DII(2,6), AII");
     f.stmt("INTEGER IP(6), JP(6), IA, IB, I, J");
     f.stmt(`PARAMETER (KAPPA = ${fortranNumber(kappa)})`);
     f.stmt(`PARAMETER (GROWTH = ${fortranNumber(growth)})`);
     f.stmt("DATA IP /1, 2, 3, 2, 1, 1/");
     f.stmt("DATA JP /1, 2, 3, 3, 3, 2/");
-    for (let j = 0; j < 4; j++) f.stmt(`DATA DELTA(${j + 1}) /${fortranNumber(delta[j])}/`);
-    for (let j = 0; j < 4; j++) f.stmt(`DATA CPR(${j + 1}) /${fortranNumber(cprime[j])}/`);
+    for (let j = 0; j < m; j++) f.stmt(`DATA DELTA(${j + 1}) /${fortranNumber(delta[j])}/`);
+    for (let j = 0; j < m; j++) f.stmt(`DATA CPR(${j + 1}) /${fortranNumber(cprime[j])}/`);
     f.comment("C = I + 2E (row-major 3 x 3), its cofactors, det C");
     f.stmt("CC(1) = 1.0D0 + 2.0D0 * X(1)");
     f.stmt("CC(5) = 1.0D0 + 2.0D0 * X(2)");
@@ -103,8 +109,19 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt("B(4,IA) = -AJ * DA", 2);
     f.stmt("AK(IA) = AJ * DA", 2);
     f.stmt("END DO");
+    if (norms) {
+      f.comment("the norms sqrt(I) - sqrt(3), d sqrt(I) = dI / (2 sqrt(I)); DII = dI");
+      f.stmt("DO J = 1, 2");
+      f.stmt("RI(J) = SQRT(Y(J) + 3.0D0)", 2);
+      f.stmt("Y(4+J) = RI(J) - SQRT(3.0D0)", 2);
+      f.stmt("DO IA = 1, 6", 2);
+      f.stmt("DII(J,IA) = B(J,IA)", 4);
+      f.stmt("B(4+J,IA) = B(J,IA) / (2.0D0 * RI(J))", 4);
+      f.stmt("END DO", 2);
+      f.stmt("END DO");
+    }
     f.comment("network at y' = y / delta and at 0, B' = B / delta");
-    f.stmt("DO J = 1, 4");
+    f.stmt(`DO J = 1, ${m}`);
     f.stmt("YS(J) = Y(J) / DELTA(J)", 2);
     f.stmt("X0(J) = 0.0D0", 2);
     f.stmt("DO IA = 1, 6", 2);
@@ -115,14 +132,14 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt(`CALL ${inner}(YS, V, G, H, WANTC)`);
     f.comment("normalisation n on J (S(0) = 0), growth term g u^2");
     f.stmt("AN2 = 0.0D0");
-    f.stmt("DO J = 1, 4");
+    f.stmt(`DO J = 1, ${m}`);
     f.stmt("AN2 = AN2 + CPR(J) * G0(J)", 2);
     f.stmt("END DO");
     f.stmt("U = AJ + 1.0D0 / AJ - 2.0D0");
     f.stmt("COEF = GROWTH * 2.0D0 * U * (1.0D0 - 1.0D0 / (AJ * AJ)) - AN2");
     f.stmt("DO IA = 1, 6");
     f.stmt("T = 0.0D0", 2);
-    f.stmt("DO J = 1, 4", 2);
+    f.stmt(`DO J = 1, ${m}`, 2);
     f.stmt("T = T + B(J,IA) * G(J)", 4);
     f.stmt("END DO", 2);
     f.stmt("S(IA) = KAPPA * (T + COEF * AK(IA))", 2);
@@ -139,10 +156,10 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt("END DO", 2);
     f.stmt("END DO");
     f.comment("T = B'^T H B' (H symmetrised) + the invariants' own curvature");
-    f.stmt("DO I = 1, 4");
+    f.stmt(`DO I = 1, ${m}`);
     f.stmt("DO IA = 1, 6", 2);
     f.stmt("T = 0.0D0", 4);
-    f.stmt("DO J = 1, 4", 4);
+    f.stmt(`DO J = 1, ${m}`, 4);
     f.stmt("T = T + 0.5D0 * (H(I,J) + H(J,I)) * B(J,IA)", 6);
     f.stmt("END DO", 4);
     f.stmt("HB(I,IA) = T", 4);
@@ -154,7 +171,7 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt("DO IA = 1, 6");
     f.stmt("DO IB = 1, 6", 2);
     f.stmt("T = 0.0D0", 4);
-    f.stmt("DO I = 1, 4", 4);
+    f.stmt(`DO I = 1, ${m}`, 4);
     f.stmt("T = T + B(I,IA) * HB(I,IB)", 6);
     f.stmt("END DO", 4);
     f.comment("d2 I2: [[0,4,4],[4,0,4],[4,4,0]] (+) (-2 I3)");
@@ -162,6 +179,15 @@ export function polyconvexFortranWrapper(desc: ExportDescription): FortranWrappe
     f.stmt("IF (IA .LE. 3 .AND. IB .LE. 3 .AND. IA .NE. IB) H2 = 4.0D0", 4);
     f.stmt("IF (IA .GT. 3 .AND. IA .EQ. IB) H2 = -2.0D0", 4);
     f.stmt("T = T + G(2) / DELTA(2) * H2 + AJC * HJ(IA,IB)", 4);
+    if (norms) {
+      f.comment("the norms: d2 sqrt(I) = d2 I/(2 sqrt(I)) - dI dI^T/(4 I^(3/2))");
+      f.stmt("AII = Y(1) + 3.0D0", 4);
+      f.stmt("T = T - G(5) / DELTA(5) * DII(1,IA) * DII(1,IB)", 4);
+      f.raw("     &        / (4.0D0 * AII * RI(1))");
+      f.stmt("AII = Y(2) + 3.0D0", 4);
+      f.stmt("T = T + G(6) / DELTA(6) * (H2 / (2.0D0 * RI(2))", 4);
+      f.raw("     &        - DII(2,IA) * DII(2,IB) / (4.0D0 * AII * RI(2)))");
+    }
     f.stmt("C(IA,IB) = KAPPA * (T + G2 * AK(IA) * AK(IB))", 4);
     f.stmt("END DO", 2);
     f.stmt("END DO");

@@ -231,7 +231,7 @@ ${energyAndStress(desc, miannEnergyAndStress)}    def tangent(self, E, create_gr
         params["alpha"] = p["alpha"]
         params["beta"] = p["beta"]
         out = {
-            "kind": KIND,${desc.head.map === "invariants" ? `\n            "variant": ${JSON.stringify(desc.head.variant)},` : ""}
+            "kind": KIND,${desc.head.map === "invariants" ? `\n            "variant": ${JSON.stringify(desc.head.variant)},` : ""}${desc.head.map === "invariants" && desc.head.norms ? `\n            "norms": True,` : ""}
             "name": name if name is not None else MODEL_NAME,
             "inputDim": DIM,
             "hidden": list(HIDDEN),
@@ -284,6 +284,11 @@ function energyAndStress(desc: ExportDescription, miann: string): string {
   const head = desc.head;
   if (head.map === "scaled-strain") return miann;
   const compressible = head.variant === "compressible";
+  // with the norms, ‖F‖ − √3 = √I1 − √3 and ‖cof F‖ − √3 = √I2 − √3 follow the base invariants
+  const withNorms = (base: string) =>
+    head.norms
+      ? `${base}, torch.sqrt(I1) - ${pyNumber(Math.sqrt(3))}, torch.sqrt(I2) - ${pyNumber(Math.sqrt(3))}`
+      : base;
   const invariants = compressible
     ? `        C11 = 1.0 + 2.0 * E[:, 0]
         C22 = 1.0 + 2.0 * E[:, 1]
@@ -295,7 +300,7 @@ function energyAndStress(desc: ExportDescription, miann: string): string {
         if bool((det <= 0).any()):
             raise ValueError("a strain is not a deformation (det C <= 0)")
         J = torch.sqrt(det)
-        return torch.stack([I1 - 3.0, I2 - 3.0, J - 1.0, 1.0 - J], dim=1), J`
+        return torch.stack([${withNorms("I1 - 3.0, I2 - 3.0, J - 1.0, 1.0 - J")}], dim=1), J`
     : `        C11 = 1.0 + 2.0 * E[:, 0]
         C22 = 1.0 + 2.0 * E[:, 1]
         C12 = E[:, 2]
@@ -304,7 +309,9 @@ function energyAndStress(desc: ExportDescription, miann: string): string {
             raise ValueError("a strain is not a deformation (det C <= 0)")
         C33 = 1.0 / det
         tau = C11 + C22
-        return torch.stack([tau + C33 - 3.0, det + C33 * tau - 3.0], dim=1), None`;
+        I1 = tau + C33
+        I2 = det + C33 * tau
+        return torch.stack([${withNorms("I1 - 3.0, I2 - 3.0")}], dim=1), None`;
   const tail = compressible
     ? `
         # normalisation on J (S(0) = 0) and the growth term g u^2, u = J + 1/J - 2

@@ -3,7 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { admissibleStrains } from "../../src/export/check-points.js";
+import { Random } from "../../src/util/random.js";
 import { relativeError } from "../core/fixture.js";
+import { cHarness } from "../export/c-harness.js";
+import { maxBlockRelativeError, splitRecords } from "../export/compare.js";
+import { compile, gcc, runNumbers } from "../export/toolchain.js";
+import { findTool } from "../support/tools.js";
+
+const numpy = findTool("python-numpy");
+const torch = findTool("python-torch");
+
 import { loadPolyconvexFixture, polyconvexFixturePaths } from "../model/families/polyconvex-fixture.js";
 
 /** The polyconvex family end to end through the built CLI: import, predict, check, train, export. */
@@ -160,11 +170,58 @@ describe("miann train --model polyconvex", () => {
   });
 });
 
-describe("miann export of a polyconvex model with the norm inputs", () => {
-  it("is refused in one line (no export writes them yet)", () => {
-    const r = miann("export", "mr.json", "--to", "pytorch", "-o", join(dir, "mr.py"));
-    expect(r.code).toBe(1);
-    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/norm inputs .* --no-norms/);
+describe("miann export of the trained default polyconvex model (with the norm inputs)", () => {
+  it("--to c, --to pytorch and --to numpy write their files (exit 0, nothing on stderr)", () => {
+    for (const [to, out] of [
+      ["c", "mr-c/material.c"],
+      ["pytorch", "mr_torch.py"],
+      ["numpy", "mr_numpy.py"],
+    ]) {
+      const r = miann("export", "mr.json", "--to", to, "-o", out);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+    const source = readFileSync(join(dir, "mr-c/material.c"), "utf8");
+    expect(source).toContain("with the norm inputs");
   });
+
+  it.skipIf(!gcc.ok)(
+    "the exported C's stress and tangent equal miann predict's on 50 deformations (1e-12)",
+    () => {
+      const d = 3;
+      const n = 50;
+      const strain = admissibleStrains(d, n, new Random(5), 0.2);
+      const rows = Array.from({ length: n }, (_, m) =>
+        Array.from(strain.subarray(m * d, m * d + d)).join(","),
+      );
+      writeFileSync(join(dir, "mr-strains.csv"), `x1,x2,x3\n${rows.join("\n")}\n`);
+      const p = miann("predict", "mr.json", "mr-strains.csv", "-o", "mr-out.csv", "--tangent");
+      expect(p.stderr).toBe("");
+      const lines = readFileSync(join(dir, "mr-out.csv"), "utf8").trim().split("\n").slice(1);
+      const cells = lines.map((l) => l.split(",").map(Number));
+      const stress = Float64Array.from(cells.flatMap((c) => c.slice(d, 2 * d)));
+      const tangent = Float64Array.from(cells.flatMap((c) => c.slice(2 * d, 2 * d + d * d)));
+      const exe = compile(
+        join(dir, "mr-c"),
+        "gcc",
+        { "main.c": cHarness("miann", d) },
+        ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "material.c", "main.c", "-lm"],
+        "run",
+      );
+      const [, cStress, cTangent] = splitRecords(runNumbers(exe, [n, ...strain]), n, [1, d, d * d]);
+      expect(maxBlockRelativeError(cStress, stress, d)).toBeLessThan(1e-12);
+      expect(maxBlockRelativeError(cTangent, tangent, d * d)).toBeLessThan(1e-12);
+    },
+  );
+
+  for (const [tool, file] of [
+    [numpy, "mr_numpy.py"],
+    [torch, "mr_torch.py"],
+  ] as const) {
+    it.skipIf(!tool.ok)(`${file}'s self-check against miann's stored stresses passes`, () => {
+      const r = spawnSync(tool.command, [join(dir, file)], { cwd: dir, encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+    });
+  }
 });

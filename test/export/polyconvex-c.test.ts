@@ -7,7 +7,7 @@ import { polyconvexCFamily } from "../../src/export/polyconvex-c.js";
 import { provenanceOf } from "../../src/export/provenance.js";
 import { cHarness } from "./c-harness.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
-import { evaluate, polyconvexModel, strainsFor } from "./family-models.js";
+import { evaluate, polyconvexModel, polyconvexNormsModel, strainsFor } from "./family-models.js";
 import { compile, gcc, runNumbers, scratchDir } from "./toolchain.js";
 
 const strictC = ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
@@ -38,6 +38,14 @@ function compiledC(model: ExportableModel, prefix = "mat", extraMain = "") {
 const cases: [string, ExportableModel][] = [
   ["compressible", polyconvexModel("compressible", [0.6, 1.5, 0.3, 0.3], 2.5e3)],
   ["membrane", polyconvexModel("membrane", [0.4, 0.9], 1.2e3)],
+  [
+    "compressible with the norms ‖F‖, ‖cof F‖",
+    polyconvexNormsModel("compressible", [0.6, 1.5, 0.3, 0.3, 0.2, 0.35], 2.5e3, 31),
+  ],
+  [
+    "membrane with the norms ‖F‖, ‖cof F‖",
+    polyconvexNormsModel("membrane", [0.4, 0.9, 0.15, 0.25], 1.2e3, 37),
+  ],
 ];
 
 describe.skipIf(!gcc.ok)("C export of the polyconvex family", { timeout: 300_000 }, () => {

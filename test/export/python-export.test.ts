@@ -8,7 +8,7 @@ import { generateExport } from "../../src/export/index.js";
 import { Random } from "../../src/util/random.js";
 import { findTool } from "../support/tools.js";
 import { maxBlockRelativeError } from "./compare.js";
-import { evaluate, miannModel, polyconvexModel, strainsFor } from "./family-models.js";
+import { evaluate, miannModel, polyconvexModel, polyconvexNormsModel, strainsFor } from "./family-models.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
 import { runHarness } from "./python-harness.js";
@@ -44,6 +44,14 @@ const cases: [string, ExportableModel][] = [
   ],
   ["polyconvex compressible, scaled", polyconvexModel("compressible", [0.6, 1.5, 0.3, 0.3], 2.5e3)],
   ["polyconvex membrane, scaled", polyconvexModel("membrane", [0.4, 0.9], 1.2e3)],
+  [
+    "polyconvex compressible with the norms ‖F‖, ‖cof F‖",
+    polyconvexNormsModel("compressible", [0.6, 1.5, 0.3, 0.3, 0.2, 0.35], 2.5e3, 43),
+  ],
+  [
+    "polyconvex membrane with the norms ‖F‖, ‖cof F‖",
+    polyconvexNormsModel("membrane", [0.4, 0.9, 0.15, 0.25], 1.2e3, 47),
+  ],
 ];
 
 /** Loss data: targets = miann's stress perturbed by 20%, σ = population std of each column. */
@@ -159,7 +167,7 @@ describe.skipIf(!torch.ok || !numpy.ok)(
       });
     }
 
-    for (const [label, model] of [cases[0], cases[3]]) {
+    for (const [label, model] of [cases[0], cases[3], cases[5]]) {
       it(`round trip (${label}): miann → PyTorch → Adam steps → to_miann_json() → miann import → predict = the module's stress`, () => {
         const dir = scratchDir();
         const d = model.inputDim;

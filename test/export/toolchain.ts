@@ -32,10 +32,17 @@ export function compile(
   return join(dir, exe);
 }
 
-/** Runs an executable with numbers on stdin, returns the whitespace-separated numbers it prints. */
+/**
+ * Runs an executable with numbers on stdin, returns the whitespace-separated numbers it prints.
+ * With no numbers nothing is written (a program that never reads stdin and exits at once would
+ * otherwise race the write and fail the test with EPIPE).
+ */
 export function runNumbers(exe: string, input: number[]): Float64Array {
   const out = execFileSync(exe, [], {
-    input: `${input.map((v) => (Number.isInteger(v) ? String(v) : v.toPrecision(17))).join("\n")}\n`,
+    input:
+      input.length === 0
+        ? undefined
+        : `${input.map((v) => (Number.isInteger(v) ? String(v) : v.toPrecision(17))).join("\n")}\n`,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
