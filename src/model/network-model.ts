@@ -3,6 +3,7 @@ import { type ParameterLayout, parameterLayout } from "../core/layout.js";
 import type { MaterialOutput } from "../core/material.js";
 import { createReferenceKernels } from "../core/network.js";
 import type { Model, ModelSpec, Scaling } from "./types.js";
+import { ZeroStateValues } from "./zero-state.js";
 
 /**
  * A potential-based network model in physical units (docs/theory.md, section "The model"): kind "miann" (input-convex,
@@ -31,12 +32,8 @@ export class NetworkModel implements Model {
   private xs = new Float64Array(0);
   private ys = new Float64Array(0);
   private readonly sigmaScaled: Float64Array;
-  private readonly zero: Float64Array;
-  private readonly g0: Float64Array;
-  private readonly n0 = new Float64Array(1);
-  /** params for which g0 = ∇Ñ(0) and n0 = Ñ(0) were computed */
-  private zeroFor: Float64Array;
-  private zeroValid = false;
+  /** ∇Ñ(0) and Ñ(0) for the current parameters */
+  private readonly zeroState: ZeroStateValues;
 
   constructor(
     spec: ModelSpec,
@@ -69,9 +66,7 @@ export class NetworkModel implements Model {
     this.D = Float64Array.from(scaling.strainScale);
     this.kappa = scaling.stressScale;
     this.sigmaScaled = new Float64Array(d);
-    this.zero = new Float64Array(d);
-    this.g0 = new Float64Array(d);
-    this.zeroFor = new Float64Array(params.length);
+    this.zeroState = new ZeroStateValues(d, params.length);
     this.kernelsInUse = createReferenceKernels(layout, { convex: spec.kind === "miann" });
     if (options?.kernels) this.setKernels(options.kernels);
   }
@@ -95,7 +90,7 @@ export class NetworkModel implements Model {
       throw new RangeError(`kernels with convex=${kernels.convex} do not fit a ${this.spec.kind} model`);
     }
     this.kernelsInUse = kernels;
-    this.zeroValid = false;
+    this.zeroState.invalidate();
   }
 
   /** x' = x / D into the scratch buffer */
@@ -110,31 +105,13 @@ export class NetworkModel implements Model {
     return xs.length === n * d ? xs : xs.subarray(0, n * d);
   }
 
-  /** g0 = ∇Ñ(0) and n0 = Ñ(0), recomputed only when the parameters changed (they change in place). */
-  private updateZeroStrainValues(): void {
-    const p = this.params;
-    if (this.zeroValid) {
-      let same = true;
-      for (let i = 0; i < p.length; i++) {
-        if (p[i] !== this.zeroFor[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return;
-    }
-    this.kernelsInUse.gradient(p, this.zero, 1, this.g0);
-    this.kernelsInUse.potential(p, this.zero, 1, this.n0);
-    this.zeroFor.set(p);
-    this.zeroValid = true;
-  }
-
   evaluate(strain: Float64Array, n: number, out: MaterialOutput): void {
     const d = this.dim;
-    const { D, kappa, g0, params } = this;
+    const { D, kappa, params } = this;
+    const g0 = this.zeroState.g0;
     const k = this.kernelsInUse;
     const xs = this.scaledStrain(strain, n);
-    this.updateZeroStrainValues();
+    this.zeroState.update(this.kernelsInUse, this.params);
     const s = out.stress;
     const C = out.tangent;
     // stress and tangent in one pass where the backend shares the forward work
@@ -155,7 +132,7 @@ export class NetworkModel implements Model {
     }
     if (out.energy) {
       const W = out.energy;
-      const N0 = this.n0[0];
+      const N0 = this.zeroState.n0[0];
       k.potential(params, xs, n, W);
       for (let m = 0; m < n; m++) {
         let dot = 0;

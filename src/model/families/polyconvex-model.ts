@@ -5,6 +5,7 @@ import type { MaterialOutput } from "../../core/material.js";
 import { createReferenceKernels } from "../../core/network.js";
 import { UserError } from "../../util/errors.js";
 import type { Model, ModelSpec, Scaling } from "../types.js";
+import { ZeroStateValues } from "../zero-state.js";
 import {
   allocateInvariants,
   COMPRESSIBLE_ZERO_DIRECTION,
@@ -103,11 +104,8 @@ export class PolyconvexModel implements Model {
   private hessN = new Float64Array(0);
   private ys = new Float64Array(0);
   private readonly sigmaScaled: Float64Array;
-  private readonly zero: Float64Array;
-  private readonly g0: Float64Array;
-  private readonly n0 = new Float64Array(1);
-  private zeroFor: Float64Array;
-  private zeroValid = false;
+  /** ∇Ñ(0) and Ñ(0) for the current parameters */
+  private readonly zeroState: ZeroStateValues;
   private readonly secondDerivatives: Float64Array[];
 
   constructor(
@@ -159,9 +157,7 @@ export class PolyconvexModel implements Model {
     }
     this.inv = allocateInvariants(variant, 0, norms);
     this.sigmaScaled = new Float64Array(d);
-    this.zero = new Float64Array(m);
-    this.g0 = new Float64Array(m);
-    this.zeroFor = new Float64Array(params.length);
+    this.zeroState = new ZeroStateValues(m, params.length);
     this.secondDerivatives = Array.from({ length: m }, () => new Float64Array(d * d));
     this.kernelsInUse = createReferenceKernels(layout);
     if (options?.kernels) this.setKernels(options.kernels);
@@ -178,7 +174,7 @@ export class PolyconvexModel implements Model {
       throw new RangeError(`kernels for ${L.size} parameters do not fit ${this.name}`);
     }
     this.kernelsInUse = kernels;
-    this.zeroValid = false;
+    this.zeroState.invalidate();
   }
 
   /** g = P(qGrowth; α), the growth coefficient (0 for the membrane) */
@@ -232,29 +228,10 @@ export class PolyconvexModel implements Model {
     return this.inv;
   }
 
-  /** ∇Ñ(0) and Ñ(0), recomputed only when the parameters changed. */
-  private updateZeroValues(): void {
-    const p = this.params;
-    if (this.zeroValid) {
-      let same = true;
-      for (let i = 0; i < p.length; i++) {
-        if (p[i] !== this.zeroFor[i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return;
-    }
-    this.kernelsInUse.gradient(p, this.zero, 1, this.g0);
-    this.kernelsInUse.potential(p, this.zero, 1, this.n0);
-    this.zeroFor.set(p);
-    this.zeroValid = true;
-  }
-
   /** n = c'·∇Ñ(0), the normalisation on J (0 for the membrane); summed as S(0) sums B(0)ᵀ∇Ñ(0) */
   private normalisation(): number {
     let n = 0;
-    for (let j = 0; j < this.m; j++) n += this.c[j] * this.g0[j];
+    for (let j = 0; j < this.m; j++) n += this.c[j] * this.zeroState.g0[j];
     return n;
   }
 
@@ -262,7 +239,7 @@ export class PolyconvexModel implements Model {
     const { dim: d, m, kappa, params } = this;
     const k = this.kernelsInUse;
     const inv = this.invariants(strain, n);
-    this.updateZeroValues();
+    this.zeroState.update(this.kernelsInUse, this.params);
     if (this.gradN.length < n * m) this.gradN = new Float64Array(n * m);
     const gN = this.gradN;
     const y = this.yScaled.subarray(0, n * m);
@@ -292,7 +269,7 @@ export class PolyconvexModel implements Model {
     if (out.energy) {
       const W = out.energy;
       k.potential(params, y, n, W);
-      const N0 = this.n0[0];
+      const N0 = this.zeroState.n0[0];
       for (let p = 0; p < n; p++) {
         let w = W[p] - N0;
         if (this.variant === "compressible") {
