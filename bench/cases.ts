@@ -21,8 +21,8 @@ export interface Side {
   impl: string;
   threads: number;
   simd?: SimdBuild;
-  /** runs `repeats` calls, returns their wall ms */
-  run(repeats: number): Promise<number[]> | number[];
+  /** runs untimed calls for `warmupMs`, then `repeats` timed calls back to back; returns their wall ms */
+  run(repeats: number, warmupMs: number): Promise<number[]> | number[];
   ms: number[];
 }
 
@@ -47,6 +47,15 @@ export interface CaseRecord {
   info?: string;
 }
 
+/**
+ * Each round gives every side, in turn, WARMUP_MS of untimed calls and then BURST timed calls back
+ * to back. Rounds interleave the sides (a change of load hits all alike); the warm-up keeps a side
+ * from being timed while the cores wake from the idle time in which the others ran (on a virtual
+ * machine the first calls after a pause of a few hundred ms can take twice as long).
+ */
+export const BURST = 3;
+export const WARMUP_MS = 25;
+
 export async function timedCase(
   size: string,
   kind: CaseRecord["case"],
@@ -56,11 +65,11 @@ export async function timedCase(
   rounds: number,
   peaks: Map<SimdBuild, PeakResult>,
   info: string | undefined,
+  burst = BURST,
 ): Promise<CaseRecord[]> {
   const loadBefore = load();
-  for (const s of sides) await s.run(2); // warm-up
   for (let r = 0; r < rounds; r++) {
-    for (const s of sides) s.ms.push(...(await s.run(1)));
+    for (const s of sides) s.ms.push(...(await s.run(burst, WARMUP_MS)));
   }
   const loadAfter = load();
   const stats = sides.map((s) => summarize(s.ms));

@@ -16,8 +16,8 @@ import { Random } from "../src/util/random.js";
 import { type CaseRecord, maxRelDiff, printCase, type Side, timedCase } from "./cases.js";
 import { polyconvexLossGradientFlops, polyconvexStressTangentFlops } from "./flops.js";
 import type { PeakResult } from "./peak.js";
-import { timeOnce } from "./stats.js";
-import { TorchServer } from "./torch-server.js";
+import { timeBurst, timeOnce } from "./stats.js";
+import { TorchServers } from "./torch-server.js";
 
 const D = 6;
 /** the loss cross-check's bound: PyTorch and miann compute the same model */
@@ -81,7 +81,7 @@ export async function benchPolyconvex(opts: PolyconvexBenchOptions): Promise<obj
     const p = polyconvexProblem(hidden, n);
     const { layout } = p;
     const name = `polyconvex compressible 4-${hidden.join("-")}-1`;
-    const rounds = opts.repeats ?? (opts.quick ? 3 : layout.size > 1000 ? 9 : 21);
+    const rounds = opts.repeats ?? (opts.quick ? 2 : layout.size > 1000 ? 5 : 11);
     console.log(
       `\n${name}  (${layout.size} parameters; d = 6 strains → I1, I2, J; norms off; ${n.toLocaleString("en-US")} points, 10 % of the stress entries unknown)`,
     );
@@ -93,10 +93,10 @@ export async function benchPolyconvex(opts: PolyconvexBenchOptions): Promise<obj
     );
     console.log(`  reference (TypeScript), 1 thread: loss + gradient ${refMs.toFixed(1)} ms (one call)`);
 
-    let torch: TorchServer | undefined;
+    let torch: TorchServers | undefined;
     let info: string | undefined;
     if (opts.torchWhy === undefined) {
-      torch = new TorchServer();
+      torch = new TorchServers(threads);
       const ti = await torch.setup({
         model: "polyconvex",
         params: nestedFromParams(layout, p.params),
@@ -148,7 +148,7 @@ export async function benchPolyconvex(opts: PolyconvexBenchOptions): Promise<obj
             impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
             threads: t,
             simd,
-            run: (r) => Array.from({ length: r }, () => timeOnce(call)),
+            run: (r, warmupMs) => timeBurst(call, r, warmupMs),
             ms: [],
           });
         }
@@ -156,7 +156,12 @@ export async function benchPolyconvex(opts: PolyconvexBenchOptions): Promise<obj
       if (torch) {
         const server = torch;
         for (const t of threads) {
-          sides.push({ impl: "PyTorch float64", threads: t, run: (r) => server.time(kind, t, r), ms: [] });
+          sides.push({
+            impl: "PyTorch float64",
+            threads: t,
+            run: (r, warmupMs) => server.time(kind, t, r, warmupMs),
+            ms: [],
+          });
         }
       }
       const flops =

@@ -30,9 +30,9 @@ import { lossGradientFlops, stressTangentFlops } from "./flops.js";
 import { labFit } from "./lab-fit.js";
 import { measurePeak, type PeakResult } from "./peak.js";
 import { benchPolyconvex } from "./polyconvex.js";
-import { summarize, timeOnce } from "./stats.js";
+import { summarize, timeBurst, timeOnce } from "./stats.js";
 import { timeToAccuracy } from "./time-to-accuracy.js";
-import { TorchServer, torchUnavailable } from "./torch-server.js";
+import { TorchServers, torchUnavailable } from "./torch-server.js";
 import { benchTraining } from "./training.js";
 
 interface Options {
@@ -130,7 +130,7 @@ function wasmSides(
         impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
         threads: t,
         simd,
-        run: (r) => Array.from({ length: r }, () => timeOnce(call)),
+        run: (r, warmupMs) => timeBurst(call, r, warmupMs),
         ms: [],
       });
     }
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     const layout = parameterLayout(3, hidden);
     const p = problem(layout, n);
     const large = layout.size > 1000;
-    const rounds = opts.repeats ?? (opts.quick ? 3 : large ? 9 : 21);
+    const rounds = opts.repeats ?? (opts.quick ? 2 : large ? 5 : 11);
     console.log(`\n${name}  (${layout.size} parameters)`);
     const ref = createReferenceKernels(layout, { convex: true });
     const refGrad = new Float64Array(layout.size);
@@ -211,10 +211,10 @@ async function main(): Promise<void> {
       ms: refMs,
       load: load(),
     });
-    let torch: TorchServer | undefined;
+    let torch: TorchServers | undefined;
     let info: string | undefined;
     if (why === undefined) {
-      torch = new TorchServer();
+      torch = new TorchServers(threads);
       const ti = await torch.setup({
         inputDim: layout.inputDim,
         hidden: layout.hidden,
@@ -247,7 +247,12 @@ async function main(): Promise<void> {
       if (torch) {
         const server = torch;
         for (const t of threads) {
-          sides.push({ impl: "PyTorch float64", threads: t, run: (r) => server.time(kind, t, r), ms: [] });
+          sides.push({
+            impl: "PyTorch float64",
+            threads: t,
+            run: (r, warmupMs) => server.time(kind, t, r, warmupMs),
+            ms: [],
+          });
         }
       }
       const flops = kind === "gradient" ? lossGradientFlops(layout, n) : stressTangentFlops(layout, n);

@@ -19,3 +19,15 @@ export function timeOnce(fn: () => void): number {
   fn();
   return performance.now() - t0;
 }
+
+/**
+ * Wall ms of `repeats` back-to-back calls after a warm-up of untimed calls lasting at least
+ * `warmupMs` (at least one call): the steady state of a loop such as training, not the wake-up of
+ * threads and cores that sat idle while another side ran.
+ */
+export function timeBurst(fn: () => void, repeats: number, warmupMs: number): number[] {
+  const start = performance.now();
+  do fn();
+  while (performance.now() - start < warmupMs);
+  return Array.from({ length: repeats }, () => timeOnce(fn));
+}

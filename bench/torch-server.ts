@@ -68,13 +68,59 @@ export class TorchServer {
     return (await this.send({ cmd: "check", threads })) as unknown as { loss: number; grad: G };
   }
 
-  /** wall ms of `repeats` calls of the case */
-  async time(cmd: "gradient" | "stress+tangent", threads: number, repeats: number): Promise<number[]> {
-    return ((await this.send({ cmd, threads, repeats })) as { ms: number[] }).ms;
+  /** wall ms of `repeats` calls of the case, after untimed calls lasting `warmupMs` */
+  async time(
+    cmd: "gradient" | "stress+tangent",
+    threads: number,
+    repeats: number,
+    warmupMs: number,
+  ): Promise<number[]> {
+    return ((await this.send({ cmd, threads, repeats, warmupMs })) as { ms: number[] }).ms;
   }
 
   close(): void {
     this.child.stdin.write(`${JSON.stringify({ cmd: "exit" })}\n`);
     this.child.stdin.end();
+  }
+}
+
+/**
+ * One TorchServer per thread count, so that each keeps its thread pools as set up once: switching
+ * torch.set_num_threads between calls rebuilds them and made the 2-thread calls several times slower.
+ */
+export class TorchServers {
+  private readonly servers = new Map<number, TorchServer>();
+
+  constructor(threads: readonly number[]) {
+    for (const t of threads) this.servers.set(t, new TorchServer());
+  }
+
+  private server(threads: number): TorchServer {
+    const s = this.servers.get(threads);
+    if (!s) throw new Error(`bench: no PyTorch server for ${threads} thread(s)`);
+    return s;
+  }
+
+  /** sends the problem to every server; answers with the first one's torch version and BLAS */
+  async setup(problem: object): Promise<TorchInfo> {
+    const infos = await Promise.all([...this.servers.values()].map((s) => s.setup(problem)));
+    return infos[0];
+  }
+
+  check<G = number[]>(threads: number): Promise<{ loss: number; grad: G }> {
+    return this.server(threads).check<G>(threads);
+  }
+
+  time(
+    cmd: "gradient" | "stress+tangent",
+    threads: number,
+    repeats: number,
+    warmupMs: number,
+  ): Promise<number[]> {
+    return this.server(threads).time(cmd, threads, repeats, warmupMs);
+  }
+
+  close(): void {
+    for (const s of this.servers.values()) s.close();
   }
 }
