@@ -23,7 +23,7 @@ export interface LabFitRun {
 
 export function labFit(kinds: string[] = ["miann", "polyconvex"]): LabFitRun[] {
   const dir = mkdtempSync(join(os.tmpdir(), "miann-lab-"));
-  const cli = join(packageRoot(), "dist", "src", "cli", "main.js");
+  const cli = join(packageRoot(), "dist", "cli", "miann.js");
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: dir, maxBuffer: 1 << 26 });
     if (r.status !== 0) throw new Error(`miann ${args[0]} failed: ${r.stderr}`);

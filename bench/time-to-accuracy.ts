@@ -32,7 +32,7 @@ const TARGET = 0.02;
 
 export function timeToAccuracy(threads: number[], torchBudget: number): AccuracyRun[] {
   const dir = mkdtempSync(join(os.tmpdir(), "miann-tta-"));
-  const cli = join(packageRoot(), "dist", "src", "cli", "main.js");
+  const cli = join(packageRoot(), "dist", "cli", "miann.js");
   const runs: AccuracyRun[] = [];
   try {
     const data = join(dir, "data.csv");

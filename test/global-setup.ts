@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
  * build they must fail loudly, never skip. `npm test` builds first.
  */
 export default function setup(): void {
-  for (const file of ["dist/src/cli/main.js", "dist/wasm/kernels.wasm", "dist/src/kernels/worker.js"]) {
+  for (const file of ["dist/cli/miann.js", "dist/wasm/kernels.wasm", "dist/src/kernels/worker.js"]) {
     if (!existsSync(file)) {
       throw new Error(`${file} is missing: run \`npm run build\` first (\`npm test\` builds, then tests)`);
     }

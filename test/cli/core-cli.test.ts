@@ -10,7 +10,7 @@ import { fixturePaths, loadFixture, relativeError } from "../core/fixture.js";
 import { randomParams } from "../core/random-model.js";
 
 /** End to end through the built CLI (npm test builds first): import, predict, check. */
-const cli = join(process.cwd(), "dist/src/cli/main.js");
+const cli = join(process.cwd(), "dist/cli/miann.js");
 const dir = mkdtempSync(join(tmpdir(), "miann-core-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

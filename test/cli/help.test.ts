@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkPrefix } from "../../src/export/identifier.js";
 
 // What `--help` shows a user, for every command and subcommand of the built CLI.
-const cli = join(process.cwd(), "dist/src/cli/main.js");
+const cli = join(process.cwd(), "dist/cli/miann.js");
 const help = (...args: string[]) => {
   const r = spawnSync(process.execPath, [cli, ...args, "--help"], { encoding: "utf8" });
   expect(r.status).toBe(0);

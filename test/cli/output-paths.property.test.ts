@@ -25,7 +25,7 @@ import { isUneditedExport } from "../../src/export/provenance.js";
  * - a success leaves a complete file of the command's kind.
  * Each run spawns the CLI once, so the number of runs is kept small.
  */
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 let fixtures: string;
 
 const FILES = ["d.csv", "m.json", "w.json", "s.csv"];

@@ -17,7 +17,7 @@ const torch = findTool("python-torch");
 import { loadPolyconvexFixture, polyconvexFixturePaths } from "../model/families/polyconvex-fixture.js";
 
 /** The polyconvex family end to end through the built CLI: import, predict, check, train, export. */
-const cli = join(process.cwd(), "dist/src/cli/main.js");
+const cli = join(process.cwd(), "dist/cli/miann.js");
 const dir = mkdtempSync(join(tmpdir(), "miann-poly-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * The defects of the reliability probe (issue 15), one reproduction each, against the built CLI:
  * every refusal is one line on stderr, exit 1, no stack trace, nothing of the user's changed.
  */
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 let dir: string;
 const at = (name: string) => join(dir, name);
 

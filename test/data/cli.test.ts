@@ -8,7 +8,7 @@ import { generateDataset } from "../../src/data/generate.js";
 import { materialNames } from "../../src/data/materials/index.js";
 import { readDataset } from "../../src/data/read-dataset.js";
 
-const cli = resolve("dist/src/cli/main.js");
+const cli = resolve("dist/cli/miann.js");
 const dir = mkdtempSync(join(tmpdir(), "miann-cli-data-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

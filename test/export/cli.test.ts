@@ -11,7 +11,7 @@ import { compile, gcc, scratchDir } from "./toolchain.js";
 
 /** runs the built CLI (npm test builds first) */
 function miann(args: string[], cwd: string) {
-  const cli = join(process.cwd(), "dist/src/cli/main.js");
+  const cli = join(process.cwd(), "dist/cli/miann.js");
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

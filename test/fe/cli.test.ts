@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SQUARE } from "./gmsh-fixture.js";
 
 /** The built CLI (npm test builds first), run from the repository root. */
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 
 function miann(args: string[]): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });

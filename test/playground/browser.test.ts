@@ -15,7 +15,7 @@ import { findTool } from "../support/tools.js";
  * model that `miann predict` evaluates to the page's stress. One browser launch for all of it.
  */
 const chromiumTool = findTool("chromium");
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 const PAGE = join(process.cwd(), "dist/playground.html");
 /** screenshots for a person to look at */
 const SHOTS = join(tmpdir(), "miann-playground-test");

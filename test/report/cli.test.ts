@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createModel } from "../../src/model/create.js";
 import { modelToFile, saveModel } from "../../src/model/file.js";
 
-const CLI = "dist/src/cli/main.js";
+const CLI = "dist/cli/miann.js";
 
 function miann(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 const dir = mkdtempSync(join(tmpdir(), "miann-demo-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

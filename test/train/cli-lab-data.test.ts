@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 // default), evaluate per test, predict a test curve, report P–λ; every bad input one line, exit ≠ 0,
 // no output written.
 
-const CLI = "dist/src/cli/main.js";
+const CLI = "dist/cli/miann.js";
 function miann(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [join(process.cwd(), CLI), ...args], { encoding: "utf8", cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

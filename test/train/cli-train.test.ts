@@ -9,7 +9,7 @@ import { loadCheckpoint } from "../../src/train/checkpoint.js";
  * The built CLI (`npm run build` first), spawned from the repo root. Small data and a small network
  * keep each run to a second or two; the accuracy claims live in the demo and the README.
  */
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 let dir: string;
 let dataFile: string;
 

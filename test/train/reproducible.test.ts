@@ -8,7 +8,7 @@ import { loadModel, serializeModelFile } from "../../src/model/file.js";
 // Same command, same bytes: run times stay out of model files and checkpoints, so two identical
 // trainings (in different folders, at different times) write identical files, and their exports
 // (which embed the model file's SHA-256) are identical too.
-const CLI = join(process.cwd(), "dist/src/cli/main.js");
+const CLI = join(process.cwd(), "dist/cli/miann.js");
 const root = mkdtempSync(join(tmpdir(), "miann-repro-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
