@@ -13,12 +13,15 @@ import type { TestProject } from "vitest/node";
  * - TMPDIR is pointed at it for the run, inherited by the test processes and everything they spawn
  *   (the CLI, gcc, gfortran, Python, Chromium's profile): a file anything puts in "the temp folder"
  *   lands here and goes with it. The old TMPDIR is restored in the teardown.
- * - Removed recursively in the teardown, which vitest runs after passing and failing runs alike; on
- *   Ctrl-C or SIGTERM vitest ends the process without a teardown, so it is also removed on the
- *   process's `exit` event, which fires then.
- * - SIGKILL (or a power cut) runs no code: the root stays. The next run removes every
- *   `miann-test-<pid>-*` whose process is gone, before it starts (a run in progress elsewhere on the
- *   machine is alive and keeps its root).
+ * - Removed recursively in the teardown, which vitest runs after passing and failing runs alike. On
+ *   Ctrl-C, SIGINT or SIGTERM vitest ends the process without a teardown and without removing its
+ *   own folder of transformed modules (`project.tmpDir`, `<os.tmpdir()>/<nanoid>`): the `exit`
+ *   event, which fires then, removes both. (Ctrl-C stops the test processes too; a SIGTERM sent to
+ *   vitest's process alone leaves them to finish their current file, writing nowhere that exists.)
+ * - SIGKILL (or a power cut) runs no code: the root stays, and so does vitest's folder. The next run
+ *   removes every `miann-test-<pid>-*` whose process is gone, before it starts (a run in progress
+ *   elsewhere on the machine is alive and keeps its root; one tmpdir shared across PID namespaces
+ *   would defeat this check). vitest's own folder has no owner in its name and is left.
  */
 
 declare module "vitest" {
@@ -63,20 +66,21 @@ export default function setup(project: TestProject): () => void {
   removeStaleRoots(parent);
   const root = mkdtempSync(join(parent, `miann-test-${process.pid}-`));
   const oldTmpdir = process.env.TMPDIR;
-  let removed = false;
   const remove = (): void => {
-    if (removed) return;
-    removed = true;
     if (oldTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = oldTmpdir;
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   };
-  process.once("exit", remove);
+  const interrupted = (): void => {
+    remove();
+    rmSync(project.tmpDir, { recursive: true, force: true });
+  };
+  process.once("exit", interrupted);
   process.env.TMPDIR = root;
   project.provide("scratchRoot", root);
   project.provide("scratchParent", parent);
   return () => {
-    process.off("exit", remove);
+    process.off("exit", interrupted);
     remove();
   };
 }
