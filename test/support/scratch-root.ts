@@ -16,8 +16,9 @@ import type { TestProject } from "vitest/node";
  * - Removed recursively in the teardown, which vitest runs after passing and failing runs alike. On
  *   Ctrl-C, SIGINT or SIGTERM vitest ends the process without a teardown and without removing its
  *   own folder of transformed modules (`project.tmpDir`, `<os.tmpdir()>/<nanoid>`): the `exit`
- *   event, which fires then, removes both. (Ctrl-C stops the test processes too; a SIGTERM sent to
- *   vitest's process alone leaves them to finish their current file, writing nowhere that exists.)
+ *   event, which fires then, removes both. (Ctrl-C stops the test processes too; a signal sent to
+ *   vitest's process alone leaves them running to the end of their current file, and what they
+ *   write after the root is gone is not removed.)
  * - SIGKILL (or a power cut) runs no code: the root stays, and so does vitest's folder. The next run
  *   removes every `miann-test-<pid>-*` whose process is gone, before it starts (a run in progress
  *   elsewhere on the machine is alive and keeps its root; one tmpdir shared across PID namespaces
