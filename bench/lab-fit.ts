@@ -7,10 +7,11 @@
  * noise-free curves (`miann evaluate`, unclipped).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../src/kernels/package-root.js";
+import { benchScratchDir } from "./scratch.js";
 
 export interface LabFitRun {
   kind: string;
@@ -22,7 +23,7 @@ export interface LabFitRun {
 }
 
 export function labFit(kinds: string[] = ["miann", "polyconvex"]): LabFitRun[] {
-  const dir = mkdtempSync(join(os.tmpdir(), "miann-lab-"));
+  const dir = benchScratchDir("lab-");
   const cli = join(packageRoot(), "dist", "cli", "miann.js");
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: dir, maxBuffer: 1 << 26 });

@@ -12,7 +12,7 @@
  * The largest relative difference between the two is printed too.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { initialParameters } from "../src/core/init.js";
@@ -21,6 +21,7 @@ import { generateExport } from "../src/export/index.js";
 import { createKernels } from "../src/kernels/index.js";
 import { NetworkModel } from "../src/model/network-model.js";
 import { Random } from "../src/util/random.js";
+import { benchScratchDir } from "./scratch.js";
 
 const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
@@ -105,7 +106,7 @@ function main(): void {
       rows.push([name, best(() => model.evaluate(strain, n, { stress, tangent }))]);
       kernels.dispose();
     }
-    const dir = mkdtempSync(join(os.tmpdir(), "miann-bench-numpy-"));
+    const dir = benchScratchDir("numpy-");
     try {
       const model = {
         name: "bench",

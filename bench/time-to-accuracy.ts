@@ -7,12 +7,13 @@
  * 1 and 2 threads.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { readDataset } from "../src/data/read-dataset.js";
 import { packageRoot } from "../src/kernels/package-root.js";
 import { splitIndices } from "../src/train/split.js";
+import { benchScratchDir } from "./scratch.js";
 import { PYTHON, torchEnv, torchUnavailable } from "./torch-server.js";
 
 export interface AccuracyRun {
@@ -31,7 +32,7 @@ export interface AccuracyRun {
 const TARGET = 0.02;
 
 export function timeToAccuracy(threads: number[], torchBudget: number): AccuracyRun[] {
-  const dir = mkdtempSync(join(os.tmpdir(), "miann-tta-"));
+  const dir = benchScratchDir("tta-");
   const cli = join(packageRoot(), "dist", "cli", "miann.js");
   const runs: AccuracyRun[] = [];
   try {

@@ -1,18 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parameterLayout } from "../../src/core/layout.js";
 import { createModel } from "../../src/model/create.js";
 import { modelToFile, saveModel } from "../../src/model/file.js";
 import { fixturePaths, loadFixture, relativeError } from "../core/fixture.js";
 import { randomParams } from "../core/random-model.js";
+import { scratchDir } from "../support/scratch.js";
 
 /** End to end through the built CLI (npm test builds first): import, predict, check. */
 const cli = join(process.cwd(), "dist/cli/miann.js");
-const dir = mkdtempSync(join(tmpdir(), "miann-core-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("core-cli-");
 
 function miann(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });

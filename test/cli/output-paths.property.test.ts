@@ -3,18 +3,17 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isUneditedExport } from "../../src/export/provenance.js";
+import { scratchDir } from "../support/scratch.js";
 
 /**
  * Property tests of the output-path rules (src/util/output-path.ts) across every command that
@@ -113,7 +112,7 @@ function tempFiles(dir: string): string[] {
 let runs = 0;
 
 beforeAll(() => {
-  fixtures = mkdtempSync(join(tmpdir(), "miann-outprop-"));
+  fixtures = scratchDir("outprop-");
   const run = (args: string[]) =>
     expect(spawnSync(process.execPath, [CLI, ...args], { cwd: fixtures, encoding: "utf8" }).status).toBe(0);
   run(["data", "generate", "--samples", "60", "-o", "d.csv"]);
@@ -124,8 +123,6 @@ beforeAll(() => {
   );
   writeFileSync(join(fixtures, "s.csv"), "E11,E22,G12\n0.01,0.02,0.03\n-0.01,0,0.01\n");
 });
-
-afterAll(() => rmSync(fixtures, { recursive: true, force: true }));
 
 describe("output paths (property, every command that writes a file)", () => {
   it("never an input, never an existing file without --force, never a partial file, never a stack trace", () => {

@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { admissibleStrains } from "../../src/export/check-points.js";
 import { Random } from "../../src/util/random.js";
 import { relativeError } from "../core/fixture.js";
@@ -15,11 +14,11 @@ const numpy = findTool("python-numpy");
 const torch = findTool("python-torch");
 
 import { loadPolyconvexFixture, polyconvexFixturePaths } from "../model/families/polyconvex-fixture.js";
+import { scratchDir } from "../support/scratch.js";
 
 /** The polyconvex family end to end through the built CLI: import, predict, check, train, export. */
 const cli = join(process.cwd(), "dist/cli/miann.js");
-const dir = mkdtempSync(join(tmpdir(), "miann-poly-cli-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("poly-cli-");
 
 function miann(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });

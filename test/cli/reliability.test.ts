@@ -1,16 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 /**
  * The defects of the reliability probe (issue 15), one reproduction each, against the built CLI:
@@ -74,13 +67,11 @@ const W1 =
 const small = ["--hidden", "4,4", "--threads", "1", "--quiet"];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "miann-reliability-"));
+  dir = scratchDir("reliability-");
   expect(miann(["data", "generate", "--samples", "300", "-o", "d.csv"]).status).toBe(0);
   expect(miann(["train", "d.csv", "--epochs", "20", ...small, "-o", "m.json"]).status).toBe(0);
   writeFileSync(at("s.csv"), "E11,E22,G12\n0.01,0.02,0.03\n");
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("1, 11: checkpoints are never written over a file, and every stop signal writes one", () => {
   it("--checkpoint refuses the training data and an existing file", () => {

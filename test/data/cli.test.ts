@@ -1,16 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeCsv } from "../../src/data/csv.js";
 import { generateDataset } from "../../src/data/generate.js";
 import { materialNames } from "../../src/data/materials/index.js";
 import { readDataset } from "../../src/data/read-dataset.js";
+import { scratchDir } from "../support/scratch.js";
 
 const cli = resolve("dist/cli/miann.js");
-const dir = mkdtempSync(join(tmpdir(), "miann-cli-data-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("cli-data-");
 
 function miann(...args: string[]) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8" });

@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readNumericTable, writeCsv } from "../../src/data/csv.js";
 import { readDataset } from "../../src/data/read-dataset.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "miann-fuzz-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("fuzz-");
 
 /** the reader's whole contract on arbitrary input: a Dataset, or a one-line UserError */
 function readsOrRefuses(content: string | Uint8Array, ext: string): void {

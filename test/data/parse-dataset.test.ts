@@ -1,18 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseDataset, readDataset } from "../../src/data/read-dataset.js";
 import { delimiterFor, parseNumericTable, tableParser } from "../../src/data/table-text.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 /**
  * The text side of the readers (what the browser playground reads a dropped file with) against
  * the file side (what the CLI reads): the same dataset, or the same one-line message.
  */
-const dir = mkdtempSync(join(tmpdir(), "miann-parse-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("parse-");
 
 type Outcome = { strain: number[]; stress: number[]; names?: unknown } | { error: string };
 

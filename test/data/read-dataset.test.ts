@@ -1,16 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readNumericTable, writeCsv } from "../../src/data/csv.js";
 import { generateDataset } from "../../src/data/generate.js";
 import { jsonPathOffset, type ReadDatasetOptions, readDataset } from "../../src/data/read-dataset.js";
 import { writeDataset } from "../../src/data/write-dataset.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "miann-read-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("read-");
 let counter = 0;
 function file(content: string, ext = "csv"): string {
   const p = join(dir, `f${counter++}.${ext}`);

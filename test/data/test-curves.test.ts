@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { TestMode } from "../../src/data/dataset.js";
 import { generateTestCurves } from "../../src/data/generate-test-curves.js";
 import { createMaterial } from "../../src/data/materials/index.js";
@@ -11,13 +10,13 @@ import { readTestCurves } from "../../src/data/read-test-curves.js";
 import { predictTest } from "../../src/data/test-predict.js";
 import { writeTestCurves } from "../../src/data/write-test-curves.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 // Test curves (stretch, nominal stress) in: the layouts, the kinematics of each test (known and
 // unknown components), every bad input as one located line, and the round trip
 // curves → states → law → curves.
 
-const dir = mkdtempSync(join(tmpdir(), "miann-curves-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("curves-");
 let count = 0;
 const file = (text: string, ext = "csv") => {
   const p = join(dir, `c${count++}.${ext}`);

@@ -1,19 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { datasetInfo } from "../../src/data/info.js";
 import { readDataset } from "../../src/data/read-dataset.js";
 import { writeDataset } from "../../src/data/write-dataset.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 // Unknown stress components in the readers: an empty stress field (CSV/TSV) or null (JSON) is
 // "not measured": mask 0 and NaN in stress; strains stay mandatory; a column with no known value
 // is an error.
 
-const dir = mkdtempSync(join(tmpdir(), "miann-unknown-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("unknown-");
 let count = 0;
 const file = (text: string, ext = "csv") => {
   const p = join(dir, `f${count++}.${ext}`);

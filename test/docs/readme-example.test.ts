@@ -1,16 +1,8 @@
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 // The README's library example must run as written, as a user's program importing "miann".
 const readme = readFileSync("README.md", "utf8");
@@ -20,8 +12,7 @@ const example = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
 const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
   .map((m) => m[1])
   .filter((code) => code.includes('from "miann"'));
-const dir = mkdtempSync(join(tmpdir(), "miann-readme-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("readme-");
 
 describe("README: Library API example", () => {
   it("runs as written, trains to under 2% RMSE/σ, matches the fabric law and passes the checks", () => {

@@ -7,11 +7,12 @@ import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateFortranNetwork } from "../../src/export/fortran-network.js";
 import { provenanceOf } from "../../src/export/provenance.js";
 import { Random } from "../../src/util/random.js";
+import { scratchDir } from "../support/scratch.js";
 import { cHarness } from "./c-harness.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { networkHarness } from "./fortran-harness.js";
 import { miannEvaluate, randomStrains } from "./oracle.js";
-import { compile, gcc, gfortran, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gcc, gfortran, runNumbers } from "./toolchain.js";
 
 /** seeded parameters: the core's initialisation, then spread so every unit is exercised */
 function model(kind: "miann" | "potential", d: number, hidden: number[], seed: number): ExportableModel {
@@ -44,14 +45,14 @@ describe.skipIf(!gcc.ok || !gfortran.ok)(
         const net = bakeNetwork(m);
         const { source, header } = generateC(net, provenanceOf(m), "arch");
         const cExe = compile(
-          scratchDir(),
+          scratchDir("export-"),
           "gcc",
           { "material.c": source, "material.h": header, "main.c": cHarness("arch", d) },
           ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "material.c", "main.c", "-lm"],
           "run",
         );
         const fExe = compile(
-          scratchDir(),
+          scratchDir("export-"),
           "gfortran",
           { "net.f": generateFortranNetwork(net, "ARCHNET"), "main.f": networkHarness("ARCHNET", d) },
           ["-O2", "-Wall", "-Werror", "net.f", "main.f"],

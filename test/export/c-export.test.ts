@@ -3,11 +3,12 @@ import { bakeNetwork } from "../../src/export/baked-network.js";
 import { generateC } from "../../src/export/c-source.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { provenanceOf } from "../../src/export/provenance.js";
+import { scratchDir } from "../support/scratch.js";
 import { cHarness } from "./c-harness.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { miannEvaluate, randomStrains } from "./oracle.js";
-import { compile, gcc, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gcc, runNumbers } from "./toolchain.js";
 
 const strictC = ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
 
@@ -15,7 +16,7 @@ const strictC = ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
 function compiledC(model: ExportableModel, prefix = "mat") {
   const { source, header } = generateC(bakeNetwork(model), provenanceOf(model), prefix);
   const exe = compile(
-    scratchDir(),
+    scratchDir("export-"),
     "gcc",
     { "material.c": source, "material.h": header, "main.c": cHarness(prefix, model.inputDim) },
     [...strictC, "material.c", "main.c", "-lm"],

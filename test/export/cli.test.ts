@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type ExportOptions, type ExportTarget, exportModelFile } from "../../src/export/index.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 import { fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
-import { compile, gcc, scratchDir } from "./toolchain.js";
+import { compile, gcc } from "./toolchain.js";
 
 /** runs the built CLI (npm test builds first) */
 function miann(args: string[], cwd: string) {
@@ -20,7 +21,7 @@ describe("miann export (CLI)", () => {
   const plane = readFixture(fixturePaths.plane);
 
   it("writes material.c and material.h naming the model, its SHA-256 and the version", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     writeFixtureModelFile(join(dir, "m.json"), plane, { name: "fabric demo" });
     const r = miann(["export", "m.json", "--to", "c", "-o", "out/material.c"], dir);
     expect(r.stderr).toBe("");
@@ -39,7 +40,7 @@ describe("miann export (CLI)", () => {
   });
 
   it.skipIf(!gcc.ok)("writes a material.c that compiles with -Wall -Werror", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     writeFixtureModelFile(join(dir, "m.json"), plane, { name: "fabric demo" });
     expect(miann(["export", "m.json", "--to", "c", "-o", "out/material.c"], dir).code).toBe(0);
     expect(() =>
@@ -54,7 +55,7 @@ describe("miann export (CLI)", () => {
   });
 
   it("fails with one line on stderr, exit code 1, and writes nothing", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     writeFixtureModelFile(join(dir, "reg.json"), plane, { kind: "regression" });
     const r = miann(["export", "reg.json", "--to", "c", "-o", "x.c"], dir);
     expect(r.code).toBe(1);
@@ -69,7 +70,7 @@ describe("exportModelFile", () => {
   const solid = readFixture(fixturePaths.solid);
 
   it("writes a CalculiX and an Abaqus user material for a 3D model", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     writeFixtureModelFile(join(dir, "m3.json"), solid, { name: "rubber" });
     expect(
       exportModelFile(join(dir, "m3.json"), { to: "calculix", output: join(dir, "umat_user.f") }),
@@ -84,7 +85,7 @@ describe("exportModelFile", () => {
   });
 
   it("rejects what cannot be exported with a UserError naming the problem, writing nothing", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     const at = (f: string) => join(dir, f);
     writeFixtureModelFile(at("m.json"), plane);
     writeFixtureModelFile(at("reg.json"), plane, { kind: "regression" });
@@ -106,7 +107,7 @@ describe("exportModelFile", () => {
   });
 
   it("refuses to overwrite a file miann did not write, replaces its own exports", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     const model = join(dir, "m.json");
     writeFixtureModelFile(model, plane);
     writeFileSync(join(dir, "material.h"), "/* my own header */\n");

@@ -6,12 +6,13 @@ import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateFortranNetwork } from "../../src/export/fortran-network.js";
 import { provenanceOf } from "../../src/export/provenance.js";
 import { Random } from "../../src/util/random.js";
+import { scratchDir } from "../support/scratch.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { calculixHarness, networkHarness, umatHarness } from "./fortran-harness.js";
 import { det, miannIndex, mul, pairs, randomF, rotation, strainOf, transpose } from "./kinematics.js";
 import { miannEvaluate, randomStrains } from "./oracle.js";
-import { compile, gfortran, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gfortran, runNumbers } from "./toolchain.js";
 
 const fflags = ["-O2", "-Wall", "-Wno-unused-dummy-argument", "-Werror"];
 const solid = readFixture(fixturePaths.solid);
@@ -29,7 +30,7 @@ describe.skipIf(!gfortran.ok)("Fortran network core", () => {
       const d = f.inputDim;
       const src = generateFortranNetwork(bakeNetwork(fixtureModel(f)), "MATNET");
       const exe = compile(
-        scratchDir(),
+        scratchDir("export-"),
         "gfortran",
         { "net.f": src, "main.f": networkHarness("MATNET", d) },
         [...fflags, "net.f", "main.f"],
@@ -54,7 +55,7 @@ describe.skipIf(!gfortran.ok)("Fortran network core", () => {
       const d = 6;
       const src = generateFortranNetwork(bakeNetwork(model), "MATNET");
       const exe = compile(
-        scratchDir(),
+        scratchDir("export-"),
         "gfortran",
         { "net.f": src, "main.f": networkHarness("MATNET", d) },
         [...fflags, "net.f", "main.f"],
@@ -75,7 +76,7 @@ describe.skipIf(!gfortran.ok)("Abaqus UMAT", () => {
     let path: string | undefined;
     return () => {
       path ??= compile(
-        scratchDir(),
+        scratchDir("export-"),
         "gfortran",
         {
           "umat.f": generateAbaqusUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),
@@ -154,7 +155,7 @@ describe.skipIf(!gfortran.ok)("CalculiX umat_user", () => {
   // compiled on first use, inside a test, so a compiler error fails that test with its message
   const exe = () =>
     (exePath ??= compile(
-      scratchDir(),
+      scratchDir("export-"),
       "gfortran",
       {
         "umat_user.f": generateCalculixUmat(bakeNetwork(solidModel), provenanceOf(solidModel), "mat"),

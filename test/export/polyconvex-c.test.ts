@@ -5,10 +5,11 @@ import { describeModel } from "../../src/export/description.js";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { polyconvexCFamily } from "../../src/export/polyconvex-c.js";
 import { provenanceOf } from "../../src/export/provenance.js";
+import { scratchDir } from "../support/scratch.js";
 import { cHarness } from "./c-harness.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { evaluate, polyconvexModel, polyconvexNormsModel, strainsFor } from "./family-models.js";
-import { compile, gcc, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gcc, runNumbers } from "./toolchain.js";
 
 const strictC = ["-O2", "-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror"];
 
@@ -21,7 +22,7 @@ function compiledC(model: ExportableModel, prefix = "mat", extraMain = "") {
     polyconvexCFamily(desc, prefix),
   );
   const exe = compile(
-    scratchDir(),
+    scratchDir("export-"),
     "gcc",
     { "material.c": source, "material.h": header, "main.c": extraMain || cHarness(prefix, model.inputDim) },
     [...strictC, "material.c", "main.c", "-lm"],
@@ -89,7 +90,7 @@ int main(void)
       polyconvexCFamily(desc, "mat"),
     );
     const exe = compile(
-      scratchDir(),
+      scratchDir("export-"),
       "gcc",
       { "material.c": source, "material.h": header, "main.c": main },
       [...strictC, "material.c", "main.c", "-lm"],

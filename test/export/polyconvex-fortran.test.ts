@@ -6,11 +6,12 @@ import { describeModel } from "../../src/export/description.js";
 import { generateFortranNetwork } from "../../src/export/fortran-network.js";
 import { polyconvexFortranWrapper } from "../../src/export/polyconvex-fortran.js";
 import { provenanceOf } from "../../src/export/provenance.js";
+import { scratchDir } from "../support/scratch.js";
 import { maxBlockRelativeError, splitRecords } from "./compare.js";
 import { evaluate, polyconvexModel, polyconvexNormsModel, strainsFor } from "./family-models.js";
 import { calculixHarness, networkHarness, umatHarness } from "./fortran-harness.js";
 import { det, miannIndex, mul, pairs, randomF, strainOf, transpose } from "./kinematics.js";
-import { compile, gfortran, runNumbers, scratchDir } from "./toolchain.js";
+import { compile, gfortran, runNumbers } from "./toolchain.js";
 
 const fflags = ["-O2", "-Wall", "-Wno-unused-dummy-argument", "-Werror"];
 /** the compressible fixture with scales (rubber-like: stresses ~ kPa), and a model with the norms */
@@ -33,7 +34,7 @@ for (const [label, model] of models) {
     () => {
       it("the core routine equals PolyconvexModel on 1,000 deformations (1e-12) and gives S(0) = 0", () => {
         const exe = compile(
-          scratchDir(),
+          scratchDir("export-"),
           "gfortran",
           { "net.f": generateFortranNetwork(net, "MATNET", wrapper), "main.f": networkHarness("MATNET", 6) },
           [...fflags, "net.f", "main.f"],
@@ -57,7 +58,7 @@ for (const [label, model] of models) {
 
       it("CalculiX umat_user: PK2 stress and stiff(21) in CalculiX's order equal PolyconvexModel's", () => {
         const exe = compile(
-          scratchDir(),
+          scratchDir("export-"),
           "gfortran",
           {
             "umat_user.f": generateCalculixUmat(net, provenanceOf(model), "mat", wrapper),
@@ -97,7 +98,7 @@ for (const [label, model] of models) {
 
       it("Abaqus UMAT: Cauchy stress = J⁻¹ F S Fᵀ of PolyconvexModel's S, SSE = ψ, DDSDDE passes the perturbation check", () => {
         const exe = compile(
-          scratchDir(),
+          scratchDir("export-"),
           "gfortran",
           { "umat.f": generateAbaqusUmat(net, provenanceOf(model), "mat", wrapper), "main.f": umatHarness() },
           [...fflags, "umat.f", "main.f"],

@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import type { ExportableModel } from "../../src/export/exportable.js";
 import { generateExport } from "../../src/export/index.js";
 import { Random } from "../../src/util/random.js";
+import { scratchDir } from "../support/scratch.js";
 import { findTool } from "../support/tools.js";
 import { maxBlockRelativeError } from "./compare.js";
 import { evaluate, miannModel, polyconvexModel, polyconvexNormsModel, strainsFor } from "./family-models.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
 import { writeFixtureModelFile } from "./model-file.js";
 import { runHarness } from "./python-harness.js";
-import { scratchDir } from "./toolchain.js";
 
 const torch = findTool("python-torch");
 const numpy = findTool("python-numpy");
@@ -105,7 +105,7 @@ describe.skipIf(!torch.ok || !numpy.ok)(
   () => {
     for (const [label, model] of cases) {
       it(`${label}: energy, stress, tangent on 1,000 strains (1e-12), loss and gradient (1e-10), self-checks`, () => {
-        const dir = scratchDir();
+        const dir = scratchDir("export-");
         const d = model.inputDim;
         const torchPath = join(dir, "material_torch.py");
         const numpyPath = join(dir, "material_numpy.py");
@@ -169,7 +169,7 @@ describe.skipIf(!torch.ok || !numpy.ok)(
 
     for (const [label, model] of [cases[0], cases[3], cases[5]]) {
       it(`round trip (${label}): miann → PyTorch → Adam steps → to_miann_json() → miann import → predict = the module's stress`, () => {
-        const dir = scratchDir();
+        const dir = scratchDir("export-");
         const d = model.inputDim;
         const torchPath = join(dir, "material_torch.py");
         writeFileSync(torchPath, generateExport(model, "pytorch", torchPath)[0].text);
@@ -224,7 +224,7 @@ describe.skipIf(!torch.ok || !numpy.ok)(
 
 describe.skipIf(!numpy.ok)("miann export --to numpy (CLI)", { timeout: 300_000 }, () => {
   it("writes material.py whose self-check passes, and fails (exit 1) when a stored value is wrong", () => {
-    const dir = scratchDir();
+    const dir = scratchDir("export-");
     writeFixtureModelFile(join(dir, "m.json"), plane, {
       name: "fabric",
       strainScale: [0.05, 0.04, 0.1],

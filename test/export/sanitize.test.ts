@@ -6,9 +6,10 @@ import { generateCalculixUmat } from "../../src/export/calculix-umat.js";
 import { checkPrefix, safeText } from "../../src/export/identifier.js";
 import { provenanceOf } from "../../src/export/provenance.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 import { cHarness } from "./c-harness.js";
 import { fixtureModel, fixturePaths, readFixture } from "./fixture-model.js";
-import { compile, gcc, scratchDir } from "./toolchain.js";
+import { compile, gcc } from "./toolchain.js";
 
 const hostileNames = [
   'x */ #include <evil> "\n     &',
@@ -49,7 +50,7 @@ describe("untrusted model names", () => {
     const { source, header } = generateC(bakeNetwork(m), provenanceOf(m), "mat");
     expect(() =>
       compile(
-        scratchDir(),
+        scratchDir("export-"),
         "gcc",
         { "material.c": source, "material.h": header, "main.c": cHarness("mat", 6) },
         ["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "material.c", "main.c", "-lm"],

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findTool } from "../support/tools.js";
 
@@ -11,10 +10,6 @@ import { findTool } from "../support/tools.js";
  */
 export const gcc = findTool("gcc");
 export const gfortran = findTool("gfortran");
-
-export function scratchDir(): string {
-  return mkdtempSync(join(tmpdir(), "miann-export-test-"));
-}
 
 /** Writes files into dir, runs a compiler command there, returns the path of the executable. */
 export function compile(

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 import { SQUARE } from "./gmsh-fixture.js";
 
 /** The built CLI (npm test builds first), run from the repository root. */
@@ -15,7 +15,7 @@ function miann(args: string[]): { status: number; stdout: string; stderr: string
 
 describe("miann fe", () => {
   it("translate writes its series and a ParaView collection and prints the verdict", () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "miann-fe-")), "translate");
+    const dir = join(scratchDir("fe-"), "translate");
     const mesh = join(dirname(dir), "square.msh");
     writeFileSync(mesh, SQUARE);
     const r = miann(["fe", "translate", "--mesh", mesh, "--duration", "0.005", "-o", dir]);
@@ -35,7 +35,7 @@ describe("miann fe", () => {
   });
 
   it("inflate logs every Newton iteration", () => {
-    const dir = join(mkdtempSync(join(tmpdir(), "miann-fe-")), "inflate");
+    const dir = join(scratchDir("fe-"), "inflate");
     const r = miann(["fe", "inflate", "--steps", "2", "--around", "12", "--along", "1", "-o", dir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("Newton: converged in every step");
@@ -62,7 +62,7 @@ describe("miann fe", () => {
   });
 
   it("never writes into a folder holding someone else's files", () => {
-    const dir = mkdtempSync(join(tmpdir(), "miann-fe-"));
+    const dir = scratchDir("fe-");
     writeFileSync(join(dir, "notes.txt"), "mine");
     const r = miann(["fe", "translate", "--divisions", "2", "--duration", "0.001", "-o", dir]);
     expect(r.status).toBe(1);

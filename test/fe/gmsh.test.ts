@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMaterial } from "../../src/data/materials/index.js";
 import { runTranslate } from "../../src/fe/experiments/translate.js";
 import { parseGmsh, readGmsh } from "../../src/fe/gmsh.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 import { SQUARE } from "./gmsh-fixture.js";
 
 function errorOf(text: string): string {
@@ -22,7 +22,7 @@ function errorOf(text: string): string {
 
 describe("Gmsh 4.1 reader", () => {
   it("reads nodes, triangles and physical groups (sparse node tags)", () => {
-    const dir = mkdtempSync(join(tmpdir(), "miann-gmsh-"));
+    const dir = scratchDir("gmsh-");
     const path = join(dir, "square.msh");
     writeFileSync(path, SQUARE);
     const mesh = readGmsh(path);

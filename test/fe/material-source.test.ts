@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveMaterial } from "../../src/fe/material-source.js";
 import { createModel } from "../../src/model/create.js";
 import { modelToFile, saveModel } from "../../src/model/file.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 describe("--material resolution", () => {
   it("a law name gives the law, compared with itself", () => {
@@ -16,7 +15,7 @@ describe("--material resolution", () => {
   });
 
   it("a model file gives the model, compared with fabric unless told otherwise", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "miann-fe-")), "m.json");
+    const path = join(scratchDir("fe-"), "m.json");
     const model = createModel(
       { kind: "potential", inputDim: 3, hidden: [4] },
       { seed: 1, scaling: { strainScale: [0.1, 0.1, 0.1], stressScale: 100 } },
@@ -36,7 +35,7 @@ describe("--material resolution", () => {
   });
 
   it("a polyconvex (rubber) model file without a recorded law is compared with itself, not the fabric", () => {
-    const path = join(mkdtempSync(join(tmpdir(), "miann-fe-")), "rubber.json");
+    const path = join(scratchDir("fe-"), "rubber.json");
     const model = createModel(
       { kind: "polyconvex", inputDim: 3, hidden: [4] },
       { seed: 1, scaling: { strainScale: [1, 1, 1], stressScale: 0.3 } },

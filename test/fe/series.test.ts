@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeSeriesCsv } from "../../src/fe/series.js";
+import { scratchDir } from "../support/scratch.js";
 
 describe("CSV time series", () => {
   it("round-trips float64 exactly and never writes a non-finite value", () => {
-    const dir = mkdtempSync(join(tmpdir(), "miann-fe-"));
+    const dir = scratchDir("fe-");
     const x = 0.1 + 0.2;
     writeSeriesCsv(
       join(dir, "a.csv"),

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModel } from "../../src/model/create.js";
 import {
   loadModel,
@@ -12,9 +11,9 @@ import {
   serializeModelFile,
 } from "../../src/model/file.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
-const dir = mkdtempSync(join(tmpdir(), "miann-file-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("file-");
 
 const scaling = { strainScale: [0.021, 0.0333, 0.1], stressScale: 1234.5678 };
 const training = {

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readWeightsFile } from "../../src/model/import.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 const weights = {
   inputDim: 1,
@@ -12,7 +12,7 @@ const weights = {
 };
 
 function file(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), "miann-import-")), "w.json");
+  const path = join(scratchDir("import-"), "w.json");
   writeFileSync(path, JSON.stringify(content));
   return path;
 }

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactDir, scratchDir } from "../support/scratch.js";
 import { findTool } from "../support/tools.js";
 
 /**
@@ -17,8 +17,8 @@ import { findTool } from "../support/tools.js";
 const chromiumTool = findTool("chromium");
 const CLI = join(process.cwd(), "dist/cli/miann.js");
 const PAGE = join(process.cwd(), "dist/playground.html");
-/** screenshots for a person to look at */
-const SHOTS = join(tmpdir(), "miann-playground-test");
+/** screenshots for a person to look at: kept with MIANN_TEST_ARTIFACTS=<folder> (test/support/scratch.ts) */
+const SHOTS = artifactDir("playground");
 /** the exact comparison with a short budget on file:// (the full defaults run once, served) */
 const SMALL_EPOCHS = 40;
 const LAUNCH_ARGS = [
@@ -113,8 +113,7 @@ describe.skipIf(!chromiumTool.ok)("the browser playground in headless Chromium",
   let cliDefault: Promise<{ status: number | null; stderr: string }>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "miann-playground-"));
-    mkdirSync(SHOTS, { recursive: true });
+    dir = scratchDir("playground-");
     expect(cli(["data", "generate", "-o", "data.csv"], dir).status).toBe(0);
     const small = cli(
       [
@@ -151,7 +150,6 @@ describe.skipIf(!chromiumTool.ok)("the browser playground in headless Chromium",
   afterAll(async () => {
     await browser?.close();
     server?.kill("SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("from file://: trains like `miann train --threads 1`, draws every figure, refuses a malformed file, and its model predicts in the CLI", async () => {

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 /**
  * The playground build (scripts/build-playground.mjs) is the check that the code the browser runs
@@ -11,8 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
  */
 const SCRIPT = join(process.cwd(), "scripts/build-playground.mjs");
 const SRC = join(process.cwd(), "src");
-const dir = mkdtempSync(join(tmpdir(), "miann-bundle-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("bundle-");
 
 function buildWith(worker: string): { status: number | null; stderr: string; html: string } {
   const entry = mkdtempSync(join(dir, "entry-"));

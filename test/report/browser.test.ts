@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -11,6 +10,7 @@ import { scalingFromData } from "../../src/model/scaling.js";
 import type { ModelKind } from "../../src/model/types.js";
 import { type ReportResult, writeReport } from "../../src/report/index.js";
 import { train } from "../../src/train/trainer.js";
+import { artifactDir, scratchDir } from "../support/scratch.js";
 import { findTool } from "../support/tools.js";
 
 /** $CHROME_PATH, else Debian's /usr/bin/chromium (test/support/tools.ts); skipped when missing */
@@ -28,15 +28,15 @@ interface BrowserWindow {
   getComputedStyle(e: unknown): { getPropertyValue(p: string): string };
 }
 
-/** where the screenshot and the PNGs go, for a person to look at */
-const OUTPUT = join(tmpdir(), "miann-report-test");
+/** where the screenshot and the PNGs go, for a person to look at: kept with MIANN_TEST_ARTIFACTS=<folder> */
+const OUTPUT = artifactDir("report");
 
 describe("the HTML report in headless Chromium", () => {
   let result: ReportResult;
   let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "miann-report-"));
+    dir = scratchDir("report-");
     // the demo's built-in dataset: 5,000 fabric samples
     const data = generateDataset({ samples: 5000, seed: 1 });
     const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
@@ -108,7 +108,6 @@ describe("the HTML report in headless Chromium", () => {
         }
         expect(errors).toEqual([]);
         expect(requests.every((r) => r === url || r.startsWith("data:"))).toBe(true);
-        mkdirSync(OUTPUT, { recursive: true });
         await page.screenshot({ path: join(OUTPUT, "report.png"), fullPage: true });
         expect(statSync(join(OUTPUT, "report.png")).size).toBeGreaterThan(10_000);
         // printable: the print stylesheet drops the navigation and keeps figures whole

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createModel } from "../../src/model/create.js";
 import { modelToFile, saveModel } from "../../src/model/file.js";
+import { scratchDir } from "../support/scratch.js";
 
 const CLI = "dist/cli/miann.js";
 
@@ -19,7 +19,7 @@ describe("miann report (built CLI)", () => {
 
   beforeAll(() => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-    dir = mkdtempSync(join(tmpdir(), "miann-report-cli-"));
+    dir = scratchDir("report-cli-");
     model = join(dir, "m.json");
     const m = createModel(
       { kind: "miann", inputDim: 3, hidden: [4] },

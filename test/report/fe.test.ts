@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTimeSeries, readTimeSeriesDir } from "../../src/report/fe-tables.js";
 import { timeSeriesFigure } from "../../src/report/figures/fe.js";
 import { UserError } from "../../src/util/errors.js";
+import { scratchDir } from "../support/scratch.js";
 
 function dir(files: Record<string, string>): string {
-  const d = mkdtempSync(join(tmpdir(), "miann-fe-"));
+  const d = scratchDir("fe-");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(d, name), text);
   return d;
 }

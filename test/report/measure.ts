@@ -5,8 +5,11 @@
  *
  *   npx tsx test/report/measure.ts [out.html]
  *
- * Prints wall and CPU time of writeReport (without PNGs) and the file size.
+ * Prints wall and CPU time of writeReport (without PNGs) and the file size. The report is kept at
+ * out.html when given; the warm-up report, and the measured one without out.html, go to a temporary
+ * folder removed at the end.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDataset } from "../../src/data/generate.js";
@@ -17,7 +20,9 @@ import type { ModelKind } from "../../src/model/types.js";
 import { writeReport } from "../../src/report/index.js";
 import { train } from "../../src/train/trainer.js";
 
-const out = process.argv[2] ?? join(tmpdir(), "miann-report-measure.html");
+const scratch = mkdtempSync(join(tmpdir(), "miann-report-measure-"));
+process.once("exit", () => rmSync(scratch, { recursive: true, force: true }));
+const out = process.argv[2] ?? join(scratch, "report.html");
 const data = generateDataset({ samples: 5000, seed: 1 });
 const scaling = scalingFromData(data.strain, data.stress, data.n, data.dim);
 const models = (["miann", "potential", "regression"] as ModelKind[]).map((kind) => {
@@ -29,7 +34,7 @@ const models = (["miann", "potential", "regression"] as ModelKind[]).map((kind) 
   return { model, file: modelToFile(model, { name: kind, training: record }), path: `${kind}.json` };
 });
 // warm the renderer (module loading and JIT are not part of the report's cost)
-await writeReport({ models: models.slice(0, 1), out: join(tmpdir(), "miann-report-warmup.html") });
+await writeReport({ models: models.slice(0, 1), out: join(scratch, "warmup.html") });
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = await writeReport({ models, data, out });

@@ -1,12 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 const CLI = join(process.cwd(), "dist/cli/miann.js");
-const dir = mkdtempSync(join(tmpdir(), "miann-demo-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir("demo-");
 
 describe("miann demo (CLI, a small quick run)", () => {
   it("trains the three models, prints both tables and writes models, data and summary", () => {

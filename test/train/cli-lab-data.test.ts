@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 // The lab-data workflow through the built CLI: generate test curves, train on them (every row by
 // default), evaluate per test, predict a test curve, report P–λ; every bad input one line, exit ≠ 0,
@@ -18,7 +18,7 @@ describe("test curves through the CLI", () => {
   let dir: string;
   beforeAll(() => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
-    dir = mkdtempSync(join(tmpdir(), "miann-lab-"));
+    dir = scratchDir("lab-");
     const g = miann(
       dir,
       "data",

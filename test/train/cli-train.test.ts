@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/train/checkpoint.js";
+import { scratchDir } from "../support/scratch.js";
 
 /**
  * The built CLI (`npm run build` first), spawned from the repo root. Small data and a small network
@@ -43,12 +43,10 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "miann-train-"));
+  dir = scratchDir("train-");
   dataFile = join(dir, "toy.csv");
   writeToyCsv(dataFile, 400);
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const small = ["--hidden", "6,4", "--threads", "1"];
 

@@ -1,16 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadModel, serializeModelFile } from "../../src/model/file.js";
+import { scratchDir } from "../support/scratch.js";
 
 // Same command, same bytes: run times stay out of model files and checkpoints, so two identical
 // trainings (in different folders, at different times) write identical files, and their exports
 // (which embed the model file's SHA-256) are identical too.
 const CLI = join(process.cwd(), "dist/cli/miann.js");
-const root = mkdtempSync(join(tmpdir(), "miann-repro-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+const root = scratchDir("repro-");
 
 function miann(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
