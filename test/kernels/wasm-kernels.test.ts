@@ -141,6 +141,30 @@ describe("WebAssembly kernels = TypeScript reference (1e-12 relative)", () => {
     expect(l2).toBe(l1);
     expect(Array.from(g2)).toEqual(Array.from(g1));
   });
+
+  it("reuses the x = 0 pass within a call only: after other parameters and other calls, the same bits as fresh kernels", () => {
+    // the zero-strain term of the gradient reuses the pass at x = 0 of the same call; a stale copy
+    // (other parameters, or a gradient/Hessian call in between) would move the gradient
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const a = randomParams(layout, 21, { convex: true });
+    const b = randomParams(layout, 22, { convex: true });
+    const x = randomPoints(37, 3, 3);
+    const y = randomPoints(37, 3, 4);
+    const sigma = Float64Array.of(1, 2, 3);
+    const ref = createReferenceKernels(layout, { convex: true });
+    const used = wasm(layout, true, 1);
+    const g = new Float64Array(layout.size);
+    used.lossAndGradient(a, x, y, sigma, 37, g);
+    used.hessian(b, x, 5, new Float64Array(5 * 9));
+    const lb = used.lossAndGradient(b, x, y, sigma, 37, g);
+    const fresh = wasm(layout, true, 1);
+    const gf = new Float64Array(layout.size);
+    expect(lb).toBe(fresh.lossAndGradient(b, x, y, sigma, 37, gf));
+    expect(Array.from(g)).toEqual(Array.from(gf));
+    const gr = new Float64Array(layout.size);
+    ref.lossAndGradient(b, x, y, sigma, 37, gr);
+    expect(relativeError(g, gr)).toBeLessThan(1e-12);
+  });
 });
 
 describe("WebAssembly kernels reproduce the PyTorch float64 fixtures", () => {

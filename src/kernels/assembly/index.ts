@@ -41,6 +41,11 @@ let tOffS: usize = 0; // S_l (layer 0: W1 again)
 let tBlock: usize = 0; // usize pointer of the layer's block arrays
 
 let heapTop: usize = 0;
+// the block arrays of every layer after the pass at x = 0 (gradientAtZero), kept for the zero-strain
+// term of finishGradient in the same call: one primal and input-gradient pass fewer per call
+let pZeroBlocks: usize = 0;
+let blockBytes: usize = 0;
+let zeroCached: bool = false;
 let fixedTop: usize = 0;
 
 let pParams: usize = 0; // raw parameters (written by the host)
@@ -295,9 +300,15 @@ export function build(): i32 {
   pAb = alloc(wb);
   pAdb = alloc(wb);
   pLossAcc = alloc(32);
+  // the layers' block arrays, contiguous (so that the zero-strain pass is saved by one copy)
+  blockBytes = 0;
+  for (let l = 0; l < NL; l++) blockBytes += <usize>wid(l) * 32 * SLOTS;
+  let blocks = alloc(blockBytes);
   for (let l = 0; l < NL; l++) {
-    store<usize>(tBlock + (<usize>l << 2), alloc(<usize>wid(l) * 32 * SLOTS));
+    store<usize>(tBlock + (<usize>l << 2), blocks);
+    blocks += <usize>wid(l) * 32 * SLOTS;
   }
+  pZeroBlocks = alloc(blockBytes);
   fixedTop = heapTop;
   capacity = 0;
   listPositiveGroups();
@@ -445,6 +456,7 @@ function listPositiveGroups(): void {
 
 /** Transforms the raw parameters once per call: P(·) of the positive groups, dP/dR, dP/dα, M = AᵀA, β powers. */
 export function prepare(): void {
+  zeroCached = false;
   memory.copy(pEff, pParams, <usize>SIZE << 3);
   const alpha = f(pParams, OFF_ALPHA);
   for (let g = 0; g < NGROUPS; g++) mapBlock(groupStart(g), groupCount(g), alpha);
@@ -1095,6 +1107,8 @@ function gradientAtZero(): void {
   forwardPrimal();
   gradientBlock();
   for (let k = 0; k < D; k++) store<f64>(pG0 + (<usize>k << 3), load<f64>(pGx + (<usize>k << 5)));
+  memory.copy(pZeroBlocks, load<usize>(tBlock), blockBytes);
+  zeroCached = true;
 }
 
 /** Sums the f64x2 lane accumulators into pGraw (add = 1: add to what is there). */
@@ -1263,8 +1277,13 @@ export function finishGradient(): void {
   memory.fill(pXb, 0, <usize>D * 32);
   memory.fill(pVb, 0, <usize>D * 32);
   for (let k = 0; k < D; k++) store<f64>(pVb + (<usize>k << 5), -f(pRsum, k));
-  forwardPrimal();
-  gradientBlock();
+  if (zeroCached) {
+    // the primal and input-gradient pass at x = 0 of this call's lossPartial (same parameters)
+    memory.copy(load<usize>(tBlock), pZeroBlocks, blockBytes);
+  } else {
+    forwardPrimal();
+    gradientBlock();
+  }
   forwardTangent();
   reverseTangent(true);
   reduceAccumulators(true);
