@@ -65,6 +65,7 @@ let pVb: usize = 0;
 let pYb: usize = 0;
 let pWb: usize = 0;
 let pGx: usize = 0;
+let pTx: usize = 0; // Sᵀā of a block (d), added to pGx
 let pZb0: usize = 0;
 let pZb1: usize = 0;
 let pAb: usize = 0;
@@ -294,6 +295,7 @@ export function build(): i32 {
   pYb = alloc(<usize>DS * 32);
   pWb = alloc(<usize>DS * 32);
   pGx = alloc(db);
+  pTx = alloc(db);
   const wb = <usize>MAXW * 32;
   pZb0 = alloc(wb);
   pZb1 = alloc(wb);
@@ -760,6 +762,21 @@ function outerAccumulate(acc: usize, w: i32, nin: i32, adArr: usize, aArr: usize
   }
 }
 
+/**
+ * x̄ += Sᵀ ā on one block (S: w×d row-major at pS, ā at aArr): the transposed product with its d
+ * sums in registers (transposeBlock into pTx), then one add per component, instead of a load and a
+ * store of x̄ for every unit and component.
+ */
+function addTransposedToGx(w: i32, pS: usize, aArr: usize): void {
+  transposeBlock(pTx, w, pS, D, aArr);
+  for (let k = 0; k < D; k++) {
+    const g = pGx + (<usize>k << 5);
+    const t = pTx + (<usize>k << 5);
+    st(g, add(ld(g), ld(t)));
+    st(g + 16, add(ld(g + 16), ld(t + 16)));
+  }
+}
+
 /** Primal forward: a_l, z_l = phi(a_l), phi'(a_l), phi''(a_l) for the block in pXb. */
 function forwardPrimal(): void {
   const vb2 = sp(b2);
@@ -826,19 +843,7 @@ function gradientBlock(): void {
       st(pAb + o, mul(ld(zb + o), ld(d1Arr + o)));
     }
     // x̄ += S_lᵀ ā (layer 0: W1ᵀ ā)
-    const os = offS(l);
-    for (let i = 0; i < w; i++) {
-      const o = <usize>i << 5;
-      const alo = ld(pAb + o);
-      const ahi = ld(pAb + o + 16);
-      const srow = pEff + (<usize>(os + i * D) << 3);
-      for (let k = 0; k < D; k++) {
-        const wv = lds((srow + (<usize>k << 3)));
-        const g = pGx + (<usize>k << 5);
-        st(g, madd(ld(g), wv, alo));
-        st(g + 16, madd(ld(g + 16), wv, ahi));
-      }
-    }
+    addTransposedToGx(w, pEff + (<usize>offS(l) << 3), pAb);
     if (l > 0) {
       // ż̄_{l-1} = P(Q_l)ᵀ ā
       transposeBlock(blk(l - 1, BZDB), w, pEff + (<usize>offW(l) << 3), nin, pAb);
@@ -941,11 +946,11 @@ function reverseTangent(withParams: bool): void {
     }
     const os = offS(l);
     const ob = offB(l);
-    for (let i = 0; i < w; i++) {
+    for (let i = 0; i < w && withParams; i++) {
       const o = <usize>i << 5;
       const alo = ld(pAb + o);
       const ahi = ld(pAb + o + 16);
-      if (withParams) {
+      {
         const adlo = ld(pAdb + o);
         const adhi = ld(pAdb + o + 16);
         const bacc = pAcc + (<usize>(ob + i) << 4);
@@ -957,17 +962,10 @@ function reverseTangent(withParams: bool): void {
           const sacc = pAcc + (<usize>(os + i * D + k) << 4);
           st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
         }
-      } else {
-        // x̄ += S_lᵀ ā
-        const srow = pEff + (<usize>(os + i * D) << 3);
-        for (let k = 0; k < D; k++) {
-          const wv = lds((srow + (<usize>k << 3)));
-          const g = pGx + (<usize>k << 5);
-          st(g, madd(ld(g), wv, alo));
-          st(g + 16, madd(ld(g + 16), wv, ahi));
-        }
       }
     }
+    // x̄ += S_lᵀ ā
+    if (!withParams) addTransposedToGx(w, pEff + (<usize>os << 3), pAb);
     if (l > 0) {
       const ow = offW(l);
       if (withParams) {
