@@ -102,6 +102,10 @@ export class PolyconvexModel implements Model {
   // scratch
   private gradN = new Float64Array(0);
   private hessN = new Float64Array(0);
+  /** H B' of one point (m × d), scratch of tangent() */
+  private hb = new Float64Array(0);
+  /** N,j of one point (m), scratch of tangent() */
+  private nj = new Float64Array(0);
   private ys = new Float64Array(0);
   private readonly sigmaScaled: Float64Array;
   /** ∇Ñ(0) and Ñ(0) for the current parameters */
@@ -159,6 +163,8 @@ export class PolyconvexModel implements Model {
     this.sigmaScaled = new Float64Array(d);
     this.zeroState = new ZeroStateValues(m, params.length);
     this.secondDerivatives = Array.from({ length: m }, () => new Float64Array(d * d));
+    this.hb = new Float64Array(m * d);
+    this.nj = new Float64Array(m);
     this.kernelsInUse = createReferenceKernels(layout);
     if (options?.kernels) this.setKernels(options.kernels);
   }
@@ -299,48 +305,48 @@ export class PolyconvexModel implements Model {
     const h = this.secondDerivatives;
     const nrm = this.normalisation();
     const g = this.growth();
+    const compressible = this.variant === "compressible";
+    const HB = this.hb;
+    const HJ = h[2];
+    const kv = inv.k;
     for (let p = 0; p < n; p++) {
       invariantHessians(this.variant, strain, p, h, inv, this.norms);
       const o = p * d * d;
       const bo = p * m * d;
       const ho = p * m * m;
-      // network part B'ᵀ H B'
-      for (let a = 0; a < d; a++) {
+      // network part B'ᵀ H B' as B'ᵀ (H B'): m·m·d + d·d·m products instead of d·d·m·m
+      for (let i = 0; i < m; i++) {
         for (let b = 0; b < d; b++) {
-          let v = 0;
-          for (let i = 0; i < m; i++) {
-            const bia = B[bo + i * d + a];
-            if (bia === 0) continue;
-            let t = 0;
-            for (let j = 0; j < m; j++) t += H[ho + i * m + j] * B[bo + j * d + b];
-            v += bia * t;
-          }
-          C[o + a * d + b] = v;
+          let t = 0;
+          for (let j = 0; j < m; j++) t += H[ho + i * m + j] * B[bo + j * d + b];
+          HB[i * d + b] = t;
         }
       }
       // Σ_j N,j ∂²y_j with N,j = Ñ,j/δ_j
-      for (let j = 0; j < m; j++) {
-        const Nj = gN[p * m + j] / delta[j];
-        const hj = h[j];
-        for (let ab = 0; ab < d * d; ab++) C[o + ab] += Nj * hj[ab];
-      }
-      if (this.variant === "compressible") {
-        // the J terms: (G' − n) ∂²J + G'' ∂J∂Jᵀ with G' = gγ, ∂J = J d = k
+      const Nj = this.nj;
+      for (let j = 0; j < m; j++) Nj[j] = gN[p * m + j] / delta[j];
+      // compressible: the J terms (G' − n) ∂²J + G'' ∂J∂Jᵀ with G' = gγ, ∂J = J d = k
+      let jCoef = 0;
+      let g2 = 0;
+      if (compressible) {
         const J = inv.J[p];
         const u = inv.u[p];
         const r = 1 - 1 / (J * J);
-        const jCoef = g * inv.gamma[p] - nrm;
-        const g2 = 2 * g * (r * r + (2 * u) / (J * J * J));
-        const kv = inv.k.subarray(p * d, p * d + d);
-        const HJ = h[2];
-        for (let a = 0; a < d; a++) {
-          for (let b = 0; b < d; b++) {
-            const ab = a * d + b;
-            C[o + ab] += jCoef * HJ[ab] + g2 * kv[a] * kv[b];
-          }
+        jCoef = g * inv.gamma[p] - nrm;
+        g2 = 2 * g * (r * r + (2 * u) / (J * J * J));
+      }
+      const ko = p * d;
+      // one pass over the d × d entries
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
+          const ab = a * d + b;
+          let v = 0;
+          for (let i = 0; i < m; i++) v += B[bo + i * d + a] * HB[i * d + b];
+          for (let j = 0; j < m; j++) v += Nj[j] * h[j][ab];
+          if (compressible) v += jCoef * HJ[ab] + g2 * kv[ko + a] * kv[ko + b];
+          C[o + ab] = kappa * v;
         }
       }
-      for (let ab = 0; ab < d * d; ab++) C[o + ab] *= kappa;
     }
   }
 
