@@ -6,34 +6,17 @@
  * handler, so that Ctrl-C stops it at once): the folder stays, and the next bench run removes every
  * `miann-bench-<pid>-*` whose process is gone before it makes its own. None of this is timed.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { removeOrphanedFolders } from "../src/util/process-folders.js";
 
-const FOLDER = /^miann-bench-(\d+)-[A-Za-z0-9]{6}$/;
 let folder: string | undefined;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function benchFolder(): string {
   if (folder) return folder;
   const parent = os.tmpdir();
-  for (const entry of readdirSync(parent)) {
-    const m = FOLDER.exec(entry);
-    if (!m || alive(Number(m[1]))) continue;
-    try {
-      rmSync(join(parent, entry), { recursive: true, force: true });
-    } catch {
-      // another user's: not ours to remove
-    }
-  }
+  removeOrphanedFolders(parent, "miann-bench");
   const made = mkdtempSync(join(parent, `miann-bench-${process.pid}-`));
   process.once("exit", () => rmSync(made, { recursive: true, force: true }));
   folder = made;

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { removeOrphanedFolders } from "../../src/util/process-folders.js";
 
 /**
  * vitest globalSetup (main process): the one directory a test run writes its scratch files into,
@@ -34,32 +35,9 @@ declare module "vitest" {
   }
 }
 
-const ROOT = /^miann-test-(\d+)-[A-Za-z0-9]{6}$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but is someone else's
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Removes the roots of earlier runs that ended without their teardown (killed with SIGKILL). */
 export function removeStaleRoots(parent: string): string[] {
-  const removed: string[] = [];
-  for (const entry of readdirSync(parent)) {
-    const m = ROOT.exec(entry);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
-    try {
-      rmSync(join(parent, entry), { recursive: true, force: true });
-      removed.push(entry);
-    } catch {
-      // another user's, or in use: not ours to force
-    }
-  }
-  return removed;
+  return removeOrphanedFolders(parent, "miann-test");
 }
 
 export default function setup(project: TestProject): () => void {
