@@ -1,60 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { NetworkKernels } from "../../src/core/kernels.js";
-import { parameterLayout } from "../../src/core/layout.js";
 import type { Material } from "../../src/core/material.js";
-import { createReferenceKernels } from "../../src/core/network.js";
 import { createModel } from "../../src/model/create.js";
-import {
-  PolyconvexModel,
-  polyconvexConstraints,
-  polyconvexLayout,
-} from "../../src/model/families/polyconvex-model.js";
+import type { PolyconvexModel } from "../../src/model/families/polyconvex-model.js";
 import type { PlotSeries, ReportContext } from "../../src/report/context.js";
 import { mapFigures } from "../../src/report/figures/maps.js";
 import { sliceFields, sliceGrid } from "../../src/report/slices.js";
-import { randomParams } from "../core/random-model.js";
+import { dims, randomModel, rawInputWeights, variants } from "../model/families/polyconvex-random.js";
 
 // The report's ellipticity map (C3 of the polyconvex family): min over fixed directions n of the
 // smallest eigenvalue of the acoustic tensor Q(F, n). Pinned by a property of the family (random
 // polyconvex models: no negative cell), closed forms of a network linear in I1 (membrane
 // neo-Hookean: the map is μ everywhere; with μ < 0 it is −μ(1 + 3 max_n nᵀC⁻¹n / det C)), and by
 // the same map flagging a model whose input weights are used raw (not monotone in the invariants).
-
-const variants = ["compressible", "membrane"] as const;
-const dims = { compressible: { d: 6, m: 4 }, membrane: { d: 3, m: 2 } };
-
-function randomModel(variant: (typeof variants)[number], seed: number, hidden = [6, 5]): PolyconvexModel {
-  const { d, m } = dims[variant];
-  const layout = polyconvexLayout(variant, hidden);
-  const params = randomParams(layout, seed, { convex: true, alpha: 1.1, beta: 1.5 });
-  const scaling = {
-    strainScale: new Array<number>(d).fill(1),
-    stressScale: 2,
-    inputScale: Array.from({ length: m }, (_, j) => 0.5 + 0.5 * j),
-  };
-  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant }, params, scaling);
-}
-
-/** The same model evaluated with W1 and every S_l used raw (not through P): not monotone in y. */
-function rawInputWeights(model: PolyconvexModel): PolyconvexModel {
-  const broken = createReferenceKernels(
-    parameterLayout(model.layout.inputDim, model.layout.hidden, {
-      ...polyconvexConstraints(model.variant),
-      positiveInput: false,
-    }),
-  );
-  const kernels: NetworkKernels = {
-    layout: model.layout,
-    convex: true,
-    potential: (p, x, n, out) => broken.potential(p, x, n, out),
-    gradient: (p, x, n, out) => broken.gradient(p, x, n, out),
-    hessian: (p, x, n, out) => broken.hessian(p, x, n, out),
-    lossAndGradient: (p, x, y, s, n, g, mask, map) => broken.lossAndGradient(p, x, y, s, n, g, mask, map),
-  };
-  const copy = new PolyconvexModel(model.spec, Float64Array.from(model.params), model.scaling);
-  copy.setKernels(kernels);
-  return copy;
-}
 
 /** max over the map's 36 in-plane directions θ = 5°·q of nᵀC⁻¹n / det C (C⁻¹ = [[c22, −c12], [−c12, c11]] / det C) */
 function worstDirection(e: ArrayLike<number>): number {

@@ -1,57 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { NetworkKernels } from "../../../src/core/kernels.js";
-import { parameterLayout } from "../../../src/core/layout.js";
-import { createReferenceKernels } from "../../../src/core/network.js";
 import { checkGuarantees } from "../../../src/model/checks.js";
 import { createModel } from "../../../src/model/create.js";
-import {
-  PolyconvexModel,
-  polyconvexConstraints,
-  polyconvexLayout,
-} from "../../../src/model/families/polyconvex-model.js";
+import { PolyconvexModel, polyconvexLayout } from "../../../src/model/families/polyconvex-model.js";
 import { randomParams } from "../../core/random-model.js";
 import { randomStrains } from "./polyconvex-fixture.js";
+import { dims, randomModel, rawInputWeights, variants } from "./polyconvex-random.js";
 
 // miann check for the polyconvex family: every guarantee holds on random models, far outside any
 // data (ellipticity over random F with det F from 0.2 to 20, growth as J → 0⁺), and the same
 // ellipticity check fails for a variant whose input weights W1 and S are used raw.
-
-const variants = ["compressible", "membrane"] as const;
-const dims = { compressible: { d: 6, m: 4 }, membrane: { d: 3, m: 2 } };
-
-function randomModel(variant: (typeof variants)[number], seed: number, hidden = [6, 5]): PolyconvexModel {
-  const { d, m } = dims[variant];
-  const layout = polyconvexLayout(variant, hidden);
-  const params = randomParams(layout, seed, { convex: true, alpha: 1.1, beta: 1.5 });
-  const scaling = {
-    strainScale: new Array<number>(d).fill(1),
-    stressScale: 2,
-    inputScale: Array.from({ length: m }, (_, j) => 0.5 + 0.5 * j),
-  };
-  return new PolyconvexModel({ kind: "polyconvex", inputDim: d, hidden, variant }, params, scaling);
-}
-
-/** The same model evaluated with W1 and every S_l used raw (not through P): not monotone in y. */
-function rawInputWeights(model: PolyconvexModel): PolyconvexModel {
-  const variant = model.variant;
-  const broken = createReferenceKernels(
-    parameterLayout(model.layout.inputDim, model.layout.hidden, {
-      ...polyconvexConstraints(variant),
-      positiveInput: false,
-    }),
-  );
-  const kernels: NetworkKernels = {
-    layout: model.layout,
-    convex: true,
-    potential: (p, x, n, out) => broken.potential(p, x, n, out),
-    gradient: (p, x, n, out) => broken.gradient(p, x, n, out),
-    hessian: (p, x, n, out) => broken.hessian(p, x, n, out),
-    lossAndGradient: (p, x, y, s, n, g, mask, map) => broken.lossAndGradient(p, x, y, s, n, g, mask, map),
-  };
-  const copy = new PolyconvexModel(model.spec, Float64Array.from(model.params), model.scaling);
-  copy.setKernels(kernels);
-  return copy;
-}
 
 describe.each(variants)("checks of a polyconvex %s model", (variant) => {
   const { d } = dims[variant];
