@@ -138,6 +138,36 @@ function wasmSides(
   return sides;
 }
 
+/**
+ * The kernels' targets (README, "Speed") against this run: miann's best median against PyTorch's
+ * best median, and the stress + tangent rate, each printed as met or not met.
+ */
+function printTargets(records: CaseRecord[]): void {
+  const best = (size: string, kind: CaseRecord["case"]) =>
+    records
+      .filter((r) => r.size === size && r.case === kind && r.implementation.startsWith("miann wasm"))
+      .reduce<CaseRecord | undefined>((a, r) => (!a || r.ms.median < a.ms.median ? r : a), undefined);
+  const lines: string[] = [];
+  for (const [size, want] of [
+    ["3-9-9-6-1", 4],
+    ["3-64-64-64-1", 3],
+  ] as const) {
+    const r = best(size, "gradient");
+    if (r?.speedupVsTorch === undefined) continue;
+    const met = r.speedupVsTorch >= want ? "met" : "NOT met";
+    lines.push(
+      `  ${size} loss + gradient >= ${want}x PyTorch: ${r.speedupVsTorch.toFixed(2)}x (medians; minima ${r.speedupVsTorchMin?.toFixed(2)}x), ${met}`,
+    );
+  }
+  const st = best("3-9-9-6-1", "stress+tangent");
+  if (st) {
+    lines.push(
+      `  3-9-9-6-1 stress + tangent >= 2,000,000 points/s: ${Math.round(st.perSecond).toLocaleString("en-US")} (at the median), ${st.perSecond >= 2e6 ? "met" : "NOT met"}`,
+    );
+  }
+  if (lines.length) console.log(`\ntargets (README, "Speed"), this run:\n${lines.join("\n")}`);
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const relaxed = enableRelaxedSimd();
@@ -263,6 +293,8 @@ async function main(): Promise<void> {
     }
     torch?.close();
   }
+
+  printTargets(records as CaseRecord[]);
 
   if (opts.polyconvex) {
     records.push(
