@@ -51,10 +51,12 @@ export interface CaseRecord {
  * Each round gives every side, in turn, WARMUP_MS of untimed calls and then BURST timed calls back
  * to back. Rounds interleave the sides (a change of load hits all alike); the warm-up keeps a side
  * from being timed while the cores wake from the idle time in which the others ran (on a virtual
- * machine the first calls after a pause of a few hundred ms can take twice as long).
+ * machine the first calls after a pause of a few hundred ms can take twice as long) and while the
+ * previous side's idle threads still spin on the cores (OpenBLAS's spin for 2^28 cycles, ~0.1 s,
+ * after a call).
  */
 export const BURST = 3;
-export const WARMUP_MS = 25;
+export const WARMUP_MS = 150;
 
 export async function timedCase(
   size: string,
