@@ -23,6 +23,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Dataset } from "../src/data/dataset.js";
 import { generateDataset, type PathKind } from "../src/data/generate.js";
 import { attachFastKernels } from "../src/kernels/attach.js";
@@ -62,6 +63,7 @@ export interface GeneralizationRow {
   cpuSeconds: number;
   wallSeconds: number;
   params: Float64Array;
+  history: TrainResult["record"]["history"];
 }
 
 const HIDDEN = [16, 16, 8];
@@ -106,6 +108,7 @@ export function measureSet(
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       wallSeconds,
       params: Float64Array.from(model.params),
+      history: r.record.history,
     };
   } finally {
     release();
@@ -117,8 +120,10 @@ function paramArgs(set: (typeof PARAMETER_SETS)[number]): string[] {
   return Object.entries(set.params).flatMap(([k, v]) => ["--param", `${k}=${v}`]);
 }
 
-/** the command line's recipe options for `recipe` (those the CLI has) */
+/** the command line's options for `recipe`; an override the command line has no option for is refused */
 function recipeArgs(recipe: TrainOptions): string[] {
+  const missing = (["schedule", "minLr", "adamFraction"] as const).filter((k) => recipe[k] !== undefined);
+  if (missing.length > 0) throw new Error(`--check-cli: miann train has no option for ${missing.join(", ")}`);
   const out: string[] = [];
   const add = (flag: string, v: unknown) => {
     if (v !== undefined) out.push(flag, String(v));
@@ -126,6 +131,8 @@ function recipeArgs(recipe: TrainOptions): string[] {
   add("--optimizer", recipe.optimizer);
   add("--epochs", recipe.epochs);
   add("--lr", recipe.lr);
+  add("--lr-hold", recipe.lrHold);
+  add("--adam-beta2", recipe.adamBeta2);
   add("--batch", recipe.batch);
   add("--seed", recipe.seed);
   add("--patience", recipe.patience);
@@ -169,6 +176,8 @@ const USAGE = `usage: npm run bench:generalization -- [options]
   --set NAME          only this parameter set (repeatable): ${PARAMETER_SETS.map((s, i) => `${i + 1} = ${s.name}`).join(", ")}
   --optimizer NAME    adam, lbfgs or adam+lbfgs
   --epochs N          --batch N  --lr X  --min-lr X  --adam-fraction F  --patience N  --seed S
+  --lr-hold F         fraction of the Adam epochs at --lr before the cosine decay
+  --adam-beta2 B      Adam's second-moment decay
   --schedule NAME     constant, cosine or plateau
   --threads N         kernel threads (default: as miann train)
   --check-cli         also run miann train on the first set and require the same parameters
@@ -203,6 +212,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--min-lr") r.minLr = num(a, argv[++i]);
     else if (a === "--adam-fraction") r.adamFraction = num(a, argv[++i]);
     else if (a === "--patience") r.patience = num(a, argv[++i]);
+    else if (a === "--lr-hold") r.lrHold = num(a, argv[++i]);
+    else if (a === "--adam-beta2") r.adamBeta2 = num(a, argv[++i]);
     else if (a === "--seed") r.seed = num(a, argv[++i]);
     else if (a === "--threads") out.threads = num(a, argv[++i]);
     else if (a === "--json") out.json = argv[++i];
@@ -257,10 +268,15 @@ function main(): void {
     if (diff !== 0) process.exitCode = 1;
   }
   if (opts.json) {
-    const out = rows.map(({ params, ...rest }) => ({ ...rest, recipe: opts.recipe, load: os.loadavg()[0] }));
+    const out = rows.map(({ params, history, ...rest }) => ({
+      ...rest,
+      recipe: opts.recipe,
+      load: os.loadavg()[0],
+    }));
     writeFileAtomic(opts.json, `${JSON.stringify(out, null, 2)}\n`);
     console.log(`wrote ${rows.length} rows to ${opts.json}`);
   }
 }
 
-main();
+// run when executed, not when imported (scripts may reuse measureSet)
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

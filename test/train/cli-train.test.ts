@@ -106,6 +106,36 @@ describe("miann train (CLI)", () => {
     expect(bad.stderr).toBe('miann: --epochs: expected an integer ≥ 1, got "ten"\n');
   });
 
+  it("--adam-beta2 and --lr-hold: the fast recipe records β₂ 0.98 and hold 0.3; a checkpoint without them (the recipe before they existed) resumes", () => {
+    const settings = (file: string) => JSON.parse(readFileSync(file, "utf8")).training.settings;
+    const fast = join(dir, "fast.json");
+    expect(run(["train", dataFile, ...small, "--epochs", "4", "--quiet", "-o", fast]).status).toBe(0);
+    expect(settings(fast)).toMatchObject({ optimizer: "adam", adamBeta2: 0.98, lrHold: 0.3 });
+    // the earlier recipe: its settings (and checkpoints) have neither key
+    const classic = ["--adam-beta2", "0.999", "--lr-hold", "0"];
+    const full = join(dir, "classic.json");
+    const ck = join(dir, "classic.ckpt");
+    const args = ["train", dataFile, ...small, "--epochs", "6", "--quiet", ...classic];
+    expect(run([...args, "--checkpoint", ck, "--checkpoint-every", "3", "-o", full]).status).toBe(0);
+    expect(settings(full)).not.toHaveProperty("adamBeta2");
+    expect(settings(full)).not.toHaveProperty("lrHold");
+    expect(loadCheckpoint(ck).epoch).toBe(3);
+    // resumed without the options, as a checkpoint of an earlier version would be: same model
+    const resumed = join(dir, "classic-resumed.json");
+    const r = run(["train", dataFile, "--threads", "1", "--quiet", "--resume", ck, "-o", resumed]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(readFileSync(resumed, "utf8")).params).toEqual(
+      JSON.parse(readFileSync(full, "utf8")).params,
+    );
+    const bad = run(["train", dataFile, "--lr-hold", "1", "-o", join(dir, "bad-hold.json")]);
+    expect([bad.status, bad.stderr]).toEqual([1, 'miann: --lr-hold: expected a number ≤ 0.99, got "1"\n']);
+    const bad2 = run(["train", dataFile, "--adam-beta2", "0", "-o", join(dir, "bad-beta.json")]);
+    expect([bad2.status, bad2.stderr]).toEqual([
+      1,
+      'miann: --adam-beta2: expected a positive number, got "0"\n',
+    ]);
+  });
+
   it("--epochs 1 says '1 epoch' and keeps the parameters after epoch 1; --name names the model", () => {
     const out = join(dir, "one.json");
     const r = run(["train", dataFile, ...small, "--epochs", "1", "--name", "my rubber", "-o", out]);
