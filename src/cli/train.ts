@@ -11,7 +11,13 @@ import { loadCheckpoint, saveCheckpoint, type TrainerCheckpoint } from "../train
 import { createProgressReporter, progressMode } from "../train/progress.js";
 import { trainWithRestarts } from "../train/restarts.js";
 import { formatDiagnostic, formatMetricsTable } from "../train/summary.js";
-import { type OptimizerKind, type TrainOptions, type TrainResult, trainAsync } from "../train/trainer.js";
+import {
+  ADAM_BETA2,
+  type OptimizerKind,
+  type TrainOptions,
+  type TrainResult,
+  trainAsync,
+} from "../train/trainer.js";
 import { UserError } from "../util/errors.js";
 import { LIMITS } from "../util/limits.js";
 import { checkOutputPath, freshPath, samePath } from "../util/output-path.js";
@@ -29,6 +35,8 @@ interface TrainCliOptions extends KernelCliOptions {
   optimizer?: OptimizerKind;
   epochs?: string;
   lr?: string;
+  lrHold?: string;
+  adamBeta2?: string;
   batch?: string;
   seed: string;
   val?: string;
@@ -92,6 +100,14 @@ export function registerTrain(program: Command): void {
       "epochs (Adam) plus iterations (L-BFGS) in total (default: 200 for miann on 300 rows or more; polyconvex 2000, half Adam; else 600, three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
+    .option(
+      "--lr-hold <fraction>",
+      "fraction of the Adam epochs at --lr before the cosine decay starts (default: 0.3 for miann on 300 rows or more, else 0)",
+    )
+    .option(
+      "--adam-beta2 <b>",
+      "Adam's second-moment decay β₂ (default: 0.98 for miann on 300 rows or more, else 0.999)",
+    )
     .option(
       "--batch <n>",
       "mini-batch size for Adam; 0 = full batch (default: 48 for miann on 300 rows or more, else 64)",
@@ -223,6 +239,12 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
       | number
       | undefined,
     lr: pick("lr", opts.lr, "lr", (v) => parseNumber(v, "--lr", { positive: true })) as number | undefined,
+    lrHold: pick("lrHold", opts.lrHold, "lrHold", (v) =>
+      parseNumber(v, "--lr-hold", { min: 0, max: 0.99 }),
+    ) as number | undefined,
+    adamBeta2: pick("adamBeta2", opts.adamBeta2, "adamBeta2", (v) =>
+      parseNumber(v, "--adam-beta2", { positive: true, max: 0.9999 }),
+    ) as number | undefined,
     batch: pick("batch", opts.batch, "batch", (v) => parseInteger(v, "--batch", 0)) as number | undefined,
     seed: pick("seed", opts.seed, "seed", (v) => parseInteger(v, "--seed", 0)) as number,
     val: pick("val", opts.val, "val", (v) => parseNumber(v, "--val", { min: 0, max: 0.99 })) as number,
@@ -249,6 +271,9 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
     options.schedule = s.schedule as TrainOptions["schedule"];
     options.minLr = s.minLr as number;
     options.lbfgsMemory = s.lbfgsMemory as number;
+    // a checkpoint without them was made with β₂ 0.999 and no hold (the only recipe before they existed)
+    if (!explicit("lrHold")) options.lrHold = (s.lrHold as number | undefined) ?? 0;
+    if (!explicit("adamBeta2")) options.adamBeta2 = (s.adamBeta2 as number | undefined) ?? ADAM_BETA2;
     options.adamFraction = (s.adamEpochs as number) / (s.epochs as number);
     if (!explicit("epochs")) options.epochs = s.epochs as number;
     options.resume = resume;

@@ -8,7 +8,7 @@ import { createModel } from "../model/create.js";
 import { modelToFile, saveModel } from "../model/file.js";
 import { scalingFromData } from "../model/scaling.js";
 import type { Model, ModelKind } from "../model/types.js";
-import { type TrainOptions, type TrainResult, train } from "./trainer.js";
+import { ADAM_BETA2, type TrainOptions, type TrainResult, train } from "./trainer.js";
 
 /**
  * The demo of the paper's comparison (issue 4): the default woven-fabric data, three models
@@ -133,6 +133,8 @@ export function runDemo(options: DemoOptions = {}): DemoResult {
         optimizer: "adam+lbfgs",
         adamFraction: 0.75,
         batch: options.batch ?? 64,
+        adamBeta2: ADAM_BETA2,
+        lrHold: 0,
         threads: options.threads,
         onProgress: options.onModelStart?.(kind),
         onEvent: (e) => options.onEvent?.(kind, e),

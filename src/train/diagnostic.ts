@@ -72,7 +72,7 @@ export function dataMinStiffness(
   anchors.push(nearest);
   for (let a = 0; a < nAnchors; a++) anchors.push(Math.floor(((a + 0.5) * n) / nAnchors));
   const dist = new Float64Array(n);
-  const sorted = new Float64Array(n);
+  const scratch = new Float64Array(n);
   const p = d + 1;
   const XtX = new Float64Array(p * p);
   const XtY = new Float64Array(p * d);
@@ -84,9 +84,8 @@ export function dataMinStiffness(
       for (let k = 0; k < d; k++) r += ((strain[i * d + k] - strain[anchor * d + k]) / scale[k]) ** 2;
       dist[i] = r;
     }
-    sorted.set(dist);
-    sorted.sort();
-    const threshold = sorted[K - 1];
+    scratch.set(dist);
+    const threshold = kthSmallest(scratch, K - 1);
     rows.length = 0;
     for (let i = 0; i < n && rows.length < K; i++) if (dist[i] <= threshold) rows.push(i);
     // normal equations of s = c + C x in coordinates centred at the anchor and scaled
@@ -123,6 +122,44 @@ export function dataMinStiffness(
     result[k] = v.length >= 20 ? v[Math.floor(0.05 * v.length)] : v[0];
   }
   return result;
+}
+
+/**
+ * The k-th smallest (0-based) of `values`, which it reorders: Hoare's selection with a
+ * median-of-three pivot, O(n) on average where a sort is O(n log n); the same number a sort would
+ * put at index k (the diagnostic runs once per training, on every training row per anchor).
+ */
+export function kthSmallest(values: Float64Array, k: number): number {
+  if (!(Number.isInteger(k) && k >= 0 && k < values.length)) {
+    throw new RangeError(`k = ${k} is outside 0..${values.length - 1}`);
+  }
+  let lo = 0;
+  let hi = values.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    const a = values[lo];
+    const b = values[mid];
+    const c = values[hi];
+    const pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c)); // the median of the three
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi], and every entry strictly between j and i equals the pivot
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k];
+  }
+  return values[k];
 }
 
 /** The diagnostic for a model with a quadratic term (kinds "miann" and "potential"); undefined otherwise. */

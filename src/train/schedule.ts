@@ -15,6 +15,11 @@ export interface ScheduleOptions {
   epochs: number;
   /** floor of the cosine and plateau schedules; default lr / 100 */
   minLr?: number;
+  /**
+   * cosine: the fraction of `epochs` held at `lr` before the decay starts (the decay then spans the
+   * remaining epochs and still reaches minLr at `epochs`); default 0
+   */
+  hold?: number;
   /** plateau: factor applied to the rate on a plateau; default 0.5 */
   factor?: number;
   /** plateau: epochs without a relative improvement of 1e-4 before the rate drops; default 50 */
@@ -38,8 +43,11 @@ export class LearningRateSchedule {
 
   constructor(options: ScheduleOptions) {
     if (!(options.lr > 0)) throw new RangeError(`learning rate must be positive, got ${options.lr}`);
+    const hold = options.hold ?? 0;
+    if (!(hold >= 0 && hold < 1)) throw new RangeError(`hold must be in [0, 1), got ${hold}`);
     this.options = {
       minLr: options.lr / 100,
+      hold: 0,
       factor: 0.5,
       patience: 50,
       ...options,
@@ -49,11 +57,13 @@ export class LearningRateSchedule {
 
   /** the learning rate to use in the given (0-based) epoch */
   rate(epoch: number): number {
-    const { kind, lr, epochs, minLr } = this.options;
+    const { kind, lr, epochs, minLr, hold } = this.options;
     let r: number;
     if (kind === "constant") r = lr;
     else if (kind === "cosine") {
-      const t = Math.min(1, epoch / Math.max(1, epochs));
+      // the first round(hold·epochs) epochs at lr, then the cosine over the rest
+      const held = Math.round(hold * epochs);
+      const t = Math.min(1, Math.max(0, epoch - held) / Math.max(1, epochs - held));
       r = minLr + 0.5 * (lr - minLr) * (1 + cospi(t));
     } else r = this.s.current;
     return r * this.s.penalty;

@@ -60,6 +60,13 @@ describe("miann train (CLI)", () => {
     expect(r.stdout).toMatch(/quadratic term/);
     const file = JSON.parse(readFileSync(out, "utf8"));
     expect(file.kind).toBe("miann");
+    // 400 rows: the fast recipe, β₂ 0.98 and the 30 % hold recorded with it
+    expect(file.training.settings).toMatchObject({
+      optimizer: "adam",
+      batch: 48,
+      adamBeta2: 0.98,
+      lrHold: 0.3,
+    });
     expect(file.training.sigma).toHaveLength(2);
     expect(file.training.metrics.test.count).toBe(60);
     expect(file.training.history.length).toBeGreaterThan(10);
@@ -102,6 +109,33 @@ describe("miann train (CLI)", () => {
     const bad = run(["train", dataFile, "--epochs", "ten", "-o", join(dir, "x.json")]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('miann: --epochs: expected an integer ≥ 1, got "ten"\n');
+  });
+
+  it("--adam-beta2 0.999 --lr-hold 0 (the recipe before them) records neither; such a checkpoint, as an earlier version wrote it, resumes", () => {
+    const settings = (file: string) => JSON.parse(readFileSync(file, "utf8")).training.settings;
+    // the earlier recipe: its settings (and checkpoints) have neither key
+    const classic = ["--adam-beta2", "0.999", "--lr-hold", "0"];
+    const full = join(dir, "classic.json");
+    const ck = join(dir, "classic.ckpt");
+    const args = ["train", dataFile, ...small, "--epochs", "6", "--quiet", ...classic];
+    expect(run([...args, "--checkpoint", ck, "--checkpoint-every", "3", "-o", full]).status).toBe(0);
+    expect(settings(full)).not.toHaveProperty("adamBeta2");
+    expect(settings(full)).not.toHaveProperty("lrHold");
+    expect(loadCheckpoint(ck).epoch).toBe(3);
+    // resumed without the options, as a checkpoint of an earlier version would be: same model
+    const resumed = join(dir, "classic-resumed.json");
+    const r = run(["train", dataFile, "--threads", "1", "--quiet", "--resume", ck, "-o", resumed]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(readFileSync(resumed, "utf8")).params).toEqual(
+      JSON.parse(readFileSync(full, "utf8")).params,
+    );
+    const bad = run(["train", dataFile, "--lr-hold", "1", "-o", join(dir, "bad-hold.json")]);
+    expect([bad.status, bad.stderr]).toEqual([1, 'miann: --lr-hold: expected a number ≤ 0.99, got "1"\n']);
+    const bad2 = run(["train", dataFile, "--adam-beta2", "0", "-o", join(dir, "bad-beta.json")]);
+    expect([bad2.status, bad2.stderr]).toEqual([
+      1,
+      'miann: --adam-beta2: expected a positive number, got "0"\n',
+    ]);
   });
 
   it("--epochs 1 says '1 epoch' and keeps the parameters after epoch 1; --name names the model", () => {

@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parameterLayout } from "../../src/core/layout.js";
 import type { Model } from "../../src/model/types.js";
-import { dataMinStiffness, quadraticTermDiagnostic } from "../../src/train/diagnostic.js";
+import { dataMinStiffness, kthSmallest, quadraticTermDiagnostic } from "../../src/train/diagnostic.js";
 import { Random } from "../../src/util/random.js";
 
 /** random strains in a box; stress from a law given per point */
@@ -20,6 +21,27 @@ function sample(n: number, law: (x: number[]) => number[], half: number[]) {
   }
   return { strain, stress };
 }
+
+describe("kthSmallest (the neighbourhood threshold of the stiffness estimate)", () => {
+  it("is the entry a sort puts at index k, for any array and k, ties and signed zeros included", () => {
+    // few distinct values, so ties are common; −0 and 0 compare equal, as in the sort's threshold test
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true }), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 200 }), fc.nat(), (values, seed) => {
+        const k = seed % values.length;
+        const sorted = Float64Array.from(values).sort();
+        const got = kthSmallest(Float64Array.from(values), k);
+        expect(got === sorted[k]).toBe(true);
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
+
+  it("refuses an index outside the array", () => {
+    expect(() => kthSmallest(new Float64Array(3), 3)).toThrow(RangeError);
+    expect(() => kthSmallest(new Float64Array(3), -1)).toThrow(RangeError);
+  });
+});
 
 describe("data stiffness estimate (the diagnostic of docs/theory.md, the training trap of the quadratic term)", () => {
   it("recovers the diagonal of a linear law exactly", () => {

@@ -47,6 +47,31 @@ describe("Adam", () => {
     expect(f(x, g)).toBeLessThan(1e-7);
   });
 
+  it("uses the β₂ it is given: two steps match the closed form of the bias-corrected moments", () => {
+    // θ₂ = θ₀ − lr·g₁/(|g₁| + ε) − lr·m̂₂/(√v̂₂ + ε), m̂₂ = (β₁(1−β₁)g₁ + (1−β₁)g₂)/(1−β₁²),
+    // v̂₂ = (β₂(1−β₂)g₁² + (1−β₂)g₂²)/(1−β₂²)
+    const [g1, g2, lr, eps, b1] = [0.5, -2, 0.01, 1e-8, 0.9];
+    for (const b2 of [0.999, 0.98, 0.5]) {
+      const adam = new Adam(1, { beta2: b2 });
+      const theta = new Float64Array([1]);
+      adam.step(theta, Float64Array.of(g1), lr);
+      adam.step(theta, Float64Array.of(g2), lr);
+      const m2 = (b1 * (1 - b1) * g1 + (1 - b1) * g2) / (1 - b1 * b1);
+      const v2 = (b2 * (1 - b2) * g1 * g1 + (1 - b2) * g2 * g2) / (1 - b2 * b2);
+      const expected = 1 - (lr * g1) / (Math.abs(g1) + eps) - (lr * m2) / (Math.sqrt(v2) + eps);
+      expect(theta[0]).toBeCloseTo(expected, 14);
+    }
+    // the second step differs with β₂ (here it is what tells the three apart)
+    const second = (b2: number) => {
+      const adam = new Adam(1, { beta2: b2 });
+      const theta = new Float64Array([1]);
+      adam.step(theta, Float64Array.of(g1), lr);
+      adam.step(theta, Float64Array.of(g2), lr);
+      return theta[0];
+    };
+    expect(Math.abs(second(0.98) - second(0.999))).toBeGreaterThan(1e-5);
+  });
+
   it("continues bit for bit after its state is copied into a fresh optimiser", () => {
     const f = quadratic([1, 3], [2, -1]);
     const run = (split: number | undefined): Float64Array => {
@@ -76,10 +101,36 @@ describe("learning-rate schedules", () => {
     expect(cos.rate(0)).toBe(0.02);
     expect(cos.rate(100)).toBeCloseTo(0.001, 15);
     expect(cos.rate(50)).toBeCloseTo(0.0105, 15);
+    // hold 0 is the plain cosine, bit for bit
+    const held0 = new LearningRateSchedule({ kind: "cosine", lr: 0.02, epochs: 100, minLr: 0.001, hold: 0 });
+    for (const e of [0, 1, 37, 50, 99, 100, 120]) expect(held0.rate(e)).toBe(cos.rate(e));
     const pl = new LearningRateSchedule({ kind: "plateau", lr: 0.02, epochs: 100, patience: 3 });
     pl.observe(1);
     for (let i = 0; i < 4; i++) pl.observe(1);
     expect(pl.rate(10)).toBe(0.01);
+  });
+});
+
+describe("cosine with a hold", () => {
+  it("stays at lr for round(hold·epochs) epochs, then is the cosine over the rest, reaching the floor at the end", () => {
+    const s = new LearningRateSchedule({ kind: "cosine", lr: 0.02, epochs: 200, minLr: 2e-4, hold: 0.3 });
+    for (const e of [0, 1, 30, 59, 60]) expect(s.rate(e)).toBe(0.02);
+    // from epoch 60 the cosine spans the remaining 140 epochs: halfway at 130, a quarter at 95
+    expect(s.rate(130)).toBeCloseTo(2e-4 + 0.5 * (0.02 - 2e-4), 15);
+    expect(s.rate(95)).toBeCloseTo(2e-4 + 0.5 * (0.02 - 2e-4) * (1 + Math.cos(Math.PI / 4)), 15);
+    expect(s.rate(200)).toBeCloseTo(2e-4, 15);
+    expect(s.rate(260)).toBeCloseTo(2e-4, 15);
+    // strictly decreasing after the hold
+    for (let e = 61; e <= 200; e++) expect(s.rate(e)).toBeLessThan(s.rate(e - 1));
+  });
+
+  it("refuses a hold outside [0, 1)", () => {
+    expect(() => new LearningRateSchedule({ kind: "cosine", lr: 0.02, epochs: 10, hold: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new LearningRateSchedule({ kind: "cosine", lr: 0.02, epochs: 10, hold: -0.1 })).toThrow(
+      RangeError,
+    );
   });
 });
 

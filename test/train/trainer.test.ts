@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { generateDataset } from "../../src/data/generate.js";
+import { createModel } from "../../src/model/create.js";
+import { scalingFromData } from "../../src/model/scaling.js";
 import { checkpointToJson, parseCheckpoint, type TrainerCheckpoint } from "../../src/train/checkpoint.js";
 import { gatherRows } from "../../src/train/split.js";
-import { type TrainOptions, train, trainAsync } from "../../src/train/trainer.js";
+import { SMALL_DATA, type TrainOptions, train, trainAsync } from "../../src/train/trainer.js";
 import { nanOnCall, toyDataset, toyModel } from "./helpers.js";
 
 const data = toyDataset(300);
+
+const fabricScaling = (d: ReturnType<typeof generateDataset>) =>
+  scalingFromData(d.strain, d.stress, d.n, d.dim);
 
 /** the σ-normalised validation loss of the model's current parameters, computed independently */
 function valLoss(model: ReturnType<typeof toyModel>, rows: Uint32Array, sigma: Float64Array): number {
@@ -66,6 +72,11 @@ describe("trainer", () => {
       { optimizer: "adam", schedule: "plateau", batch: 50, epochs: 40 },
       20,
     ],
+    [
+      "mini-batches, β₂ 0.98 and a held learning rate, resumed in the hold",
+      { optimizer: "adam", batch: 50, epochs: 40, adamBeta2: 0.98, lrHold: 0.3 },
+      10,
+    ],
   ] as const) {
     it(`resume from a checkpoint equals an uninterrupted run bit for bit (${label})`, () => {
       const checkpoints = new Map<number, string>();
@@ -86,6 +97,32 @@ describe("trainer", () => {
       expect(r2.bestEpoch).toBe(r1.bestEpoch);
     });
   }
+
+  it("a miann model on SMALL_DATA rows gets the fast recipe's β₂ and hold; fewer rows and other kinds do not record them", () => {
+    const fabric = generateDataset({ samples: SMALL_DATA });
+    const miann = createModel(
+      { kind: "miann", inputDim: 3, hidden: [4] },
+      { seed: 1, scaling: fabricScaling(fabric) },
+    );
+    const r = train(miann, fabric, { epochs: 10 });
+    expect(r.record.settings).toMatchObject({ optimizer: "adam", batch: 48, adamBeta2: 0.98, lrHold: 0.3 });
+    // round(0.3 · 10) = 3 epochs at lr 0.02, then the cosine over the remaining 7 down to 2e-4
+    const lr = r.record.history.map((h) => h.lr!);
+    expect(lr.slice(0, 4)).toEqual([0.02, 0.02, 0.02, 0.02]);
+    expect(lr[4]).toBeCloseTo(2e-4 + 0.5 * (0.02 - 2e-4) * (1 + Math.cos(Math.PI / 7)), 15);
+    // (the keys stay out of the other recipes' settings, so their earlier checkpoints still resume)
+    const fewer = generateDataset({ samples: SMALL_DATA - 1 });
+    const tiny = createModel(
+      { kind: "miann", inputDim: 3, hidden: [4] },
+      { seed: 1, scaling: fabricScaling(fewer) },
+    );
+    for (const other of [train(toyModel(), data, { epochs: 5 }), train(tiny, fewer, { epochs: 2 })]) {
+      expect(other.record.settings).not.toHaveProperty("adamBeta2");
+      expect(other.record.settings).not.toHaveProperty("lrHold");
+    }
+    expect(() => train(toyModel(), data, { epochs: 5, adamBeta2: 1 })).toThrow(/β₂ must be in \(0, 1\)/);
+    expect(() => train(toyModel(), data, { epochs: 5, lrHold: 1 })).toThrow(/hold must be in \[0, 1\)/);
+  });
 
   it("an interrupted async run writes a checkpoint from which the run finishes identically", async () => {
     const opts: TrainOptions = { epochs: 60, batch: 100 };
