@@ -97,7 +97,7 @@ export function registerTrain(program: Command): void {
     )
     .option(
       "--epochs <n>",
-      "epochs (Adam) plus iterations (L-BFGS) in total (default: 200 for miann on 300 rows or more; polyconvex 2000, half Adam; else 600, three quarters Adam)",
+      "epochs (Adam) plus iterations (L-BFGS) in total (default: 220 for miann on 300 rows or more; polyconvex 2000, half Adam; else 600, three quarters Adam)",
     )
     .option("--lr <x>", "Adam's initial learning rate, cosine-decayed (default: 0.02)")
     .option(
