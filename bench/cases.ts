@@ -67,11 +67,10 @@ export async function timedCase(
   rounds: number,
   peaks: Map<SimdBuild, PeakResult>,
   info: string | undefined,
-  burst = BURST,
 ): Promise<CaseRecord[]> {
   const loadBefore = load();
   for (let r = 0; r < rounds; r++) {
-    for (const s of sides) s.ms.push(...(await s.run(burst, WARMUP_MS)));
+    for (const s of sides) s.ms.push(...(await s.run(BURST, WARMUP_MS)));
   }
   const loadAfter = load();
   const stats = sides.map((s) => summarize(s.ms));

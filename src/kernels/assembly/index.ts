@@ -946,11 +946,11 @@ function reverseTangent(withParams: bool): void {
     }
     const os = offS(l);
     const ob = offB(l);
-    for (let i = 0; i < w && withParams; i++) {
-      const o = <usize>i << 5;
-      const alo = ld(pAb + o);
-      const ahi = ld(pAb + o + 16);
-      {
+    if (withParams) {
+      for (let i = 0; i < w; i++) {
+        const o = <usize>i << 5;
+        const alo = ld(pAb + o);
+        const ahi = ld(pAb + o + 16);
         const adlo = ld(pAdb + o);
         const adhi = ld(pAdb + o + 16);
         const bacc = pAcc + (<usize>(ob + i) << 4);
@@ -963,9 +963,10 @@ function reverseTangent(withParams: bool): void {
           st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
         }
       }
+    } else {
+      // x̄ += S_lᵀ ā
+      addTransposedToGx(w, pEff + (<usize>os << 3), pAb);
     }
-    // x̄ += S_lᵀ ā
-    if (!withParams) addTransposedToGx(w, pEff + (<usize>os << 3), pAb);
     if (l > 0) {
       const ow = offW(l);
       if (withParams) {
