@@ -1,19 +1,17 @@
 import { readFileSync } from "node:fs";
-import { type WriteOptions, writeFileAtomic } from "../util/atomic.js";
 import { UserError } from "../util/errors.js";
-import { type ModelFile, modelFromFile, parseModelFile, serializeModelFile } from "./file-format.js";
+import { type ModelFile, modelFromFile } from "./file-format.js";
+import { parseModelFile } from "./file-parse.js";
 import type { Model } from "./types.js";
 
 /**
- * Model files on disk (Node side). The format (schema, serialisation, validation of a text) is in
- * file-format.ts, which the browser playground uses too.
+ * Model files on disk (Node side). The format and its serialisation are in file-format.ts, the
+ * validation of a text in file-parse.ts (both used by the browser playground too), the writer in
+ * save-model.ts.
  */
 export * from "./file-format.js";
-
-/** Writes a model file atomically (a reader never sees half a file). */
-export function saveModel(path: string, file: ModelFile, options: WriteOptions = {}): void {
-  writeFileAtomic(path, serializeModelFile(file), options);
-}
+export * from "./file-parse.js";
+export * from "./save-model.js";
 
 /**
  * Reads and validates a model file. Anything wrong (unreadable, not JSON, not a model file, a newer
