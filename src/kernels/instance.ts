@@ -36,6 +36,8 @@ interface KernelExports {
   testExp(n: number): void;
   testLog1p(n: number): void;
   testSoftplus(n: number): void;
+  testExpNonPositive(n: number): void;
+  testLog1pUnit(n: number): void;
 }
 
 /**
@@ -195,12 +197,17 @@ export class KernelInstance {
   }
 
   /** The vectorised exp / log1p / softplus of the kernels on n values (accuracy tests only). */
-  testMath(fn: "exp" | "log1p" | "softplus", values: Float64Array): Float64Array {
+  testMath(
+    fn: "exp" | "log1p" | "softplus" | "expNonPositive" | "log1pUnit",
+    values: Float64Array,
+  ): Float64Array {
     const n = values.length;
     this.k.reserve(Math.ceil(n / this.d) + 2);
     this.f64(this.k.ptrX(), n).set(values);
     if (fn === "exp") this.k.testExp(n);
     else if (fn === "log1p") this.k.testLog1p(n);
+    else if (fn === "expNonPositive") this.k.testExpNonPositive(n);
+    else if (fn === "log1pUnit") this.k.testLog1pUnit(n);
     else this.k.testSoftplus(n);
     return this.out(n).slice();
   }

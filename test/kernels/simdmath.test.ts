@@ -61,6 +61,33 @@ describe("vectorised exp", () => {
   });
 });
 
+describe("the activation's table-driven exp and log1p", () => {
+  it("exp is within 1 ulp of Math.exp on [-708, 0], at every table boundary and at tiny arguments", () => {
+    const rng = new Random(11);
+    const values: number[] = [0, -0, -1e-300, -5e-324, -1e-17, -Math.LN2, -708, -707.9];
+    // the reduction's boundaries: x = (j ± 1/2) ln2/64, where nearest() switches table entry
+    for (let j = 0; j < 64 * 11; j++) {
+      const x = -((j + 0.5) * Math.LN2) / 64;
+      values.push(x, x * (1 + 2e-16), x * (1 - 2e-16));
+    }
+    for (let i = 0; i < 4000; i++) values.push(rng.range(-708, 0));
+    for (let i = 0; i < 2000; i++) values.push(-(10 ** rng.range(-300, 0)));
+    const got = instance.testMath("expNonPositive", Float64Array.from(values));
+    expect(worstUlps(values, got, Math.exp)).toBeLessThanOrEqual(1);
+  });
+
+  it("log1p is within 2 ulp of Math.log1p on [0, 1], at every table boundary j/128 and at tiny arguments", () => {
+    const rng = new Random(12);
+    const values: number[] = [0, 1, 5e-324, 1e-300, 1e-16, 2 ** -53, 1 / 128, 127 / 128];
+    for (let j = 1; j <= 128; j++) values.push(j / 128, j / 128 - 2 ** -60, j / 128 + 2 ** -60);
+    for (let i = 0; i < 4000; i++) values.push(rng.uniform());
+    for (let i = 0; i < 2000; i++) values.push(10 ** rng.range(-300, 0));
+    const clipped = values.map((v) => Math.min(1, v));
+    const got = instance.testMath("log1pUnit", Float64Array.from(clipped));
+    expect(worstUlps(clipped, got, Math.log1p)).toBeLessThanOrEqual(2);
+  });
+});
+
 describe("vectorised log1p", () => {
   it("is within 2 ulp of Math.log1p on (0, 1] (where softplus uses it), tiny values included", () => {
     const rng = new Random(8);

@@ -2,6 +2,8 @@
 // sigmoid pieces of docs/theory.md, section "The derivatives" built on them. Pinned by test/kernels/simdmath.test.ts against
 // Math.exp and Math.log1p.
 
+import { EXP2_TABLE, LOG1P_TABLE } from "./tables";
+
 const INV_LN2: f64 = 1.4426950408889634;
 // 1.5 * 2^52: integers |k| < 2^51 and the doubles MAGIC + k correspond bit for bit (low bits = k)
 const MAGIC: f64 = 6755399441055744.0;
@@ -59,6 +61,23 @@ const KI_36: usize = memory.data<i64>([0x000fffff, 0x000fffff], 16); // 0x000fff
 const KI_37: usize = memory.data<i64>([0x3fe6a09e, 0x3fe6a09e], 16); // 0x3fe6a09e
 const KI_38: usize = memory.data<i64>([0xffffffff, 0xffffffff], 16); // 0xffffffff
 const KI_39: usize = memory.data<i64>([0x8000000000000000, 0x8000000000000000], 16); // 0x8000000000000000
+
+const K_64_LN2: usize = memory.data<f64>([92.33248261689366, 92.33248261689366], 16); // 64/ln2
+const K_LN2_HI_64: usize = memory.data<f64>([LN2_HI / 64.0, LN2_HI / 64.0], 16); // exact: a power-of-2 division
+const K_LN2_LO_64: usize = memory.data<f64>([LN2_LO / 64.0, LN2_LO / 64.0], 16);
+const K_1_64: usize = memory.data<f64>([0.015625, 0.015625], 16);
+const K_1_720: usize = memory.data<f64>([1.3888888888888889e-3, 1.3888888888888889e-3], 16);
+const K_128: usize = memory.data<f64>([128.0, 128.0], 16);
+const K_1_128: usize = memory.data<f64>([0.0078125, 0.0078125], 16);
+const K_L2: usize = memory.data<f64>([-0.5, -0.5], 16);
+const K_L3: usize = memory.data<f64>([0.3333333333333333, 0.3333333333333333], 16);
+const K_L4: usize = memory.data<f64>([-0.25, -0.25], 16);
+const K_L5: usize = memory.data<f64>([0.2, 0.2], 16);
+const K_L6: usize = memory.data<f64>([-0.16666666666666666, -0.16666666666666666], 16);
+const K_L7: usize = memory.data<f64>([0.14285714285714285, 0.14285714285714285], 16);
+const K_L8: usize = memory.data<f64>([-0.125, -0.125], 16);
+const KI_63: usize = memory.data<i64>([63, 63], 16);
+const KI_255: usize = memory.data<i64>([255, 255], 16);
 
 /**
  * One Horner step p·r + c. The relaxed-SIMD build fuses it (relaxed_madd: one rounding, a shorter
@@ -122,7 +141,7 @@ export function vexp(x: v128): v128 {
 
 
 /**
- * The common end of musl's log1p, shared by vlog1p and vlog1pUnit: log(1 + f) + k·ln 2 + c for the
+ * The end of musl's log1p (vlog1p): log(1 + f) + k·ln 2 + c for the
  * reduced mantissa f (1 + f in [√2/2, √2)), the exponent k (as a float) and the rounding correction c.
  */
 // @ts-ignore: decorator
@@ -174,48 +193,75 @@ export function vlog1p(x: v128): v128 {
 }
 
 /**
- * e^x for x <= 0 only (the activation's exp(−|u|)): x is clamped at −708 so that 2^k stays normal
- * and one scaling step suffices. Below −708 the result (≈ 3e-308) is not the true e^x, but there
- * it only ever enters softplus and sigmoid as an addend next to O(1) values or as a factor of
- * products that underflow to 0 either way.
+ * e^x for x <= 0 only (the activation's exp(−|u|)), from a table: x = (64k + j) ln2/64 + r with
+ * |r| <= ln2/128, e^x = 2^k · 2^(j/64) · e^r, and e^r − 1 = q by its Taylor series to degree 6
+ * (truncation below 2^-60 relative), summed as T + T·q so that only the last addition rounds at
+ * full scale (within 1 ulp of Math.exp). Against the degree-13 series of vexp the dependency chain
+ * is about half as long: the activation is latency-bound, so that is what it gains.
+ * x is clamped at −708 so that 2^k stays normal. Below −708 the result (≈ 3e-308) is not the true
+ * e^x, but there it only ever enters softplus and sigmoid as an addend next to O(1) values or as
+ * a factor of products that underflow to 0 either way.
  */
 // @ts-ignore: decorator
 @inline
 export function vexpNonPositive(x: v128): v128 {
   x = f64x2.pmax(x, v128.load(K_29));
-  const kf = f64x2.nearest(f64x2.mul(x, v128.load(K_15)));
-  let r = f64x2.sub(x, f64x2.mul(kf, v128.load(K_16)));
-  r = f64x2.sub(r, f64x2.mul(kf, v128.load(K_17)));
-  const p = expTaylor13(r);
-  return f64x2.mul(p, i64x2.shl(f64x2.add(kf, v128.load(K_18)), 52));
+  const kf = f64x2.nearest(f64x2.mul(x, v128.load(K_64_LN2)));
+  let r = f64x2.sub(x, f64x2.mul(kf, v128.load(K_LN2_HI_64)));
+  r = f64x2.sub(r, f64x2.mul(kf, v128.load(K_LN2_LO_64)));
+  // j = kf mod 64: the low bits of MAGIC + kf hold kf in two's complement
+  const magic = v128.load(K_27);
+  const j = v128.and(f64x2.add(kf, magic), v128.load(KI_63));
+  const t0 = load<f64>(EXP2_TABLE + (<usize>i64x2.extract_lane(j, 0) << 3));
+  const t1 = load<f64>(EXP2_TABLE + (<usize>i64x2.extract_lane(j, 1) << 3));
+  const T = f64x2.replace_lane(f64x2.splat(t0), 1, t1);
+  // k = (kf − j)/64, exact
+  const k = f64x2.mul(f64x2.sub(kf, f64x2.sub(v128.or(j, magic), magic)), v128.load(K_1_64));
+  // q = r + r²(1/2 + r/6) + r⁴(1/24 + r/120 + r²/720), Estrin's scheme
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const a = horner(r, v128.load(K_10), v128.load(K_11));
+  const b = horner(r2, v128.load(K_1_720), horner(r, v128.load(K_0), v128.load(K_1)));
+  const q = horner(r4, b, horner(r2, a, r));
+  return f64x2.mul(horner(T, q, T), i64x2.shl(f64x2.add(k, v128.load(K_18)), 52));
 }
 
 /**
- * log(1 + t) for t in [0, 1] given u = 1 + t (rounded) and q = 1/u, which the activation has
- * anyway for the sigmoid: musl's log1p with the exponent k of u known to be 0 or 1 (no bit
- * extraction) and the rounding correction (t − (u − 1))/u taken as a product with q.
+ * log(1 + t) for t in [0, 1] (the activation's log1p(exp(−|u|))), from a table: t = j/128 + d
+ * with d exact and 0 <= d < 1/128, log(1 + t) = log c_j + log1p(r), c_j = 1 + j/128, r = d/c_j,
+ * log1p(r) by its series to degree 8 (truncation below 2^-59 relative), log c_j as hi + lo.
+ * j = 0 has c_0 = 1 and log c_0 = 0: tiny t keep their relative accuracy. Needs no 1/(1 + t), so
+ * it runs beside the sigmoid's division instead of after it.
  */
 // @ts-ignore: decorator
 @inline
-export function vlog1pUnit(t: v128, u: v128, q: v128): v128 {
-  const one = v128.load(K_12);
-  const big = f64x2.gt(u, v128.load(K_30));
-  const um1 = f64x2.sub(u, one); // exact (Sterbenz)
-  const f = v128.bitselect(f64x2.sub(f64x2.mul(u, v128.load(K_11)), one), um1, big);
-  const c = f64x2.mul(f64x2.sub(t, um1), q);
-  const kf = v128.and(big, one);
-  return log1pReduced(f, c, kf);
+export function vlog1pUnit(t: v128): v128 {
+  const magic = v128.load(K_27);
+  const jf = f64x2.floor(f64x2.mul(t, v128.load(K_128)));
+  const j = v128.and(f64x2.add(jf, magic), v128.load(KI_255));
+  const p0 = v128.load(LOG1P_TABLE + (<usize>i64x2.extract_lane(j, 0) << 4));
+  const p1 = v128.load(LOG1P_TABLE + (<usize>i64x2.extract_lane(j, 1) << 4));
+  const lo = v128.shuffle<u8>(p0, p1, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+  const hi = v128.shuffle<u8>(p0, p1, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+  const jn = f64x2.mul(jf, v128.load(K_1_128));
+  const r = f64x2.div(f64x2.sub(t, jn), f64x2.add(v128.load(K_12), jn));
+  // r − r²/2 + ... − r⁸/8, Estrin's scheme
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const a = horner(v128.load(K_L3), r, v128.load(K_L2));
+  const c45 = horner(v128.load(K_L5), r, v128.load(K_L4));
+  const c67 = horner(v128.load(K_L7), r, v128.load(K_L6));
+  const b = horner(v128.load(K_L8), r4, horner(c67, r2, c45));
+  const p = horner(b, r4, horner(a, r2, r));
+  return f64x2.add(hi, f64x2.add(p, lo));
 }
 
 /** softplus(u) = max(u, 0) + log1p(exp(−|u|)) as the activation computes it (for the tests). */
 // @ts-ignore: decorator
 @inline
 export function vsoftplus(u: v128): v128 {
-  const one = v128.load(K_12);
   const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
-  const up = f64x2.add(one, e);
-  const q = f64x2.div(one, up);
-  return f64x2.add(f64x2.pmax(u, f64x2.splat(0.0)), vlog1pUnit(e, up, q));
+  return f64x2.add(f64x2.pmax(u, f64x2.splat(0.0)), vlog1pUnit(e));
 }
 
 /**
