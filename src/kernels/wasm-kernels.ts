@@ -31,6 +31,11 @@ export interface WasmKernelOptions {
   parallelThreshold?: number;
   /** which build of the kernels (default: relaxed where the engine has relaxed SIMD; wasm-module.ts) */
   simd?: SimdBuild;
+  /**
+   * start the worker threads now, in the background, rather than at the first batch large enough
+   * to split (which then waits ~50 ms for them to boot): for a caller that knows it will split
+   */
+  startWorkers?: boolean;
 }
 
 /** NetworkKernels with a dispose() that ends the worker threads (they never keep Node alive). */
@@ -88,6 +93,7 @@ class WasmKernels implements DisposableKernels {
       throw new Error(`miann: WebAssembly layout has ${this.main.size} parameters, expected ${layout.size}`);
     }
     this.ranges = Array.from({ length: threads - 1 }, () => [0, 0] as [number, number]);
+    if (options.startWorkers && threads > 1) this.workerPool();
   }
 
   potential(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void {

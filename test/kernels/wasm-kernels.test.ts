@@ -127,6 +127,15 @@ describe("WebAssembly kernels = TypeScript reference (1e-12 relative)", () => {
     compareAll(ref, fast, params, 5, 3);
   });
 
+  it("starts its workers at construction on request (startWorkers), with the same results", () => {
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const params = randomParams(layout, 7, { convex: true });
+    const ref = createReferenceKernels(layout, { convex: true });
+    const eager = createWasmKernels(layout, { convex: true, threads: 2, startWorkers: true });
+    created.push(eager);
+    compareAll(ref, eager, params, 600, 4);
+  });
+
   it("gives the same bits on the same thread count, call after call", () => {
     const layout = parameterLayout(3, [9, 9, 6]);
     const params = randomParams(layout, 6, { convex: true });

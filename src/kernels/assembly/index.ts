@@ -794,23 +794,33 @@ function forwardPrimal(): void {
     const zPrev = l > 0 ? blk(l - 1, BZ) : 0;
     const pW = pEff + (<usize>ow << 3);
     affineBlock(aArr, w, pW, l > 0 ? nin : 0, zPrev, pEff + (<usize>os << 3), pXb, pEff + (<usize>ob << 3));
-    // activations, one vector (2 samples) at a time: u = β²a, e = exp(−|u|)
+    // activations, two vectors (the block's 4 samples of one unit) per iteration: u = β²a,
+    // e = exp(−|u|). Two independent chains side by side: the activation is latency-bound, and
+    // the reorder window alone overlaps too little of consecutive iterations (~5 % faster)
     const zArr = blk(l, BZ);
     const d1Arr = blk(l, BD1);
     const d2Arr = blk(l, BD2);
     const nv = w * 2;
-    for (let v = 0; v < nv; v++) {
+    for (let v = 0; v < nv; v += 2) {
       const o = <usize>v << 4;
       const u = mul(vb2, ld(aArr + o));
+      const u2 = mul(vb2, ld(aArr + o + 16));
       const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
-      const up = add(one, e);
-      const q = f64x2.div(one, up);
+      const e2 = vexpNonPositive(f64x2.neg(f64x2.abs(u2)));
+      const q = f64x2.div(one, add(one, e));
+      const q2 = f64x2.div(one, add(one, e2));
       const s = add(f64x2.pmax(u, zero), vlog1pUnit(e));
+      const s2 = add(f64x2.pmax(u2, zero), vlog1pUnit(e2));
       const eq = mul(e, q);
+      const eq2 = mul(e2, q2);
       const sg = v128.bitselect(q, eq, f64x2.ge(u, zero));
+      const sg2 = v128.bitselect(q2, eq2, f64x2.ge(u2, zero));
       st(zArr + o, mul(mul(s, s), vinv2B4));
+      st(zArr + o + 16, mul(mul(s2, s2), vinv2B4));
       st(d1Arr + o, mul(mul(s, sg), vinvB2));
+      st(d1Arr + o + 16, mul(mul(s2, sg2), vinvB2));
       st(d2Arr + o, dot2(sg, sg, s, mul(eq, q)));
+      st(d2Arr + o + 16, dot2(sg2, sg2, s2, mul(eq2, q2)));
     }
   }
 }
