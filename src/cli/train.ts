@@ -307,8 +307,7 @@ async function runTrain(dataPaths: string[], opts: TrainCliOptions, command: Com
           createModel(resume.spec, { seed: s, scaling, params: Float64Array.from(resume.params) }),
         )
       : createModel(spec, { seed: s, scaling });
-    // 256 rows: the smallest batch the kernels split over threads (a validation split or a full batch)
-    releases.push(attachFastKernels(model, { ...kernels, startWorkers: data.n >= 256 }));
+    releases.push(attachFastKernels(model, kernels));
     return model;
   };
 

@@ -15,7 +15,7 @@ import { wasmSimdAvailable } from "./wasm-module.js";
  */
 export function attachFastKernels(
   model: Model,
-  options: { threads?: number; backend?: KernelBackend; startWorkers?: boolean } = {},
+  options: { threads?: number; backend?: KernelBackend } = {},
 ): () => void {
   if (model instanceof RegressionModel) return attachRegression(model, options);
   if (model instanceof PolyconvexModel) {
@@ -24,7 +24,6 @@ export function attachFastKernels(
       threads: options.threads,
       backend: options.backend,
       outputDim: model.dim,
-      startWorkers: options.startWorkers,
     });
     model.setKernels(kernels);
     return () => kernels.dispose();
@@ -34,7 +33,6 @@ export function attachFastKernels(
     convex: model.convex,
     threads: options.threads,
     backend: options.backend,
-    startWorkers: options.startWorkers,
   });
   model.setKernels(kernels);
   return () => kernels.dispose();

@@ -33,8 +33,6 @@ export interface KernelOptions {
   backend?: KernelBackend;
   /** threads for the wasm backend, including the calling one; default min(2, cores) */
   threads?: number;
-  /** wasm backend: start the worker threads now rather than at the first batch that splits */
-  startWorkers?: boolean;
 }
 
 /**
@@ -50,7 +48,6 @@ export function createKernels(layout: ParameterLayout, options: KernelOptions): 
         convex: options.convex,
         outputDim: options.outputDim,
         threads: options.threads ?? defaultThreads(),
-        startWorkers: options.startWorkers,
       });
     }
     warn("miann: WebAssembly SIMD is not available here; using the slower reference kernels");

@@ -3,6 +3,14 @@ import type { NetworkKernels } from "../../src/core/kernels.js";
 import { type ParameterLayout, parameterLayout } from "../../src/core/layout.js";
 import { createReferenceKernels } from "../../src/core/network.js";
 import { createKernels, createWasmKernels, type DisposableKernels } from "../../src/kernels/index.js";
+import {
+  CMD_GRADIENT,
+  CMD_GRADIENT_HESSIAN,
+  CMD_HESSIAN,
+  CMD_LOSS,
+  CMD_POTENTIAL,
+} from "../../src/kernels/protocol.js";
+import { splitThreshold } from "../../src/kernels/wasm-kernels.js";
 import { loadFixture, relativeError } from "../core/fixture.js";
 import { randomParams, randomPoints } from "../core/random-model.js";
 
@@ -127,15 +135,6 @@ describe("WebAssembly kernels = TypeScript reference (1e-12 relative)", () => {
     compareAll(ref, fast, params, 5, 3);
   });
 
-  it("starts its workers at construction on request (startWorkers), with the same results", () => {
-    const layout = parameterLayout(3, [9, 9, 6]);
-    const params = randomParams(layout, 7, { convex: true });
-    const ref = createReferenceKernels(layout, { convex: true });
-    const eager = createWasmKernels(layout, { convex: true, threads: 2, startWorkers: true });
-    created.push(eager);
-    compareAll(ref, eager, params, 600, 4);
-  });
-
   it("gives the same bits on the same thread count, call after call", () => {
     const layout = parameterLayout(3, [9, 9, 6]);
     const params = randomParams(layout, 6, { convex: true });
@@ -203,6 +202,26 @@ describe("WebAssembly kernels reproduce the PyTorch float64 fixtures", () => {
       });
     }
   }
+});
+
+describe("the default split threshold", () => {
+  it("keeps calls of well under a few milliseconds on the calling thread and splits larger ones", () => {
+    const small = parameterLayout(3, [16, 16, 8]).size; // the default recipe's network
+    const paper = parameterLayout(3, [9, 9, 6]).size;
+    // the default recipe's validation (750 rows of stress) and its mini-batches stay on one thread
+    expect(splitThreshold(small, 3, CMD_GRADIENT)).toBeGreaterThan(750);
+    expect(splitThreshold(small, 3, CMD_LOSS)).toBeGreaterThan(48);
+    // the bench's 10,000-point calls (loss + gradient, stress, stress + tangent) split
+    for (const cmd of [CMD_GRADIENT, CMD_LOSS, CMD_HESSIAN, CMD_GRADIENT_HESSIAN]) {
+      expect(splitThreshold(paper, 3, cmd)).toBeLessThan(10_000);
+    }
+    // costlier commands and larger networks split sooner, never below 256 rows
+    expect(splitThreshold(paper, 3, CMD_HESSIAN)).toBeLessThan(splitThreshold(paper, 3, CMD_LOSS));
+    expect(splitThreshold(paper, 3, CMD_LOSS)).toBeLessThan(splitThreshold(paper, 3, CMD_GRADIENT));
+    expect(splitThreshold(paper, 3, CMD_GRADIENT)).toBeLessThan(splitThreshold(paper, 3, CMD_POTENTIAL));
+    expect(splitThreshold(small, 3, CMD_GRADIENT)).toBeLessThan(splitThreshold(paper, 3, CMD_GRADIENT));
+    expect(splitThreshold(parameterLayout(3, [64, 64, 64]).size, 3, CMD_HESSIAN)).toBe(256);
+  });
 });
 
 describe("createKernels", () => {
