@@ -65,6 +65,9 @@ export { defaultThreads };
  */
 const SPLIT_WORK = 4e6;
 
+/** a call this many times the split threshold starts the worker threads at once (see split) */
+const POOL_BOOT_FACTOR = 25;
+
 /** The default split threshold in rows for a command of a network of `size` parameters, d inputs. */
 export function splitThreshold(size: number, d: number, cmd: number): number {
   // passes over the network per row: primal (+ reverse for ∇N, + tangent and reverse for the loss,
@@ -87,6 +90,8 @@ class WasmKernels implements DisposableKernels {
   private readonly outputDim: number;
   private readonly main: KernelInstance;
   private pool: WorkerPool | undefined;
+  /** calls large enough to split made before the worker threads were started (see split) */
+  private splitCandidates = 0;
   private readonly ranges: [number, number][];
 
   constructor(layout: ParameterLayout, options: WasmKernelOptions) {
@@ -244,7 +249,13 @@ class WasmKernels implements DisposableKernels {
   }
 
   private split(n: number, cmd: number): number {
-    const threshold = this.threshold ?? splitThreshold(this.layout.size, this.d, cmd);
+    if (this.threshold !== undefined) return splitSamples(n, this.threads, this.threshold, this.ranges);
+    const threshold = splitThreshold(this.layout.size, this.d, cmd);
+    // the first split also boots the worker threads (~50-100 ms): worth it for a call of that
+    // size, or once calls worth splitting recur (a full-batch optimiser), not for one or two
+    if (!this.pool && n >= threshold && n < POOL_BOOT_FACTOR * threshold && ++this.splitCandidates < 3) {
+      return n;
+    }
     return splitSamples(n, this.threads, threshold, this.ranges);
   }
 

@@ -224,6 +224,35 @@ describe("the default split threshold", () => {
   });
 });
 
+describe("when the worker threads start", () => {
+  it("not for the first two calls worth splitting (their boot would cost more), from the third on", () => {
+    const layout = parameterLayout(3, [16, 16, 8]);
+    const params = randomParams(layout, 8, { convex: true });
+    const n = 2 * splitThreshold(layout.size, 3, CMD_LOSS);
+    const x = randomPoints(n, 3, 3);
+    const y = randomPoints(n, 3, 4);
+    const sigma = Float64Array.of(1, 2, 3);
+    const one = createWasmKernels(layout, { convex: true, threads: 1 });
+    const two = createWasmKernels(layout, { convex: true, threads: 2 });
+    created.push(one, two);
+    const g1 = new Float64Array(layout.size);
+    const g2 = new Float64Array(layout.size);
+    const l1 = one.lossAndGradient(params, x, y, sigma, n, g1);
+    for (const call of [1, 2, 3]) {
+      const l2 = two.lossAndGradient(params, x, y, sigma, n, g2);
+      if (call < 3) {
+        // on the calling thread alone: the 1-thread bits
+        expect(l2).toBe(l1);
+        expect(Array.from(g2)).toEqual(Array.from(g1));
+      } else {
+        // split: the sums are taken in another order, equal to rounding
+        expect(Array.from(g2)).not.toEqual(Array.from(g1));
+        expect(relativeError(g2, g1)).toBeLessThan(1e-12);
+      }
+    }
+  });
+});
+
 describe("createKernels", () => {
   it("picks wasm by default and the reference on request, with equal results", () => {
     const layout = parameterLayout(3, [4, 3]);
