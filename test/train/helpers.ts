@@ -32,7 +32,11 @@ export function toyModel(seed = 3): Model {
 }
 
 /** wraps a model so that call number `bad` (1-based) of lossAndGradient returns NaN */
-export function nanOnCall(model: Model, bad: number): Model & { calls: number } {
+export function nanOnCall(
+  model: Model,
+  bad: number,
+  only?: { gradientEntry: number; value: number },
+): Model & { calls: number } {
   const wrapper = {
     calls: 0,
     name: model.name,
@@ -52,6 +56,11 @@ export function nanOnCall(model: Model, bad: number): Model & { calls: number } 
       wrapper.calls++;
       const f = model.lossAndGradient(strain, stress, n, sigma, grad);
       if (wrapper.calls === bad) {
+        // only: a non-finite gradient entry under a finite loss
+        if (only) {
+          grad[only.gradientEntry] = only.value;
+          return f;
+        }
         grad[0] = Number.NaN;
         return Number.NaN;
       }

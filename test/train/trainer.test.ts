@@ -152,6 +152,27 @@ describe("trainer", () => {
     expect(resumed.params).toEqual(full.params);
   });
 
+  it("rolls back on one non-finite gradient entry under a finite loss, wherever it is", () => {
+    const P = toyModel().params.length;
+    for (const [entry, value] of [
+      [0, Number.NaN],
+      [1, Number.POSITIVE_INFINITY],
+      [2, Number.NEGATIVE_INFINITY],
+      [3, Number.NaN],
+      [P - 2, Number.NaN],
+      [P - 1, Number.POSITIVE_INFINITY],
+    ] as const) {
+      const model = nanOnCall(toyModel(), 7, { gradientEntry: entry, value });
+      const events: string[] = [];
+      train(model, data, { optimizer: "adam", epochs: 30, batch: 0, onEvent: (e) => events.push(e) });
+      // caught at the call that made it (full batch: call 7 is epoch 6), not one step later
+      expect(events.filter((e) => /non-finite/.test(e))).toEqual([
+        "epoch 6: non-finite loss or gradient (Adam); restored the last good parameters, step halved",
+      ]);
+      for (const v of model.params) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+
   it("survives a NaN injected mid-training: rolls back, lowers the step, says so", () => {
     const model = nanOnCall(toyModel(), 41);
     const events: string[] = [];
