@@ -945,8 +945,8 @@ function reverseTangent(withParams: bool): void {
       const d2 = ld(d2Arr + o);
       const ad = ld(adArr + o);
       st(pAb + o, dot2(mul(zdbv, d2), ad, zbv, d1));
-      st(pAdb + o, mul(zdbv, d1));
       if (withParams) {
+        st(pAdb + o, mul(zdbv, d1)); // ǡ: only the weight gradient reads it
         // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
         const a = ld(aArr + o);
         const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
