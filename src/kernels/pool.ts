@@ -8,6 +8,7 @@ import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { NetworkConstraints } from "../core/layout.js";
 import { builtFile } from "./package-root.js";
 import {
+  CHUNK,
   CMD,
   CMD_EXIT,
   type DataLayout,
@@ -19,6 +20,7 @@ import {
   GROWTH_AT,
   LOSS_MODE,
   MASKED,
+  NEXT,
   RANGES,
   type RegressionScaling,
   TOTAL,
@@ -122,6 +124,7 @@ export class WorkerPool {
     ranges: [number, number][],
     total: number,
     loss: { masked: boolean; mode: number; growthAt: number } = { masked: false, mode: 0, growthAt: -1 },
+    chunk = 0,
   ): void {
     if (this.disposed) throw new Error("miann: the kernels were disposed");
     const c = this.control;
@@ -133,11 +136,18 @@ export class WorkerPool {
     c[MASKED] = loss.masked ? 1 : 0;
     c[LOSS_MODE] = loss.mode;
     c[GROWTH_AT] = loss.growthAt;
+    c[CHUNK] = chunk;
+    Atomics.store(c, NEXT, 0);
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, CMD, cmd);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
+  }
+
+  /** The next chunk of a chunked command (start with chunk > 0), for the calling thread. */
+  claim(): number {
+    return Atomics.add(this.control, NEXT, 1);
   }
 
   /** Blocks until every worker has finished the command started last. */

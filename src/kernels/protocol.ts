@@ -22,8 +22,16 @@ export const MASKED = 6;
 export const LOSS_MODE = 7;
 /** CMD_LOSS: offset of the growth parameter of the zero-state term, −1 for none */
 export const GROWTH_AT = 8;
+/**
+ * the map commands (potential, gradient, Hessian) with CHUNK > 0: every thread, the caller
+ * included, takes chunks of CHUNK samples in turn, the next one being Atomics.add(NEXT, 1), until
+ * the chunks of the TOTAL samples run out; a sample's output is the same whichever thread
+ * computes it, so the result does not depend on who took what
+ */
+export const NEXT = 9;
+export const CHUNK = 10;
 /** worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
-export const RANGES = 9;
+export const RANGES = 11;
 
 export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;

@@ -65,6 +65,9 @@ export { defaultThreads };
  */
 const SPLIT_WORK = 4e6;
 
+/** samples per chunk of a map command over threads (protocol.ts, NEXT): 32 blocks of 4 */
+const MAP_CHUNK = 128;
+
 /** a call this many times the split threshold starts the worker threads at once (see split) */
 const POOL_BOOT_FACTOR = 25;
 
@@ -273,30 +276,54 @@ class WasmKernels implements DisposableKernels {
     if (out.length < n * stride) throw new RangeError(`out holds ${out.length} values, need ${n * stride}`);
     if (n === 0) return;
     const own = this.split(n, cmd);
-    const pool = own < n ? this.workerPool() : undefined;
-    if (pool) {
-      const data = pool.buffer(n);
-      const lay = pool.layout;
-      data.set(params, lay.params);
-      data.set(x.subarray(own * d, n * d), lay.x + own * d);
-      pool.start(cmd, this.ranges, n);
-    }
     const main = this.main;
     main.setParams(params);
-    if (own > 0) {
-      main.setX(x, 0, own);
-      if (cmd === CMD_POTENTIAL) main.potential(own);
-      else if (cmd === CMD_GRADIENT) main.gradient(own);
-      else main.hessian(own);
-      out.set(main.out(own * stride), 0);
-      if (out2) out2.set(main.out2(own * d), 0);
+    if (own === n) {
+      this.mapRange(cmd, x, 0, n, out, out2);
+      return;
     }
-    if (pool) {
-      pool.wait();
-      const data = pool.buffer(n);
-      const lay = pool.layout;
-      out.set(data.subarray(lay.out + own * stride, lay.out + n * stride), own * stride);
-      if (out2) out2.set(data.subarray(lay.out2 + own * d, lay.out2 + n * d), own * d);
+    // chunks taken in turn by every thread (protocol.ts, NEXT): a thread that runs slower (a
+    // busy core of a shared machine) takes fewer of them, instead of holding up the call
+    const pool = this.workerPool();
+    const data = pool.buffer(n);
+    const lay = pool.layout;
+    data.set(params, lay.params);
+    data.set(x.subarray(0, n * d), lay.x);
+    const chunk = MAP_CHUNK;
+    const mine = new Uint8Array(Math.ceil(n / chunk));
+    pool.start(cmd, this.ranges, n, undefined, chunk);
+    for (let c = pool.claim(); c * chunk < n; c = pool.claim()) {
+      this.mapRange(cmd, x, c * chunk, Math.min(chunk, n - c * chunk), out, out2);
+      mine[c] = 1;
     }
+    pool.wait();
+    const shared = pool.buffer(n);
+    for (let c = 0; c < mine.length; c++) {
+      if (mine[c]) continue;
+      const s = c * chunk;
+      const e = Math.min(n, s + chunk);
+      out.set(shared.subarray(lay.out + s * stride, lay.out + e * stride), s * stride);
+      if (out2) out2.set(shared.subarray(lay.out2 + s * d, lay.out2 + e * d), s * d);
+    }
+  }
+
+  /** potential, gradient or Hessian of samples [start, start + n) on the calling thread */
+  private mapRange(
+    cmd: number,
+    x: Float64Array,
+    start: number,
+    n: number,
+    out: Float64Array,
+    out2?: Float64Array,
+  ): void {
+    const d = this.d;
+    const stride = outputStride(cmd, d);
+    const main = this.main;
+    main.setX(x, start, n);
+    if (cmd === CMD_POTENTIAL) main.potential(n);
+    else if (cmd === CMD_GRADIENT) main.gradient(n);
+    else main.hessian(n);
+    out.set(main.out(n * stride), start * stride);
+    if (out2) out2.set(main.out2(n * d), start * d);
   }
 }

@@ -6,6 +6,7 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { KernelInstance, type LossMode } from "./instance.js";
 import {
+  CHUNK,
   CMD,
   CMD_EXIT,
   CMD_GRADIENT,
@@ -21,6 +22,7 @@ import {
   GROWTH_AT,
   LOSS_MODE,
   MASKED,
+  NEXT,
   outputStride,
   RANGES,
   TOTAL,
@@ -103,7 +105,20 @@ function run(cmd: number): void {
     data[r + size + d] = loss;
     return;
   }
-  if (n === 0) return;
+  const chunk = control[CHUNK];
+  if (chunk === 0) {
+    mapRange(cmd, start, n);
+    return;
+  }
+  const total = control[TOTAL];
+  for (let c = Atomics.add(control, NEXT, 1); c * chunk < total; c = Atomics.add(control, NEXT, 1)) {
+    mapRange(cmd, c * chunk, Math.min(chunk, total - c * chunk));
+  }
+}
+
+/** potential, gradient or Hessian of samples [start, start + n) into the shared outputs */
+function mapRange(cmd: number, start: number, n: number): void {
+  if (instance === undefined || n === 0) return;
   instance.setX(data.subarray(layout.x), start, n);
   if (cmd === CMD_POTENTIAL) instance.potential(n);
   else if (cmd === CMD_GRADIENT) instance.gradient(n);

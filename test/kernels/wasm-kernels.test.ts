@@ -224,6 +224,28 @@ describe("the default split threshold", () => {
   });
 });
 
+describe("stress and tangent over threads", () => {
+  it("are the 1-thread bits whatever thread took which chunk (3 threads, 2,000 points)", () => {
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const params = randomParams(layout, 9, { convex: true });
+    const n = 2000;
+    const x = randomPoints(n, 3, 5);
+    const one = createWasmKernels(layout, { convex: true, threads: 1 });
+    const three = createWasmKernels(layout, { convex: true, threads: 3, parallelThreshold: 0 });
+    created.push(one, three);
+    const g1 = new Float64Array(n * 3);
+    const h1 = new Float64Array(n * 9);
+    one.gradientAndHessian(params, x, n, g1, h1);
+    for (let call = 0; call < 3; call++) {
+      const g3 = new Float64Array(n * 3);
+      const h3 = new Float64Array(n * 9);
+      three.gradientAndHessian(params, x, n, g3, h3);
+      expect(Array.from(g3)).toEqual(Array.from(g1));
+      expect(Array.from(h3)).toEqual(Array.from(h1));
+    }
+  });
+});
+
 describe("when the worker threads start", () => {
   it("not for the first two calls worth splitting (their boot would cost more), from the third on", () => {
     const layout = parameterLayout(3, [16, 16, 8]);
