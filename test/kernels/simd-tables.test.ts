@@ -55,15 +55,17 @@ function badExp2(t: number[]): number[] {
 const S = 200n;
 const ONE = 1n << S;
 
-/** e^x in fixed point 2^-S, 0 ≤ x < 1 */
+/**
+ * e^x in fixed point 2^-S, 0 ≤ x < 1, as (e^(x/2^10))^(2^10): 12 terms of the series at
+ * x/2^10 < 2^-10 (truncation below 2^-130), then 10 squarings (another route than the
+ * generator's, which sums the series at x itself)
+ */
 function expFixed(x: bigint): bigint {
-  let sum = ONE;
-  let term = ONE;
-  for (let k = 1n; term !== 0n; k++) {
-    term = (term * x) / (k << S);
-    sum += term;
-  }
-  return sum;
+  const r = x >> 10n;
+  let p = ONE;
+  for (let k = 12n; k >= 1n; k--) p = ONE + ((p * r) >> S) / k;
+  for (let i = 0; i < 10; i++) p = (p * p) >> S;
+  return p;
 }
 
 /**
