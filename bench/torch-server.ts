@@ -24,11 +24,20 @@ export function torchUnavailable(): string | undefined {
   return undefined;
 }
 
-/** PyTorch's best case: OpenBLAS picks its own core type and cache sizes */
-export function torchEnv(): NodeJS.ProcessEnv {
+/**
+ * The environment of a PyTorch side on `threads` threads: OpenBLAS picks its own core type and
+ * cache sizes (PyTorch's best case), uses `threads` threads (torch.set_num_threads alone left it
+ * two: the "1-thread" side kept a second core busy, a core the other sides then lacked), and its
+ * idle threads sleep after 2^22 cycles (~1.5 ms) instead of 2^28: measured, a PyTorch process
+ * otherwise burns ~110 ms of a core after every burst, into the next side's timing, while its own
+ * back-to-back calls are as fast either way (gaps between them are microseconds).
+ */
+export function torchEnv(threads: number): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  env.OPENBLAS_NUM_THREADS = String(threads);
+  env.OPENBLAS_THREAD_TIMEOUT = "22";
   return env;
 }
 
@@ -38,8 +47,10 @@ export class TorchServer {
   private readonly pending: ((line: string) => void)[] = [];
   private stderr = "";
 
-  constructor() {
-    this.child = spawn(PYTHON, [join(packageRoot(), "bench", "torch_reference.py")], { env: torchEnv() });
+  constructor(threads: number) {
+    this.child = spawn(PYTHON, [join(packageRoot(), "bench", "torch_reference.py")], {
+      env: torchEnv(threads),
+    });
     this.child.stderr.on("data", (b: Buffer) => {
       this.stderr += b.toString();
     });
@@ -92,7 +103,7 @@ export class TorchServers {
   private readonly servers = new Map<number, TorchServer>();
 
   constructor(threads: readonly number[]) {
-    for (const t of threads) this.servers.set(t, new TorchServer());
+    for (const t of threads) this.servers.set(t, new TorchServer(t));
   }
 
   private server(threads: number): TorchServer {
