@@ -391,12 +391,38 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
   const end = start + count;
   let i = start;
   {
-    // two weights at a time with the activation's vectorised softplus / sigmoid
+    // the activation's vectorised softplus / sigmoid, on vectors of two weights
     const va2 = sp(a2);
     const vinvA2 = sp(1.0 / a2);
     const vtwoOverA = sp(2.0 / alpha);
     const one = v128.load(K_ONE);
     const zero = sp(0.0);
+    // four weights (two independent vectors) at a time, as the activation (forwardPrimal)
+    for (; i + 3 < end; i += 4) {
+      const p = <usize>i << 3;
+      const q = v128.load(pParams + p);
+      const q2 = v128.load(pParams + p + 16);
+      const u = mul(va2, q);
+      const u2 = mul(va2, q2);
+      const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
+      const e2 = vexpNonPositive(f64x2.neg(f64x2.abs(u2)));
+      const up = add(one, e);
+      const up2 = add(one, e2);
+      const r = f64x2.div(one, up);
+      const r2 = f64x2.div(one, up2);
+      const s = add(f64x2.pmax(u, zero), vlog1pUnit(e));
+      const s2 = add(f64x2.pmax(u2, zero), vlog1pUnit(e2));
+      const sg = v128.bitselect(r, mul(e, r), f64x2.ge(u, zero));
+      const sg2 = v128.bitselect(r2, mul(e2, r2), f64x2.ge(u2, zero));
+      const P = mul(s, vinvA2);
+      const P2 = mul(s2, vinvA2);
+      v128.store(pEff + p, P);
+      v128.store(pEff + p + 16, P2);
+      v128.store(pDq + p, sg);
+      v128.store(pDq + p + 16, sg2);
+      v128.store(pDa + p, mul(vtwoOverA, f64x2.sub(mul(q, sg), P)));
+      v128.store(pDa + p + 16, mul(vtwoOverA, f64x2.sub(mul(q2, sg2), P2)));
+    }
     for (; i + 1 < end; i += 2) {
       const p = <usize>i << 3;
       const q = v128.load(pParams + p);
