@@ -95,7 +95,11 @@ export function timeToAccuracy(threads: number[], torchBudget: number): Accuracy
       );
       const loadBefore = os.loadavg()[0];
       const script = join(packageRoot(), "bench", "torch_train.py");
-      const r = spawnSync(PYTHON, [script, input], { encoding: "utf8", env: torchEnv(t), maxBuffer: 1 << 26 });
+      const r = spawnSync(PYTHON, [script, input], {
+        encoding: "utf8",
+        env: torchEnv(t),
+        maxBuffer: 1 << 26,
+      });
       if (r.status !== 0) {
         console.log(`  PyTorch training failed: ${r.stderr.trim().split("\n").pop()}`);
         continue;
