@@ -38,10 +38,7 @@ export function splitIndices(
 /** Copies the given rows (each of `cols` values) into a new contiguous array. */
 export function gatherRows(values: Float64Array, cols: number, rows: Uint32Array): Float64Array {
   const out = new Float64Array(rows.length * cols);
-  for (let i = 0; i < rows.length; i++) {
-    const src = rows[i] * cols;
-    for (let k = 0; k < cols; k++) out[i * cols + k] = values[src + k];
-  }
+  gatherRowsInto(out, values, cols, rows, 0, rows.length);
   return out;
 }
 
