@@ -47,10 +47,11 @@ export class LearningRateSchedule {
     if (!(hold >= 0 && hold < 1)) throw new RangeError(`hold must be in [0, 1), got ${hold}`);
     this.options = {
       minLr: options.lr / 100,
-      hold: 0,
       factor: 0.5,
       patience: 50,
       ...options,
+      // the checked value (an explicit `hold: undefined` would otherwise make every rate NaN)
+      hold,
     };
     this.s = { current: options.lr, best: Number.POSITIVE_INFINITY, bad: 0, penalty: 1 };
   }

@@ -104,6 +104,15 @@ describe("learning-rate schedules", () => {
     // hold 0 is the plain cosine, bit for bit
     const held0 = new LearningRateSchedule({ kind: "cosine", lr: 0.02, epochs: 100, minLr: 0.001, hold: 0 });
     for (const e of [0, 1, 37, 50, 99, 100, 120]) expect(held0.rate(e)).toBe(cos.rate(e));
+    // so is an explicit hold: undefined (an options object built from optional fields)
+    const heldU = new LearningRateSchedule({
+      kind: "cosine",
+      lr: 0.02,
+      epochs: 100,
+      minLr: 0.001,
+      hold: undefined,
+    });
+    for (const e of [0, 37, 100]) expect(heldU.rate(e)).toBe(cos.rate(e));
     const pl = new LearningRateSchedule({ kind: "plateau", lr: 0.02, epochs: 100, patience: 3 });
     pl.observe(1);
     for (let i = 0; i < 4; i++) pl.observe(1);
