@@ -30,7 +30,7 @@ export const GROWTH_AT = 8;
  */
 export const NEXT = 9;
 export const CHUNK = 10;
-/** worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
+/** the losses: worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
 export const RANGES = 11;
 
 export const CMD_POTENTIAL = 1;

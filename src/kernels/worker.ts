@@ -72,11 +72,10 @@ function run(cmd: number): void {
   }
   if (instance === undefined) throw new Error("no kernel instance");
   syncData();
-  const start = control[RANGES + 2 * setup.index];
-  const end = control[RANGES + 2 * setup.index + 1];
-  const n = end - start;
   instance.setParams(data.subarray(layout.params, layout.params + size));
   if (cmd === CMD_LOSS) {
+    const start = control[RANGES + 2 * setup.index];
+    const n = control[RANGES + 2 * setup.index + 1] - start;
     const mode = control[LOSS_MODE] as LossMode;
     const ly = mode === 0 ? d : dy;
     instance.setSigma(data.subarray(layout.sigma, layout.sigma + ly), ly);
@@ -105,11 +104,9 @@ function run(cmd: number): void {
     data[r + size + d] = loss;
     return;
   }
+  // the map commands: chunks taken in turn (protocol.ts, NEXT)
   const chunk = control[CHUNK];
-  if (chunk === 0) {
-    mapRange(cmd, start, n);
-    return;
-  }
+  if (!(chunk > 0)) throw new Error("a map command without a chunk size");
   const total = control[TOTAL];
   for (let c = Atomics.add(control, NEXT, 1); c * chunk < total; c = Atomics.add(control, NEXT, 1)) {
     mapRange(cmd, c * chunk, Math.min(chunk, total - c * chunk));

@@ -51,7 +51,6 @@ const K_26: usize = memory.data<f64>([LG7, LG7], 16); // LG7
 const K_27: usize = memory.data<f64>([MAGIC, MAGIC], 16); // MAGIC
 const K_28: usize = memory.data<f64>([54.0, 54.0], 16); // 54.0
 const K_29: usize = memory.data<f64>([-708.0, -708.0], 16); // -708.0
-const K_30: usize = memory.data<f64>([1.4142135623730951, 1.4142135623730951], 16); // 1.4142135623730951
 const K_31: usize = memory.data<f64>([20.0, 20.0], 16); // 20.0
 const K_32: usize = memory.data<f64>([-2.0, -2.0], 16); // -2.0
 const K_33: usize = memory.data<f64>([1.1470745597729725e-11, 1.1470745597729725e-11], 16); // 1.1470745597729725e-11
