@@ -33,11 +33,7 @@ interface KernelExports {
   hessian(n: number): void;
   lossPartial(n: number, total: number, masked: number, mode: number, growthAt: number): number;
   finishGradient(): void;
-  testExp(n: number): void;
-  testLog1p(n: number): void;
-  testSoftplus(n: number): void;
-  testExpNonPositive(n: number): void;
-  testLog1pUnit(n: number): void;
+  testMath(which: number, n: number): void;
 }
 
 /**
@@ -61,6 +57,9 @@ export function shapeConstraints(shape: NetworkShape): NetworkConstraints {
 
 /** How the kernel's loss maps ∇N to the stress: 0 the MIANN, 1 a pullback, 2 pullback + zero state. */
 export type LossMode = 0 | 1 | 2;
+
+/** the functions of the kernels' testMath, in the order of its `which` */
+const TEST_FUNCTIONS = ["exp", "log1p", "softplus", "expNonPositive", "log1pUnit"] as const;
 
 export class KernelInstance {
   readonly d: number;
@@ -197,18 +196,11 @@ export class KernelInstance {
   }
 
   /** The vectorised exp / log1p / softplus of the kernels on n values (accuracy tests only). */
-  testMath(
-    fn: "exp" | "log1p" | "softplus" | "expNonPositive" | "log1pUnit",
-    values: Float64Array,
-  ): Float64Array {
+  testMath(fn: (typeof TEST_FUNCTIONS)[number], values: Float64Array): Float64Array {
     const n = values.length;
     this.k.reserve(Math.ceil(n / this.d) + 2);
     this.f64(this.k.ptrX(), n).set(values);
-    if (fn === "exp") this.k.testExp(n);
-    else if (fn === "log1p") this.k.testLog1p(n);
-    else if (fn === "expNonPositive") this.k.testExpNonPositive(n);
-    else if (fn === "log1pUnit") this.k.testLog1pUnit(n);
-    else this.k.testSoftplus(n);
+    this.k.testMath(TEST_FUNCTIONS.indexOf(fn), n);
     return this.out(n).slice();
   }
 }

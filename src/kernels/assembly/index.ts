@@ -1345,42 +1345,21 @@ export function finishGradient(): void {
 }
 
 // ---------------------------------------------------------------- test hooks
-/** e^x of n values of pX into pOut (vectorised path; for the accuracy tests). */
-export function testExp(n: i32): void {
+/**
+ * One of the vectorised functions on n values of pX into pOut (accuracy tests only): which = 0
+ * exp, 1 log1p, 2 softplus as the activation computes it, 3 the activation's table-driven exp
+ * (x <= 0), 4 its table-driven log1p (t in [0, 1]).
+ */
+export function testMath(which: i32, n: i32): void {
   for (let i = 0; i < n; i += 2) {
     const p = <usize>i << 3;
-    v128.store(pOut + p, vexp(v128.load(pX + p)));
-  }
-}
-
-/** log1p(x) of n values of pX into pOut (vectorised path; for the accuracy tests). */
-export function testLog1p(n: i32): void {
-  for (let i = 0; i < n; i += 2) {
-    const p = <usize>i << 3;
-    v128.store(pOut + p, vlog1p(v128.load(pX + p)));
-  }
-}
-
-/** e^x, x <= 0, of n values of pX into pOut: the activation's table-driven exp (accuracy tests only). */
-export function testExpNonPositive(n: i32): void {
-  for (let i = 0; i < n; i += 2) {
-    const p = <usize>i << 3;
-    v128.store(pOut + p, vexpNonPositive(v128.load(pX + p)));
-  }
-}
-
-/** log1p(t), t in [0, 1], of n values of pX into pOut: the activation's table-driven log1p (accuracy tests only). */
-export function testLog1pUnit(n: i32): void {
-  for (let i = 0; i < n; i += 2) {
-    const p = <usize>i << 3;
-    v128.store(pOut + p, vlog1pUnit(v128.load(pX + p)));
-  }
-}
-
-/** softplus(u) of n values of pX into pOut, as the activation computes it (accuracy tests only). */
-export function testSoftplus(n: i32): void {
-  for (let i = 0; i < n; i += 2) {
-    const p = <usize>i << 3;
-    v128.store(pOut + p, vsoftplus(v128.load(pX + p)));
+    const x = v128.load(pX + p);
+    let y = x;
+    if (which == 0) y = vexp(x);
+    else if (which == 1) y = vlog1p(x);
+    else if (which == 2) y = vsoftplus(x);
+    else if (which == 3) y = vexpNonPositive(x);
+    else y = vlog1pUnit(x);
+    v128.store(pOut + p, y);
   }
 }
