@@ -2,7 +2,7 @@
 import os from "node:os";
 import type { SimdBuild } from "../src/kernels/wasm-module.js";
 import type { PeakResult } from "./peak.js";
-import { summarize, type Timing } from "./stats.js";
+import { summarize, type Timing, timeBurst } from "./stats.js";
 
 export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let err = 0;
@@ -52,11 +52,22 @@ export interface CaseRecord {
  * to back. Rounds interleave the sides (a change of load hits all alike); the warm-up keeps a side
  * from being timed while the cores wake from the idle time in which the others ran (on a virtual
  * machine the first calls after a pause of a few hundred ms can take twice as long) and while the
- * previous side's idle threads still spin on the cores (OpenBLAS's spin for 2^28 cycles, ~0.1 s,
- * after a call).
+ * previous side's idle threads may still spin on the cores (PyTorch's OpenBLAS threads are told to
+ * sleep after ~1.5 ms, torchEnv in torch-server.ts; by default they spin for ~0.1 s).
  */
 export const BURST = 3;
 export const WARMUP_MS = 150;
+
+/** a side timing `call`, which runs on the WebAssembly kernels of build `simd` on `threads` threads */
+export function wasmSide(simd: SimdBuild, threads: number, call: () => void): Side {
+  return {
+    impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
+    threads,
+    simd,
+    run: (r, warmupMs) => timeBurst(call, r, warmupMs),
+    ms: [],
+  };
+}
 
 export async function timedCase(
   size: string,

@@ -13,10 +13,10 @@ import { PolyconvexModel, polyconvexLayout } from "../src/model/families/polycon
 import { nestedFromParams, paramsFromNested } from "../src/model/import.js";
 import type { ModelSpec } from "../src/model/types.js";
 import { Random } from "../src/util/random.js";
-import { type CaseRecord, maxRelDiff, printCase, type Side, timedCase } from "./cases.js";
+import { type CaseRecord, maxRelDiff, printCase, type Side, timedCase, wasmSide } from "./cases.js";
 import { polyconvexLossGradientFlops, polyconvexStressTangentFlops } from "./flops.js";
 import type { PeakResult } from "./peak.js";
-import { timeBurst, timeOnce } from "./stats.js";
+import { timeOnce } from "./stats.js";
 import { TorchServers } from "./torch-server.js";
 
 const D = 6;
@@ -144,26 +144,10 @@ export async function benchPolyconvex(opts: PolyconvexBenchOptions): Promise<obj
             kind === "gradient"
               ? () => model.lossAndGradient(p.strain, p.stress, n, p.sigma, grad, p.mask)
               : () => model.evaluate(p.strain, n, out);
-          sides.push({
-            impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
-            threads: t,
-            simd,
-            run: (r, warmupMs) => timeBurst(call, r, warmupMs),
-            ms: [],
-          });
+          sides.push(wasmSide(simd, t, call));
         }
       }
-      if (torch) {
-        const server = torch;
-        for (const t of threads) {
-          sides.push({
-            impl: "PyTorch float64",
-            threads: t,
-            run: (r, warmupMs) => server.time(kind, t, r, warmupMs),
-            ms: [],
-          });
-        }
-      }
+      if (torch) sides.push(...torch.sides(kind, threads));
       const flops =
         kind === "gradient"
           ? polyconvexLossGradientFlops(layout, D, n)

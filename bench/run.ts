@@ -25,12 +25,12 @@ import { enableRelaxedSimd } from "../src/kernels/relaxed-simd-node.js";
 import type { SimdBuild } from "../src/kernels/wasm-module.js";
 import { writeFileAtomic } from "../src/util/atomic.js";
 import { Random } from "../src/util/random.js";
-import { type CaseRecord, load, maxRelDiff, printCase, type Side, timedCase } from "./cases.js";
+import { type CaseRecord, load, maxRelDiff, printCase, type Side, timedCase, wasmSide } from "./cases.js";
 import { lossGradientFlops, stressTangentFlops } from "./flops.js";
 import { labFit } from "./lab-fit.js";
 import { measurePeak, type PeakResult } from "./peak.js";
 import { benchPolyconvex } from "./polyconvex.js";
-import { summarize, timeBurst, timeOnce } from "./stats.js";
+import { summarize, timeOnce } from "./stats.js";
 import { timeToAccuracy } from "./time-to-accuracy.js";
 import { TorchServers, torchUnavailable } from "./torch-server.js";
 import { benchTraining } from "./training.js";
@@ -126,13 +126,7 @@ function wasmSides(
         kind === "gradient"
           ? () => k.lossAndGradient(p.params, p.x, p.y, p.sigma, n, grad)
           : () => k.gradientAndHessian(p.params, p.x, n, s, c);
-      sides.push({
-        impl: simd === "relaxed" ? "miann wasm (relaxed SIMD)" : "miann wasm (baseline SIMD)",
-        threads: t,
-        simd,
-        run: (r, warmupMs) => timeBurst(call, r, warmupMs),
-        ms: [],
-      });
+      sides.push(wasmSide(simd, t, call));
     }
   }
   return sides;
@@ -274,17 +268,7 @@ async function main(): Promise<void> {
             console.log(`  WARNING: ${sides[i].impl} gradient differs from the reference by ${diff}`);
         }
       }
-      if (torch) {
-        const server = torch;
-        for (const t of threads) {
-          sides.push({
-            impl: "PyTorch float64",
-            threads: t,
-            run: (r, warmupMs) => server.time(kind, t, r, warmupMs),
-            ms: [],
-          });
-        }
-      }
+      if (torch) sides.push(...torch.sides(kind, threads));
       const flops = kind === "gradient" ? lossGradientFlops(layout, n) : stressTangentFlops(layout, n);
       const rec = await timedCase(name, kind, n, flops, sides, rounds, peaks, info);
       for (const k of kernels) k.dispose();

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import { packageRoot } from "../src/kernels/package-root.js";
+import type { Side } from "./cases.js";
 
 export const PYTHON = "/usr/bin/python3";
 
@@ -129,6 +130,16 @@ export class TorchServers {
     warmupMs: number,
   ): Promise<number[]> {
     return this.server(threads).time(cmd, threads, repeats, warmupMs);
+  }
+
+  /** one PyTorch side per thread count, timing `cmd` on that count's server */
+  sides(cmd: "gradient" | "stress+tangent", threads: readonly number[]): Side[] {
+    return threads.map((t) => ({
+      impl: "PyTorch float64",
+      threads: t,
+      run: (r: number, warmupMs: number) => this.time(cmd, t, r, warmupMs),
+      ms: [],
+    }));
   }
 
   close(): void {
