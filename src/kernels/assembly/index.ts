@@ -71,6 +71,11 @@ let pZb1: usize = 0;
 let pAb: usize = 0;
 let pAdb: usize = 0;
 let pLossAcc: usize = 0;
+// the Hessian's scratch: ȧ_l of every layer along each input direction e_k (D × SUMW units, direction
+// by direction, layers in order) and c_l = ż̄_l φ″(a_l) of every layer (SUMW units)
+let SUMW: i32 = 0;
+let pJac: usize = 0;
+let pCurv: usize = 0;
 // sample buffers (grown by reserve)
 let capacity: i32 = 0;
 let pX: usize = 0;
@@ -141,7 +146,6 @@ const SLOTS = 7;
 // the loop body at every use: three instructions each)
 const K_ONE: usize = memory.data<f64>([1.0, 1.0], 16);
 const K_TWO: usize = memory.data<f64>([2.0, 2.0], 16);
-const K_FOUR: usize = memory.data<f64>([4.0, 4.0], 16);
 /** both lanes = the f64 at p (one movddup) */
 // @ts-ignore: decorator
 @inline function lds(p: usize): v128 {
@@ -302,6 +306,10 @@ export function build(): i32 {
   pAb = alloc(wb);
   pAdb = alloc(wb);
   pLossAcc = alloc(32);
+  SUMW = 0;
+  for (let l = 0; l < NL; l++) SUMW += wid(l);
+  pJac = alloc(<usize>(D * SUMW) * 32);
+  pCurv = alloc(<usize>SUMW * 32);
   // the layers' block arrays, contiguous (so that the zero-strain pass is saved by one copy)
   blockBytes = 0;
   for (let l = 0; l < NL; l++) blockBytes += <usize>wid(l) * 32 * SLOTS;
@@ -922,14 +930,12 @@ function forwardTangent(): void {
 }
 
 /**
- * Reverse pass of Ṅ = ∇N(x)·v (docs/theory.md, section "The derivatives"), after forwardPrimal and forwardTangent.
- * withParams: accumulate ∂Ṅ/∂θ into the lane accumulators (loss gradient);
- * otherwise accumulate ∂Ṅ/∂x into pGx (a Hessian row).
+ * Reverse pass of Ṅ = ∇N(x)·v to the parameters (docs/theory.md, section "The derivatives"), after
+ * forwardPrimal and forwardTangent: accumulates ∂Ṅ/∂θ into the lane accumulators (the loss gradient).
  */
-function reverseTangent(withParams: bool): void {
+function reverseTangent(): void {
   const zero = sp(0.0);
   const twoOverBeta = sp(2.0 / beta);
-  const four = v128.load(K_FOUR);
   const two = v128.load(K_TWO);
   let zb = pZb0; // z̄ (ż̄ comes from gradientBlock, slot BZDB)
   let zbPrev = pZb1;
@@ -940,19 +946,11 @@ function reverseTangent(withParams: bool): void {
     const o = <usize>i << 5;
     st(zb + o, zero);
     st(zb + o + 16, zero);
-    if (withParams) {
-      // P̄(q) = ż_L
-      const acc = pAcc + (<usize>(OFF_QOUT + i) << 4);
-      st(acc, add(ld(acc), add(ld(zdTop + o), ld(zdTop + o + 16))));
-    }
+    // P̄(q) = ż_L
+    const acc = pAcc + (<usize>(OFF_QOUT + i) << 4);
+    st(acc, add(ld(acc), add(ld(zdTop + o), ld(zdTop + o + 16))));
   }
   let betaAcc = sp(0.0);
-  if (!withParams) {
-    for (let k = 0; k < D; k++) {
-      st(pGx + (<usize>k << 5), zero);
-      st(pGx + (<usize>k << 5) + 16, zero);
-    }
-  }
   for (let l = top; l >= 0; l--) {
     const w = wid(l);
     const nin = inw(l);
@@ -962,7 +960,7 @@ function reverseTangent(withParams: bool): void {
     const d2Arr = blk(l, BD2);
     const adArr = blk(l, BAD);
     const zdb = blk(l, BZDB);
-    // ā = ż̄ phi'' ȧ + z̄ phi',  ǡ = ż̄ phi'
+    // ā = ż̄ phi'' ȧ + z̄ phi',  ǡ = ż̄ phi'
     for (let v = 0; v < w * 2; v++) {
       const o = <usize>v << 4;
       const zdbv = ld(zdb + o);
@@ -971,43 +969,34 @@ function reverseTangent(withParams: bool): void {
       const d2 = ld(d2Arr + o);
       const ad = ld(adArr + o);
       st(pAb + o, dot2(mul(zdbv, d2), ad, zbv, d1));
-      if (withParams) {
-        st(pAdb + o, mul(zdbv, d1)); // ǡ: only the weight gradient reads it
-        // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
-        const a = ld(aArr + o);
-        const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
-        const dphi = mul(twoOverBeta, f64x2.sub(mul(a, d1), mul(two, ld(zArr + o))));
-        betaAcc = add(betaAcc, dot2(mul(zdbv, dd1), ad, zbv, dphi));
-      }
+      st(pAdb + o, mul(zdbv, d1));
+      // β̄ += ż̄ ∂phi'/∂β ȧ + z̄ ∂phi/∂β, ∂phi'/∂β = (2a phi'' − 2 phi')/β, ∂phi/∂β = (2a phi' − 4 phi)/β
+      const a = ld(aArr + o);
+      const dd1 = mul(twoOverBeta, f64x2.sub(mul(a, d2), d1));
+      const dphi = mul(twoOverBeta, f64x2.sub(mul(a, d1), mul(two, ld(zArr + o))));
+      betaAcc = add(betaAcc, dot2(mul(zdbv, dd1), ad, zbv, dphi));
     }
     const os = offS(l);
     const ob = offB(l);
-    if (withParams) {
-      for (let i = 0; i < w; i++) {
-        const o = <usize>i << 5;
-        const alo = ld(pAb + o);
-        const ahi = ld(pAb + o + 16);
-        const adlo = ld(pAdb + o);
-        const adhi = ld(pAdb + o + 16);
-        const bacc = pAcc + (<usize>(ob + i) << 4);
-        st(bacc, add(ld(bacc), add(alo, ahi)));
-        // S̄ (W̄1) += ǡ vᵀ + ā xᵀ
-        for (let k = 0; k < D; k++) {
-          const xk = pXb + (<usize>k << 5);
-          const vk = pVb + (<usize>k << 5);
-          const sacc = pAcc + (<usize>(os + i * D + k) << 4);
-          st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
-        }
+    for (let i = 0; i < w; i++) {
+      const o = <usize>i << 5;
+      const alo = ld(pAb + o);
+      const ahi = ld(pAb + o + 16);
+      const adlo = ld(pAdb + o);
+      const adhi = ld(pAdb + o + 16);
+      const bacc = pAcc + (<usize>(ob + i) << 4);
+      st(bacc, add(ld(bacc), add(alo, ahi)));
+      // S̄ (W̄1) += ǡ vᵀ + ā xᵀ
+      for (let k = 0; k < D; k++) {
+        const xk = pXb + (<usize>k << 5);
+        const vk = pVb + (<usize>k << 5);
+        const sacc = pAcc + (<usize>(os + i * D + k) << 4);
+        st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
       }
-    } else {
-      // x̄ += S_lᵀ ā
-      addTransposedToGx(w, pEff + (<usize>os << 3), pAb);
     }
     if (l > 0) {
       const ow = offW(l);
-      if (withParams) {
-        outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
-      }
+      outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
       // z̄_{l−1} = P(Q_l)ᵀ ā
       transposeBlock(zbPrev, w, pEff + (<usize>ow << 3), nin, pAb);
       const t = zb;
@@ -1015,34 +1004,17 @@ function reverseTangent(withParams: bool): void {
       zbPrev = t;
     }
   }
-  if (withParams) {
-    const bacc = pAcc + (<usize>OFF_BETA << 4);
-    st(bacc, add(ld(bacc), betaAcc));
-    // G += x vᵀ + v xᵀ (Ā = 2 A G at the end)
-    for (let i = 0; i < D && QUADRATIC; i++) {
-      const xi = pXb + (<usize>i << 5);
-      const vi = pVb + (<usize>i << 5);
-      for (let j = 0; j < D; j++) {
-        const xj = pXb + (<usize>j << 5);
-        const vj = pVb + (<usize>j << 5);
-        const acc = pAcc + (<usize>(OFF_A + i * D + j) << 4);
-        st(acc, madd4(ld(acc), ld(xi), ld(vj), ld(vi), ld(xj), ld(xi + 16), ld(vj + 16), ld(vi + 16), ld(xj + 16)));
-      }
-    }
-  } else {
-    // x̄ += 2 M v
-    for (let k = 0; k < D && QUADRATIC; k++) {
-      const g = pGx + (<usize>k << 5);
-      let lo = ld(g);
-      let hi = ld(g + 16);
-      for (let j = 0; j < D; j++) {
-        const m2 = sp(2.0 * f(pM, k * D + j));
-        const vp = pVb + (<usize>j << 5);
-        lo = madd(lo, m2, ld(vp));
-        hi = madd(hi, m2, ld(vp + 16));
-      }
-      st(g, lo);
-      st(g + 16, hi);
+  const bacc = pAcc + (<usize>OFF_BETA << 4);
+  st(bacc, add(ld(bacc), betaAcc));
+  // G += x vᵀ + v xᵀ (Ā = 2 A G at the end)
+  for (let i = 0; i < D && QUADRATIC; i++) {
+    const xi = pXb + (<usize>i << 5);
+    const vi = pVb + (<usize>i << 5);
+    for (let j = 0; j < D; j++) {
+      const xj = pXb + (<usize>j << 5);
+      const vj = pVb + (<usize>j << 5);
+      const acc = pAcc + (<usize>(OFF_A + i * D + j) << 4);
+      st(acc, madd4(ld(acc), ld(xi), ld(vj), ld(vi), ld(xj), ld(xi + 16), ld(vj + 16), ld(vi + 16), ld(xj + 16)));
     }
   }
 }
@@ -1109,25 +1081,83 @@ export function gradient(n: i32): void {
 }
 
 /**
- * ∇²N(x) for n samples of pX into pOut (n×d×d): d tangent passes and reverse passes to x, which
- * share the primal pass and the input-gradient chain; ∇N(x) comes for free into pOut2 (n×d).
+ * ȧ_l of every layer along each unit direction e_k into pJac (the columns of the Jacobians
+ * ∂a_l/∂x), after forwardPrimal: d tangent forward passes, with ż_l = φ′(a_l) ȧ_l in the BZD slots
+ * as the next layer's input.
+ */
+function forwardJacobian(): void {
+  for (let k = 0; k < D; k++) {
+    for (let j = 0; j < D; j++) {
+      const v = sp(j == k ? 1.0 : 0.0);
+      st(pVb + (<usize>j << 5), v);
+      st(pVb + (<usize>j << 5) + 16, v);
+    }
+    let jac = pJac + <usize>(k * SUMW) * 32;
+    for (let l = 0; l < NL; l++) {
+      const w = wid(l);
+      const zdArr = blk(l, BZD);
+      const d1Arr = blk(l, BD1);
+      const zdPrev = l > 0 ? blk(l - 1, BZD) : 0;
+      affineBlock(jac, w, pEff + (<usize>offW(l) << 3), l > 0 ? inw(l) : 0, zdPrev, pEff + (<usize>offS(l) << 3), pVb, 0);
+      for (let v = 0; v < w * 2; v++) {
+        const o = <usize>v << 4;
+        st(zdArr + o, mul(ld(d1Arr + o), ld(jac + o)));
+      }
+      jac += <usize>w * 32;
+    }
+  }
+}
+
+/**
+ * ∇²N(x) for n samples of pX into pOut (n×d×d), ∇N(x) into pOut2 (n×d). Every a_l is affine in
+ * z_{l−1} and x, so the second derivatives come from the activations alone (docs/theory.md,
+ * section "The derivatives", the tangent): ∇²N = Σ_l Σ_i ż̄_li φ″(a_li) ∇a_li ∇a_liᵀ + 2AᵀA, with
+ * ż̄ from the reverse pass of ∇N and the ∇a_li from d tangent forward passes. No reverse pass per
+ * direction, and the result is symmetric by construction.
  */
 export function hessian(n: i32): void {
+  const rowBytes = <usize>(D * D) << 3;
   for (let m = 0; m < n; m += 4) {
     const c = min(4, n - m);
     loadBlock(pX, m, c, pXb);
     forwardPrimal();
     gradientBlock();
     storeGx(m, c, pOut2, D, 0);
-    for (let k = 0; k < D; k++) {
-      for (let j = 0; j < D; j++) {
-        const v = sp(j == k ? 1.0 : 0.0);
-        st(pVb + (<usize>j << 5), v);
-        st(pVb + (<usize>j << 5) + 16, v);
+    forwardJacobian();
+    // c_l = ż̄_l φ″(a_l), every layer in order
+    let cu = pCurv;
+    for (let l = 0; l < NL; l++) {
+      const w = wid(l);
+      const zdb = blk(l, BZDB);
+      const d2Arr = blk(l, BD2);
+      for (let v = 0; v < w * 2; v++) {
+        const o = <usize>v << 4;
+        st(cu + o, mul(ld(zdb + o), ld(d2Arr + o)));
       }
-      forwardTangent();
-      reverseTangent(false);
-      storeGx(m, c, pOut, D * D, k * D);
+      cu += <usize>w * 32;
+    }
+    const outBlock = pOut + <usize>m * rowBytes;
+    for (let k = 0; k < D; k++) {
+      const jk = pJac + <usize>(k * SUMW) * 32;
+      for (let j = k; j < D; j++) {
+        const jj = pJac + <usize>(j * SUMW) * 32;
+        const m2 = sp(2.0 * f(pM, k * D + j));
+        let lo = QUADRATIC ? m2 : sp(0.0);
+        let hi = lo;
+        for (let u = 0; u < SUMW; u++) {
+          const o = <usize>u << 5;
+          lo = madd(lo, mul(ld(pCurv + o), ld(jk + o)), ld(jj + o));
+          hi = madd(hi, mul(ld(pCurv + o + 16), ld(jk + o + 16)), ld(jj + o + 16));
+        }
+        st(pLossAcc, lo);
+        st(pLossAcc + 16, hi);
+        for (let s = 0; s < c; s++) {
+          const h = load<f64>(pLossAcc + (<usize>s << 3));
+          const row = outBlock + <usize>s * rowBytes;
+          store<f64>(row + (<usize>(k * D + j) << 3), h);
+          store<f64>(row + (<usize>(j * D + k) << 3), h);
+        }
+      }
     }
   }
 }
@@ -1291,7 +1321,7 @@ export function lossPartial(n: i32, total: f64, masked: i32, mode: i32, growthAt
       }
     }
     forwardTangent();
-    reverseTangent(true);
+    reverseTangent();
   }
   reduceAccumulators(false);
   if (growthAt >= 0) {
@@ -1320,7 +1350,7 @@ export function finishGradient(): void {
     gradientBlock();
   }
   forwardTangent();
-  reverseTangent(true);
+  reverseTangent();
   reduceAccumulators(true);
   memory.copy(pGrad, pGraw, <usize>SIZE << 3);
   let alphaBar: f64 = 0;
