@@ -9,7 +9,8 @@
  *     tangent's reverse pass, and the weight gradient's two outer products ǡżᵀ + āzᵀ (2 passes):
  *     6 Σ M_l, plus 3 d² for the quadratic term (2Mx, G += xvᵀ + vxᵀ);
  *   stress + tangent: forward primal and the reverse pass of ∇N, then per input direction a
- *     tangent forward and a reverse pass to x: (2 + 2d) Σ M_l, plus (d + 1) d² for 2Mx and 2Mv.
+ *     tangent forward: (2 + d) Σ M_l, plus d² for 2Mx and the symmetric product
+ *     ∇²N = Σ ∇a c ∇aᵀ: d(d + 1)/2 multiply-adds per unit, d(d + 1)/2 Σ w_l.
  */
 import type { ParameterLayout } from "../src/core/layout.js";
 
@@ -22,6 +23,13 @@ function layerMacs(layout: ParameterLayout): number {
   return m;
 }
 
+/** multiply-adds of ∇N and ∇²N at one point, without the quadratic term (see above) */
+function networkStressTangentMacs(layout: ParameterLayout): number {
+  const d = layout.inputDim;
+  const units = layout.hidden.reduce((a, w) => a + w, 0);
+  return (2 + d) * layerMacs(layout) + ((d * (d + 1)) / 2) * units;
+}
+
 /** flops of one loss + gradient over n samples */
 export function lossGradientFlops(layout: ParameterLayout, n: number): number {
   const d = layout.inputDim;
@@ -31,7 +39,7 @@ export function lossGradientFlops(layout: ParameterLayout, n: number): number {
 /** flops of stress (∇N) and tangent (∇²N) at n points */
 export function stressTangentFlops(layout: ParameterLayout, n: number): number {
   const d = layout.inputDim;
-  return 2 * n * ((2 + 2 * d) * layerMacs(layout) + (d + 1) * d * d);
+  return 2 * n * (networkStressTangentMacs(layout) + d * d);
 }
 
 /**
@@ -47,5 +55,5 @@ export function polyconvexLossGradientFlops(layout: ParameterLayout, d: number, 
 
 export function polyconvexStressTangentFlops(layout: ParameterLayout, d: number, n: number): number {
   const m = layout.inputDim;
-  return 2 * n * ((2 + 2 * m) * layerMacs(layout) + m * d + d * d * m * (m + 1) + m * d * d + 2 * d * d);
+  return 2 * n * (networkStressTangentMacs(layout) + m * d + d * d * m * (m + 1) + m * d * d + 2 * d * d);
 }
