@@ -3,12 +3,19 @@
  * and second moments, step count) is exposed so checkpoints can store it and a resumed run
  * continues bit for bit.
  */
+import { AdamInstance } from "../kernels/adam-instance.js";
+import { kernelsModule, wasmSimdAvailable } from "../kernels/wasm-module.js";
 import { powInt } from "../util/portable-math.js";
 
 export interface AdamOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * the update in WebAssembly SIMD (src/kernels/assembly/adam.ts, the same bits, ~3x faster) or
+   * the TypeScript loop; default: WebAssembly where the engine has SIMD
+   */
+  wasm?: boolean;
 }
 
 export interface AdamState {
@@ -21,9 +28,10 @@ export class Adam {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
-  private m: Float64Array;
-  private v: Float64Array;
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
   private t = 0;
+  private readonly fast: AdamInstance | undefined;
 
   constructor(
     readonly size: number,
@@ -32,8 +40,9 @@ export class Adam {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
-    this.m = new Float64Array(size);
-    this.v = new Float64Array(size);
+    this.fast = (options.wasm ?? wasmSimdAvailable()) ? new AdamInstance(kernelsModule(), size) : undefined;
+    this.m = this.fast?.m ?? new Float64Array(size);
+    this.v = this.fast?.v ?? new Float64Array(size);
   }
 
   /** one update θ ← θ − lr · m̂ / (√v̂ + ε), in place */
@@ -42,6 +51,14 @@ export class Adam {
     this.t++;
     const c1 = 1 / (1 - powInt(beta1, this.t));
     const c2 = 1 / (1 - powInt(beta2, this.t));
+    const fast = this.fast;
+    if (fast) {
+      fast.params.set(params.subarray(0, size));
+      fast.grad.set(grad.subarray(0, size));
+      fast.step(lr, c1, c2, beta1, beta2, epsilon);
+      params.set(fast.params);
+      return;
+    }
     const a1 = 1 - beta1;
     const a2 = 1 - beta2;
     // the moments stay in registers between their update and their use (no store-to-load round
@@ -79,8 +96,8 @@ export class Adam {
     if (s.m.length !== this.size || s.v.length !== this.size) {
       throw new RangeError(`Adam state has ${s.m.length} entries, expected ${this.size}`);
     }
-    this.m = Float64Array.from(s.m);
-    this.v = Float64Array.from(s.v);
+    this.m.set(s.m);
+    this.v.set(s.v);
     this.t = s.t;
   }
 }

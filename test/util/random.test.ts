@@ -42,6 +42,27 @@ describe("Random", () => {
     }
   });
 
+  it("shuffles as Fisher–Yates with int(i + 1) from the end, and leaves the stream where int() would", () => {
+    for (const [seed, n] of [
+      [1, 3500],
+      [0xffffffff, 17],
+      [7, 2],
+      [9, 1],
+    ]) {
+      const a = Uint32Array.from({ length: n }, (_, i) => i);
+      const r = new Random(seed);
+      r.shuffle(a);
+      const want = Array.from({ length: n }, (_, i) => i);
+      const q = new Random(seed);
+      for (let i = n - 1; i > 0; i--) {
+        const j = q.int(i + 1);
+        [want[i], want[j]] = [want[j], want[i]];
+      }
+      expect(Array.from(a)).toEqual(want);
+      expect(r.nextUint32()).toBe(q.nextUint32());
+    }
+  });
+
   it("gives the same stream for the same seed and another for another seed", () => {
     const a = new Random(42);
     const b = new Random(42);

@@ -16,6 +16,8 @@ import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath
 
 // the regression baseline's kernel (a separate kind of instance, see regression.ts)
 export * from "./regression";
+// Adam's update (a separate kind of instance, see adam.ts)
+export * from "./adam";
 
 // ---------------------------------------------------------------- layout and buffers
 let D: i32 = 0; // the network's input width m (the strain dimension d for the MIANN)
