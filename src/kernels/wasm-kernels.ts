@@ -74,8 +74,8 @@ const POOL_BOOT_FACTOR = 25;
 /** The default split threshold in rows for a command of a network of `size` parameters, d inputs. */
 export function splitThreshold(size: number, d: number, cmd: number): number {
   // passes over the network per row: primal (+ reverse for ∇N, + tangent and reverse for the loss,
-  // + a tangent and a reverse per direction for ∇²N)
-  const passes = cmd === CMD_POTENTIAL ? 1 : cmd === CMD_GRADIENT ? 2 : cmd === CMD_LOSS ? 4 : 2 + 2 * d;
+  // + a tangent forward per direction for ∇²N)
+  const passes = cmd === CMD_POTENTIAL ? 1 : cmd === CMD_GRADIENT ? 2 : cmd === CMD_LOSS ? 4 : 2 + d;
   return Math.max(256, Math.ceil(SPLIT_WORK / (size * passes)));
 }
 
