@@ -993,20 +993,11 @@ function reverseTangent(): void {
     const ob = offB(l);
     for (let i = 0; i < w; i++) {
       const o = <usize>i << 5;
-      const alo = ld(pAb + o);
-      const ahi = ld(pAb + o + 16);
-      const adlo = ld(pAdb + o);
-      const adhi = ld(pAdb + o + 16);
       const bacc = pAcc + (<usize>(ob + i) << 4);
-      st(bacc, add(ld(bacc), add(alo, ahi)));
-      // S̄ (W̄1) += ǡ vᵀ + ā xᵀ
-      for (let k = 0; k < D; k++) {
-        const xk = pXb + (<usize>k << 5);
-        const vk = pVb + (<usize>k << 5);
-        const sacc = pAcc + (<usize>(os + i * D + k) << 4);
-        st(sacc, madd4(ld(sacc), adlo, ld(vk), alo, ld(xk), adhi, ld(vk + 16), ahi, ld(xk + 16)));
-      }
+      st(bacc, add(ld(bacc), add(ld(pAb + o), ld(pAb + o + 16))));
     }
+    // S̄ (W̄1) += ǡ vᵀ + ā xᵀ: the outer product of the weight gradient with (v, x) for (ż, z)
+    outerAccumulate(pAcc + (<usize>os << 4), w, D, pAdb, pAb, pVb, pXb);
     if (l > 0) {
       const ow = offW(l);
       outerAccumulate(pAcc + (<usize>ow << 4), w, nin, pAdb, pAb, blk(l - 1, BZD), blk(l - 1, BZ));
