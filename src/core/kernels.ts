@@ -47,6 +47,18 @@ export interface NetworkKernels {
   gradient(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void;
   /** ∇²N(x) for n points: out is n×d×d */
   hessian(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void;
+  /**
+   * ∇N(x) for n points on another thread, while the caller goes on (optional): x and params are
+   * read now, and the returned function waits for the result and writes it into `out` (the same
+   * numbers as gradient()). Undefined when no thread is free now; then call gradient(). Until the
+   * returned function has run, other calls of these kernels may wait for it.
+   */
+  gradientLater?(
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array,
+  ): (() => void) | undefined;
   /** ∇N(x) and ∇²N(x) together in one pass, where a backend can share the work (optional) */
   gradientAndHessian?(
     params: Float64Array,

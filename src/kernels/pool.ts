@@ -22,6 +22,7 @@ import {
   MASKED,
   NEXT,
   RANGES,
+  READY,
   type RegressionScaling,
   TOTAL,
   VERSION,
@@ -143,6 +144,11 @@ export class WorkerPool {
     Atomics.store(c, CMD, cmd);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
+  }
+
+  /** Whether every worker has booted (made its kernel instance): a command now starts at once. */
+  ready(): boolean {
+    return Atomics.load(this.control, READY) >= this.workers;
   }
 
   /** The next chunk of a chunked command (start with chunk > 0), for the calling thread. */

@@ -30,8 +30,10 @@ export const GROWTH_AT = 8;
  */
 export const NEXT = 9;
 export const CHUNK = 10;
+/** how many workers have their kernel instance (each adds 1 when it has, or failed to make it) */
+export const READY = 11;
 /** the losses: worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
-export const RANGES = 11;
+export const RANGES = 12;
 
 export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;

@@ -95,6 +95,8 @@ class WasmKernels implements DisposableKernels {
   private pool: WorkerPool | undefined;
   /** calls large enough to split made before the worker threads were started (see split) */
   private splitCandidates = 0;
+  /** the end of a gradientLater() still running on the workers */
+  private pending: (() => void) | undefined;
   private readonly ranges: [number, number][];
 
   constructor(layout: ParameterLayout, options: WasmKernelOptions) {
@@ -127,6 +129,46 @@ class WasmKernels implements DisposableKernels {
 
   hessian(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void {
     this.map(CMD_HESSIAN, params, x, n, out);
+  }
+
+  /**
+   * ∇N(x) on the worker threads while the calling thread goes on (the training's validation
+   * during the next epoch): the chunks of a map command, none taken by the caller. Undefined
+   * with one thread, or while the workers are still booting (the first call starts them).
+   */
+  gradientLater(
+    params: Float64Array,
+    x: Float64Array,
+    n: number,
+    out: Float64Array,
+  ): (() => void) | undefined {
+    const d = this.d;
+    this.check(params, x, n);
+    if (out.length < n * d) throw new RangeError(`out holds ${out.length} values, need ${n * d}`);
+    if (this.threads < 2 || n === 0) return undefined;
+    this.settle();
+    const pool = this.workerPool();
+    if (!pool.ready()) return undefined;
+    const data = pool.buffer(n);
+    const lay = pool.layout;
+    data.set(params, lay.params);
+    data.set(x.subarray(0, n * d), lay.x);
+    pool.start(CMD_GRADIENT, this.ranges, n, undefined, MAP_CHUNK);
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      this.pending = undefined;
+      pool.wait();
+      out.set(pool.buffer(n).subarray(lay.out, lay.out + n * d));
+    };
+    this.pending = finish;
+    return finish;
+  }
+
+  /** waits for a gradientLater() still running (before anything else uses the workers) */
+  private settle(): void {
+    this.pending?.();
   }
 
   gradientAndHessian(
@@ -179,6 +221,7 @@ class WasmKernels implements DisposableKernels {
     main.setParams(params);
     main.setSigma(sigma, dy);
     const own = this.split(n, CMD_LOSS);
+    if (own < n) this.settle();
     const pool = own < n ? this.workerPool() : undefined;
     if (pool) {
       const data = pool.buffer(n);
@@ -222,6 +265,7 @@ class WasmKernels implements DisposableKernels {
   }
 
   dispose(): void {
+    this.settle();
     this.pool?.dispose();
     this.pool = undefined;
   }
@@ -284,6 +328,7 @@ class WasmKernels implements DisposableKernels {
     }
     // chunks taken in turn by every thread (protocol.ts, NEXT): a thread that runs slower (a
     // busy core of a shared machine) takes fewer of them, instead of holding up the call
+    this.settle();
     const pool = this.workerPool();
     const data = pool.buffer(n);
     const lay = pool.layout;

@@ -25,6 +25,7 @@ import {
   NEXT,
   outputStride,
   RANGES,
+  READY,
   TOTAL,
   VERSION,
   type WorkerSetup,
@@ -45,6 +46,7 @@ try {
   regression = undefined;
 }
 const size = regression?.size ?? instance?.size ?? 0;
+Atomics.add(control, READY, 1);
 let data = new Float64Array(setup.data);
 const dy = setup.outputDim ?? d;
 let layout = dataLayout(size, d, setup.capacity, setup.workers, dy);

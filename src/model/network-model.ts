@@ -142,6 +142,26 @@ export class NetworkModel implements Model {
     }
   }
 
+  evaluateStressLater(strain: Float64Array, n: number, stress: Float64Array): (() => void) | undefined {
+    const k = this.kernelsInUse;
+    if (!k.gradientLater) return undefined;
+    const d = this.dim;
+    const { D, kappa } = this;
+    const xs = this.scaledStrain(strain, n);
+    this.zeroState.update(k, this.params);
+    // ∇Ñ(0) of these parameters: the optimiser moves them before the result is read
+    const g0 = Float64Array.from(this.zeroState.g0);
+    const wait = k.gradientLater(this.params, xs, n, stress);
+    if (!wait) return undefined;
+    return () => {
+      wait();
+      // the same scaling as evaluate(), on the same raw gradient: the same numbers
+      for (let m = 0; m < n; m++) {
+        for (let i = 0; i < d; i++) stress[m * d + i] = (kappa / D[i]) * (stress[m * d + i] - g0[i]);
+      }
+    };
+  }
+
   /**
    * The loss of docs/theory.md, section "The loss" in physical units. With s = κ D⁻¹ s' (s' the stress of Ñ at x'):
    *   (s_k − y_k)/σ_k = (κ/D_k)(s'_k − y_k D_k/κ)/σ_k = (s'_k − y'_k)/σ'_k,

@@ -104,4 +104,11 @@ export interface Model extends Material {
     grad: Float64Array,
     mask?: Uint8Array,
   ): number;
+  /**
+   * The stress of n points as evaluate() gives it, computed on another thread while the caller goes
+   * on (optional; the trainer's validation during the next epoch). The parameters and strains are
+   * read now; the returned function waits and writes the stress (n×d) into `stress`. Undefined when
+   * no thread is free now: then call evaluate().
+   */
+  evaluateStressLater?(strain: Float64Array, n: number, stress: Float64Array): (() => void) | undefined;
 }

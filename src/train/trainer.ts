@@ -455,6 +455,10 @@ function* trainingLoop(
   const vaPred = new Float64Array(nVa * d);
   const validationLoss = (): number => {
     model.evaluate(vaX, nVa, { stress: vaPred });
+    return predictedValidationLoss();
+  };
+  /** the validation loss from the stress in vaPred */
+  const predictedValidationLoss = (): number => {
     let sum = 0;
     let count = 0;
     for (let i = 0; i < nVa; i++) {
@@ -474,29 +478,40 @@ function* trainingLoop(
     return count > 0 ? sum / count : 0;
   };
   /** `after`: how many epochs the parameters being validated have had (the bestEpoch users see) */
-  const validate = (trainLoss: number, after: number): number | undefined => {
-    const val = nVa > 0 ? validationLoss() : undefined;
+  /** the early-stopping bookkeeping of a validation loss (or the training loss) of parameters `at` */
+  const judge = (trainLoss: number, after: number, val: number | undefined, at: Float64Array): void => {
     const monitor = val ?? trainLoss;
     if (monitor < best.value) {
       best.value = monitor;
       best.epoch = after;
-      best.params.set(params);
+      best.params.set(at);
       sinceBest = 0;
     } else sinceBest++;
+  };
+  const validate = (trainLoss: number, after: number): number | undefined => {
+    const val = nVa > 0 ? validationLoss() : undefined;
+    judge(trainLoss, after, val, params);
     return val;
   };
-  const record = (phase: "adam" | "lbfgs", trainLoss: number, val: number | undefined, lr?: number): void => {
+  /** `at`: the (0-based) epoch the record is of */
+  const record = (
+    phase: "adam" | "lbfgs",
+    trainLoss: number,
+    val: number | undefined,
+    lr?: number,
+    at = epoch,
+  ): void => {
     const seconds = elapsed();
-    if (epoch % historyStride === 0 || epoch === epochs - 1) {
+    if (at % historyStride === 0 || at === epochs - 1) {
       // no wall-clock time in the history: it goes into the model file, which must be the same
       // bytes for the same command (README, "Model file")
-      const entry: HistoryEntry = { epoch: epoch + 1, train: trainLoss, optimizer: phase };
+      const entry: HistoryEntry = { epoch: at + 1, train: trainLoss, optimizer: phase };
       if (val !== undefined) entry.val = val;
       if (lr !== undefined) entry.lr = lr;
       history.push(entry);
     }
     options.onProgress?.({
-      epoch: epoch + 1,
+      epoch: at + 1,
       epochs,
       phase,
       train: trainLoss,
@@ -518,7 +533,40 @@ function* trainingLoop(
   let lbfgsValue = Number.NaN;
   let lbfgsReady = false;
 
+  const stopTest = (done: number): boolean => {
+    if (sinceBest > settings.patience) {
+      note(`epoch ${done}: no better validation loss for ${settings.patience} epochs; stopping early`);
+      stopped = "early-stop";
+      return true;
+    }
+    return false;
+  };
+  // The validation of a mini-batch epoch runs on another thread while the next epoch trains
+  // (Model.evaluateStressLater: 5-6 % of a default run). It is collected after that epoch's
+  // batches, and its bookkeeping (best parameters, progress record, the stop test) is done then
+  // with the numbers and in the order a validation on the spot gives: same parameters, history and
+  // events as a run that waits for it. Not with the plateau schedule, whose learning rate follows
+  // each validation at once.
+  const pipelined =
+    !fullBatch && nVa > 0 && settings.schedule !== "plateau" && model.evaluateStressLater !== undefined;
+  let pending: { finish: () => void; trainLoss: number; lr: number; at: number } | undefined;
+  const pendingParams = new Float64Array(P);
+  /** collects the pending validation and does its epoch's bookkeeping; true: the run stops there */
+  const settle = (): boolean => {
+    const p = pending;
+    if (p === undefined) return false;
+    pending = undefined;
+    p.finish();
+    const val = predictedValidationLoss();
+    judge(p.trainLoss, p.at + 1, val, pendingParams);
+    record("adam", p.trainLoss, val, p.lr, p.at);
+    schedule.observe(val);
+    return stopTest(p.at + 1);
+  };
+
   while (epoch < epochs) {
+    // a mini-batch Adam epoch collects the previous one's validation after its batches
+    if (pending && (signal.aborted || fullBatch || epoch >= adamEpochs) && settle()) break;
     if (signal.aborted) {
       stopped = "interrupted";
       break;
@@ -527,6 +575,7 @@ function* trainingLoop(
       const lr = schedule.rate(epoch);
       let trainLoss: number;
       let ok = true;
+      let halted = false;
       if (fullBatch) {
         trainLoss = lossOf(trX, trY, nTr, grad, trM, trObs);
         if (!finite(trainLoss, grad)) {
@@ -555,6 +604,11 @@ function* trainingLoop(
           gatherRowsInto(bY, trY, d, order, start, m);
           const f = lossOf(bX, bY, m, grad, bM, bObs);
           if (!finite(f, grad)) {
+            // the previous epoch's bookkeeping first: it may stop the run before this epoch
+            if (settle()) {
+              halted = true;
+              break;
+            }
             rollback("(Adam mini-batch)");
             ok = false;
             break;
@@ -565,6 +619,7 @@ function* trainingLoop(
           adam.step(params, grad, schedule.rate(epoch));
         }
       }
+      if (halted) break;
       if (!ok) {
         if (rollbacks > 30) {
           note("training diverged: more than 30 non-finite steps; kept the best parameters so far");
@@ -575,11 +630,19 @@ function* trainingLoop(
         yield;
         continue;
       }
-      // full batch: the parameters before this epoch's step; mini-batches: after this epoch's steps
-      const val = validate(trainLoss, fullBatch ? epoch : epoch + 1);
-      record("adam", trainLoss, val, lr);
-      if (fullBatch) adam.step(params, grad, lr);
-      schedule.observe(val ?? trainLoss);
+      if (settle()) break; // the previous epoch stops the run: this one does not count
+      if (pipelined) {
+        pendingParams.set(params);
+        const finish = model.evaluateStressLater?.(vaX, nVa, vaPred);
+        if (finish) pending = { finish, trainLoss, lr, at: epoch };
+      }
+      if (!pending) {
+        // full batch: the parameters before this epoch's step; mini-batches: after this epoch's steps
+        const val = validate(trainLoss, fullBatch ? epoch : epoch + 1);
+        record("adam", trainLoss, val, lr);
+        if (fullBatch) adam.step(params, grad, lr);
+        schedule.observe(val ?? trainLoss);
+      }
     } else {
       if (!lbfgsReady) {
         if (epoch === adamEpochs && adamEpochs > 0) note(`epoch ${epoch}: switching to L-BFGS`);
@@ -617,16 +680,16 @@ function* trainingLoop(
       }
     }
     epoch++;
-    if (sinceBest > settings.patience) {
-      note(`epoch ${epoch}: no better validation loss for ${settings.patience} epochs; stopping early`);
-      stopped = "early-stop";
-      break;
-    }
+    // (a pending validation takes its stop test with it)
+    if (!pending && stopTest(epoch)) break;
     if (every > 0 && epoch % every === 0 && epoch < epochs && options.onCheckpoint) {
+      if (settle()) break;
       options.onCheckpoint(snapshot());
     }
     yield;
   }
+  // the last epoch's validation, if it ran on another thread
+  settle();
   if (stopped === "completed") {
     // validate the final parameters too (the loop validated before each step)
     const f = lossOf(trX, trY, nTr, grad, trM, trObs);
