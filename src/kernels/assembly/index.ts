@@ -407,15 +407,24 @@ function mapBlock(start: i32, count: i32, alpha: f64): void {
     const vtwoOverA = sp(2.0 / alpha);
     const one = v128.load(K_ONE);
     const zero = sp(0.0);
-    // four weights (two independent vectors) at a time, as the activation (forwardPrimal)
+    // four weights (two independent vectors) at a time, and exp(−|u|) of the whole group first
+    // (into dP/dQ, overwritten below), as the activation (forwardPrimal)
+    const groupEnd4 = start + ((count >> 2) << 2);
+    for (let j = start; j < groupEnd4; j += 4) {
+      const p = <usize>j << 3;
+      const u = mul(va2, v128.load(pParams + p));
+      const u2 = mul(va2, v128.load(pParams + p + 16));
+      v128.store(pDq + p, vexpNonPositive(f64x2.neg(f64x2.abs(u))));
+      v128.store(pDq + p + 16, vexpNonPositive(f64x2.neg(f64x2.abs(u2))));
+    }
     for (; i + 3 < end; i += 4) {
       const p = <usize>i << 3;
       const q = v128.load(pParams + p);
       const q2 = v128.load(pParams + p + 16);
       const u = mul(va2, q);
       const u2 = mul(va2, q2);
-      const e = vexpNonPositive(f64x2.neg(f64x2.abs(u)));
-      const e2 = vexpNonPositive(f64x2.neg(f64x2.abs(u2)));
+      const e = v128.load(pDq + p);
+      const e2 = v128.load(pDq + p + 16);
       const up = add(one, e);
       const up2 = add(one, e2);
       const r = f64x2.div(one, up);
