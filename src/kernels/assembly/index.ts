@@ -721,6 +721,39 @@ function transposeBlock(out: usize, w: i32, pW: usize, nin: i32, aArr: usize): v
     st(p + 96, lo3);
     st(p + 112, hi3);
   }
+  // three columns left (the d = 3 strains of Sᵀā): one pass, not a pair and a single
+  if (j + 3 == nin) {
+    let lo0 = sp(0.0);
+    let hi0 = lo0;
+    let lo1 = lo0;
+    let hi1 = lo0;
+    let lo2 = lo0;
+    let hi2 = lo0;
+    let q = pW + (<usize>j << 3);
+    for (let i = 0; i < w; i++) {
+      const o = aArr + (<usize>i << 5);
+      const al = ld(o);
+      const ah = ld(o + 16);
+      const w0 = lds(q);
+      const w1 = lds(q + 8);
+      const w2 = lds(q + 16);
+      lo0 = madd(lo0, w0, al);
+      hi0 = madd(hi0, w0, ah);
+      lo1 = madd(lo1, w1, al);
+      hi1 = madd(hi1, w1, ah);
+      lo2 = madd(lo2, w2, al);
+      hi2 = madd(hi2, w2, ah);
+      q += rs;
+    }
+    const p = out + (<usize>j << 5);
+    st(p, lo0);
+    st(p + 16, hi0);
+    st(p + 32, lo1);
+    st(p + 48, hi1);
+    st(p + 64, lo2);
+    st(p + 80, hi2);
+    return;
+  }
   for (; j + 1 < nin; j += 2) {
     let lo0 = sp(0.0);
     let hi0 = lo0;
