@@ -41,6 +41,9 @@ const PAIRS6: readonly (readonly [number, number])[] = [
   [0, 2],
   [0, 1],
 ];
+/** the same pairs as flat index tables: entry (i, j) of Voigt index a is at PI[a] * 3 + PJ[a] */
+const PI = Int32Array.from(PAIRS6, (p) => p[0]);
+const PJ = Int32Array.from(PAIRS6, (p) => p[1]);
 
 /** Per-sample invariant data of n strains (every array row-major per sample). */
 export interface InvariantData {
@@ -254,12 +257,17 @@ function baseHessians(
     rightCauchyGreen6(strain, s * 6, C);
     const J = Math.sqrt(inverse3(C, D));
     const HJ = h[2];
+    // symmetric in (a, b) (D is): the upper half, mirrored
     for (let a = 0; a < 6; a++) {
-      const [i, j] = PAIRS6[a];
-      for (let b = 0; b < 6; b++) {
-        const [k, l] = PAIRS6[b];
-        HJ[a * 6 + b] =
+      const i = PI[a];
+      const j = PJ[a];
+      for (let b = a; b < 6; b++) {
+        const k = PI[b];
+        const l = PJ[b];
+        const v =
           J * (D[i * 3 + j] * D[k * 3 + l] - (D[i * 3 + k] * D[j * 3 + l] + D[i * 3 + l] * D[j * 3 + k]));
+        HJ[a * 6 + b] = v;
+        HJ[b * 6 + a] = v;
       }
     }
     return;

@@ -106,6 +106,8 @@ export class PolyconvexModel implements Model {
   private hb = new Float64Array(0);
   /** N,j of one point (m), scratch of tangent() */
   private nj = new Float64Array(0);
+  /** Σ_j N,j ∂²y_j of one point (d × d), scratch of tangent() */
+  private nh = new Float64Array(0);
   private ys = new Float64Array(0);
   private readonly sigmaScaled: Float64Array;
   /** ∇Ñ(0) and Ñ(0) for the current parameters */
@@ -165,6 +167,7 @@ export class PolyconvexModel implements Model {
     this.secondDerivatives = Array.from({ length: m }, () => new Float64Array(d * d));
     this.hb = new Float64Array(m * d);
     this.nj = new Float64Array(m);
+    this.nh = new Float64Array(d * d);
     this.kernelsInUse = createReferenceKernels(layout);
     if (options?.kernels) this.setKernels(options.kernels);
   }
@@ -336,15 +339,26 @@ export class PolyconvexModel implements Model {
         g2 = 2 * g * (r * r + (2 * u) / (J * J * J));
       }
       const ko = p * d;
-      // one pass over the d × d entries
+      // Σ_j N,j ∂²y_j over the d × d entries first (contiguous, one array at a time)
+      const NH = this.nh;
+      const h0 = h[0];
+      const n0 = Nj[0];
+      for (let ab = 0; ab < d * d; ab++) NH[ab] = n0 * h0[ab];
+      for (let j = 1; j < m; j++) {
+        const hj = h[j];
+        const nj = Nj[j];
+        for (let ab = 0; ab < d * d; ab++) NH[ab] += nj * hj[ab];
+      }
+      // T is symmetric (every term is): the upper half, mirrored
       for (let a = 0; a < d; a++) {
-        for (let b = 0; b < d; b++) {
+        for (let b = a; b < d; b++) {
           const ab = a * d + b;
           let v = 0;
           for (let i = 0; i < m; i++) v += B[bo + i * d + a] * HB[i * d + b];
-          for (let j = 0; j < m; j++) v += Nj[j] * h[j][ab];
+          v += NH[ab];
           if (compressible) v += jCoef * HJ[ab] + g2 * kv[ko + a] * kv[ko + b];
           C[o + ab] = kappa * v;
+          C[o + b * d + a] = kappa * v;
         }
       }
     }
