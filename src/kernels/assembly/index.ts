@@ -18,6 +18,8 @@ import { vexp, vexpNonPositive, vlog1p, vlog1pUnit, vsoftplus } from "./simdmath
 export * from "./regression";
 // Adam's update (a separate kind of instance, see adam.ts)
 export * from "./adam";
+// the polyconvex family's tangent (a separate kind of instance, see polyconvex-tangent.ts)
+export * from "./polyconvex-tangent";
 
 // ---------------------------------------------------------------- layout and buffers
 let D: i32 = 0; // the network's input width m (the strain dimension d for the MIANN)

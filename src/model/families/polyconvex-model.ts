@@ -3,6 +3,8 @@ import type { LossMap, NetworkKernels } from "../../core/kernels.js";
 import { type NetworkConstraints, type ParameterLayout, parameterLayout } from "../../core/layout.js";
 import type { MaterialOutput } from "../../core/material.js";
 import { createReferenceKernels } from "../../core/network.js";
+import { PolyconvexTangentInstance } from "../../kernels/polyconvex-tangent-instance.js";
+import { kernelsModule, type SimdBuild } from "../../kernels/wasm-module.js";
 import { UserError } from "../../util/errors.js";
 import type { Model, ModelSpec, Scaling } from "../types.js";
 import { ZeroStateValues } from "../zero-state.js";
@@ -106,6 +108,8 @@ export class PolyconvexModel implements Model {
   private hb = new Float64Array(0);
   /** N,j of one point (m), scratch of tangent() */
   private nj = new Float64Array(0);
+  /** the chain rule of the tangent in WebAssembly, on the WebAssembly kernels */
+  private fastTangent: PolyconvexTangentInstance | undefined;
   /** Σ_j N,j ∂²y_j of one point (d × d), scratch of tangent() */
   private nh = new Float64Array(0);
   private ys = new Float64Array(0);
@@ -184,6 +188,13 @@ export class PolyconvexModel implements Model {
     }
     this.kernelsInUse = kernels;
     this.zeroState.invalidate();
+    // on the WebAssembly kernels the tangent's chain rule runs in WebAssembly too (the same
+    // module); the TypeScript tangent() below stays the reference
+    const simd = (kernels as { simd?: SimdBuild }).simd;
+    this.fastTangent =
+      simd === undefined
+        ? undefined
+        : new PolyconvexTangentInstance(kernelsModule(simd), this.variant, this.norms, this.delta);
   }
 
   /** g = P(qGrowth; α), the growth coefficient (0 for the membrane) */
@@ -274,7 +285,9 @@ export class PolyconvexModel implements Model {
         s[p * d + a] = kappa * v;
       }
     }
-    if (C) this.tangent(strain, n, inv, C);
+    if (C && this.fastTangent) {
+      this.fastTangent.tangent(strain, n, this.bScaled, gN, this.hessN, inv, kappa, nrm, g, C);
+    } else if (C) this.tangent(strain, n, inv, C);
     if (out.energy) {
       const W = out.energy;
       k.potential(params, y, n, W);
