@@ -45,8 +45,9 @@ export function stressTangentFlops(layout: ParameterLayout, n: number): number {
 /**
  * The polyconvex family (network on the m invariants, no quadratic term, layout.inputDim = m) with
  * its per-sample chain rule to the d strains: loss + gradient adds S = Bᵀ∇N and v = Bρ (2 m d);
- * stress + tangent adds Bᵀ∇N, Bᵀ(∇²N)B as computed (d² m (m + 1)), Σ_j N,j ∂²y_j (m d²) and the
- * J terms (2 d²). The invariants themselves are data-only, computed once per data set.
+ * stress + tangent adds Bᵀ∇N (m d), Bᵀ(∇²N)B as computed (H B: m² d, then the symmetric half of
+ * Bᵀ(HB): ½d(d + 1) m), Σ_j N,j ∂²y_j (m d²) and the J terms (2 d²). The invariants and their second
+ * derivatives are not counted (the invariants are data-only, computed once per data set).
  */
 export function polyconvexLossGradientFlops(layout: ParameterLayout, d: number, n: number): number {
   const m = layout.inputDim;
@@ -55,5 +56,9 @@ export function polyconvexLossGradientFlops(layout: ParameterLayout, d: number, 
 
 export function polyconvexStressTangentFlops(layout: ParameterLayout, d: number, n: number): number {
   const m = layout.inputDim;
-  return 2 * n * (networkStressTangentMacs(layout) + m * d + d * d * m * (m + 1) + m * d * d + 2 * d * d);
+  return (
+    2 *
+    n *
+    (networkStressTangentMacs(layout) + m * d + m * m * d + ((d * (d + 1)) / 2) * m + m * d * d + 2 * d * d)
+  );
 }
