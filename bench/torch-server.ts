@@ -32,6 +32,12 @@ export function torchUnavailable(): string | undefined {
  * idle threads sleep after 2^22 cycles (~1.5 ms) instead of 2^28: measured, a PyTorch process
  * otherwise burns ~110 ms of a core after every burst, into the next side's timing, while its own
  * back-to-back calls are as fast either way (gaps between them are microseconds).
+ * glibc's malloc keeps memory it has been given (mmap threshold at its maximum, 32 MB; no trimming;
+ * the heap grown 256 MB at a time): PyTorch's CPU tensors of these sizes (one 10,000 × 64 float64
+ * activation is 5 MB) otherwise come from mmap and go back with munmap at every allocation, and the
+ * page faults made the 3-64-64-64-1 loss + gradient ~1.5x slower and twice as variable (measured
+ * standalone: medians 160-220 ms against 250-430 ms). PyTorch's guides recommend a caching
+ * allocator on CPU for the same reason; this is the one the machine has.
  */
 export function torchEnv(threads: number): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -39,6 +45,9 @@ export function torchEnv(threads: number): NodeJS.ProcessEnv {
   delete env.OPENBLAS_L2_SIZE;
   env.OPENBLAS_NUM_THREADS = String(threads);
   env.OPENBLAS_THREAD_TIMEOUT = "22";
+  env.MALLOC_MMAP_THRESHOLD_ = String(32 << 20);
+  env.MALLOC_TRIM_THRESHOLD_ = String(2 ** 32);
+  env.MALLOC_TOP_PAD_ = String(256 << 20);
   return env;
 }
 
