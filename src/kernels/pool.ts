@@ -24,6 +24,7 @@ import {
   RANGES,
   READY,
   type RegressionScaling,
+  ROWS,
   TOTAL,
   VERSION,
   type WorkerSetup,
@@ -126,6 +127,7 @@ export class WorkerPool {
     total: number,
     loss: { masked: boolean; mode: number; growthAt: number } = { masked: false, mode: 0, growthAt: -1 },
     chunk = 0,
+    rows = 0,
   ): void {
     if (this.disposed) throw new Error("miann: the kernels were disposed");
     const c = this.control;
@@ -138,6 +140,7 @@ export class WorkerPool {
     c[LOSS_MODE] = loss.mode;
     c[GROWTH_AT] = loss.growthAt;
     c[CHUNK] = chunk;
+    c[ROWS] = rows;
     Atomics.store(c, NEXT, 0);
     Atomics.store(c, ERROR, 0);
     Atomics.store(c, DONE, 0);

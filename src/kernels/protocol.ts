@@ -32,8 +32,16 @@ export const NEXT = 9;
 export const CHUNK = 10;
 /** how many workers have their kernel instance (each adds 1 when it has, or failed to make it) */
 export const READY = 11;
-/** the losses: worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
-export const RANGES = 12;
+/**
+ * CMD_LOSS: the batch's rows. The loss goes in chunks of CHUNK rows taken in turn like the map
+ * commands; chunk c's raw gradient, Σr and loss go to result slot c, and the caller sums the slots
+ * in chunk order, so the sums do not depend on which thread took which chunk
+ */
+export const ROWS = 12;
+/** the regression loss: worker w's range of samples is [control[RANGES + 2w], control[RANGES + 2w + 1]) */
+export const RANGES = 13;
+/** the most chunks a split loss is cut into (result slots of the data buffer) */
+export const LOSS_CHUNKS = 16;
 
 export const CMD_POTENTIAL = 1;
 export const CMD_GRADIENT = 2;
@@ -62,7 +70,10 @@ export interface DataLayout {
   out: number;
   /** n×d gradients of CMD_GRADIENT_HESSIAN */
   out2: number;
-  /** worker w's results: raw gradient (size), Σr (d), partial loss (1) at results + w·resultStride */
+  /**
+   * result slot s (a chunk of CMD_LOSS, or worker s of the regression loss): raw gradient (size),
+   * Σr (d), partial loss (1) at results + s·resultStride
+   */
   results: number;
   resultStride: number;
   length: number;
@@ -103,7 +114,7 @@ export function dataLayout(
     out2,
     results,
     resultStride,
-    length: results + workers * resultStride,
+    length: results + Math.max(workers, LOSS_CHUNKS) * resultStride,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   CMD_HESSIAN,
   CMD_LOSS,
   CMD_POTENTIAL,
+  LOSS_CHUNKS,
   outputStride,
 } from "./protocol.js";
 import { defaultThreads } from "./threads.js";
@@ -221,44 +222,64 @@ class WasmKernels implements DisposableKernels {
     main.setParams(params);
     main.setSigma(sigma, dy);
     const own = this.split(n, CMD_LOSS);
-    if (own < n) this.settle();
-    const pool = own < n ? this.workerPool() : undefined;
-    if (pool) {
-      const data = pool.buffer(n);
-      const lay = pool.layout;
-      data.set(params, lay.params);
-      data.set(sigma.subarray(0, dy), lay.sigma);
-      data.set(x.subarray(own * d, n * d), lay.x + own * d);
-      data.set(y.subarray(own * dy, n * dy), lay.y + own * dy);
-      if (mask) data.set(mask.subarray(own * dy, n * dy), lay.mask + own * dy);
-      if (map) {
-        data.set(map.pullback.subarray(own * d * dy, n * d * dy), lay.pullback + own * d * dy);
-        if (zs) {
-          data.set(zs.k.subarray(own * dy, n * dy), lay.zeroK + own * dy);
-          if (zs.gamma) data.set(zs.gamma.subarray(own, n), lay.gamma + own);
-          else data.fill(0, lay.gamma + own, lay.gamma + n);
-          data.set(zs.c.subarray(0, d), lay.zeroC);
-        }
-      }
-      pool.start(CMD_LOSS, this.ranges, total, { masked, mode, growthAt });
+    if (own === n) {
+      main.setX(x, 0, n);
+      main.setY(y, 0, n, dy);
+      if (mask) main.setMask(mask, 0, n, dy);
+      if (map) main.setLossMap(map.pullback, 0, n, zs);
+      const loss = main.lossPartial(n, total, masked, mode, growthAt);
+      grad.set(main.finishGradient());
+      return loss;
     }
-    main.setX(x, 0, own);
-    main.setY(y, 0, own, dy);
-    if (mask) main.setMask(mask, 0, own, dy);
-    if (map) main.setLossMap(map.pullback, 0, own, zs);
-    let loss = main.lossPartial(own, total, masked, mode, growthAt);
-    if (pool) {
-      pool.wait();
-      const data = pool.buffer(n);
-      const lay = pool.layout;
-      const graw = main.graw();
-      const rsum = main.rsum();
-      for (let w = 0; w < pool.workers; w++) {
-        const r = lay.results + w * lay.resultStride;
-        for (let p = 0; p < size; p++) graw[p] += data[r + p];
-        for (let k = 0; k < d; k++) rsum[k] += data[r + size + k];
-        loss += data[r + size + d];
+    // chunks taken in turn by every thread (protocol.ts, ROWS), as the map commands: a thread on a
+    // core slowed by a neighbour takes fewer of them. Each chunk's sums go to its own slot and are
+    // added in chunk order, so the result does not depend on who took what.
+    this.settle();
+    const pool = this.workerPool();
+    const data = pool.buffer(n);
+    const lay = pool.layout;
+    data.set(params, lay.params);
+    data.set(sigma.subarray(0, dy), lay.sigma);
+    data.set(x.subarray(0, n * d), lay.x);
+    data.set(y.subarray(0, n * dy), lay.y);
+    if (mask) data.set(mask.subarray(0, n * dy), lay.mask);
+    if (map) {
+      data.set(map.pullback.subarray(0, n * d * dy), lay.pullback);
+      if (zs) {
+        data.set(zs.k.subarray(0, n * dy), lay.zeroK);
+        if (zs.gamma) data.set(zs.gamma.subarray(0, n), lay.gamma);
+        else data.fill(0, lay.gamma, lay.gamma + n);
+        data.set(zs.c.subarray(0, d), lay.zeroC);
       }
+    }
+    const rows = Math.ceil(n / LOSS_CHUNKS / 4) * 4;
+    const chunks = Math.ceil(n / rows);
+    pool.start(CMD_LOSS, this.ranges, total, { masked, mode, growthAt }, rows, n);
+    for (let c = pool.claim(); c < chunks; c = pool.claim()) {
+      const start = c * rows;
+      const m = Math.min(rows, n - start);
+      main.setX(x, start, m);
+      main.setY(y, start, m, dy);
+      if (mask) main.setMask(mask, start, m, dy);
+      if (map) main.setLossMap(map.pullback, start, m, zs);
+      const part = main.lossPartial(m, total, masked, mode, growthAt);
+      const r = lay.results + c * lay.resultStride;
+      data.set(main.graw(), r);
+      data.set(main.rsum(), r + size);
+      data[r + size + d] = part;
+    }
+    pool.wait();
+    const shared = pool.buffer(n);
+    const graw = main.graw();
+    const rsum = main.rsum();
+    graw.fill(0);
+    rsum.fill(0);
+    let loss = 0;
+    for (let c = 0; c < chunks; c++) {
+      const r = lay.results + c * lay.resultStride;
+      for (let p = 0; p < size; p++) graw[p] += shared[r + p];
+      for (let k = 0; k < d; k++) rsum[k] += shared[r + size + k];
+      loss += shared[r + size + d];
     }
     grad.set(main.finishGradient());
     return loss;

@@ -26,6 +26,7 @@ import {
   outputStride,
   RANGES,
   READY,
+  ROWS,
   TOTAL,
   VERSION,
   type WorkerSetup,
@@ -76,34 +77,12 @@ function run(cmd: number): void {
   syncData();
   instance.setParams(data.subarray(layout.params, layout.params + size));
   if (cmd === CMD_LOSS) {
-    const start = control[RANGES + 2 * setup.index];
-    const n = control[RANGES + 2 * setup.index + 1] - start;
-    const mode = control[LOSS_MODE] as LossMode;
-    const ly = mode === 0 ? d : dy;
-    instance.setSigma(data.subarray(layout.sigma, layout.sigma + ly), ly);
-    instance.setX(data.subarray(layout.x), start, n);
-    instance.setY(data.subarray(layout.y), start, n, ly);
-    const masked = control[MASKED] === 1;
-    if (masked) instance.setMask(data.subarray(layout.mask), start, n, ly);
-    if (mode !== 0) {
-      instance.setLossMap(
-        data.subarray(layout.pullback),
-        start,
-        n,
-        mode === 2
-          ? {
-              k: data.subarray(layout.zeroK),
-              gamma: data.subarray(layout.gamma),
-              c: data.subarray(layout.zeroC, layout.zeroC + d),
-            }
-          : undefined,
-      );
+    // chunks taken in turn (protocol.ts, ROWS); chunk c's sums into result slot c
+    const rows = control[CHUNK];
+    const total = control[ROWS];
+    for (let c = Atomics.add(control, NEXT, 1); c * rows < total; c = Atomics.add(control, NEXT, 1)) {
+      lossChunk(c, c * rows, Math.min(rows, total - c * rows));
     }
-    const loss = instance.lossPartial(n, control[TOTAL], masked, mode, control[GROWTH_AT]);
-    const r = layout.results + setup.index * layout.resultStride;
-    data.set(instance.graw(), r);
-    data.set(instance.rsum(), r + size);
-    data[r + size + d] = loss;
     return;
   }
   // the map commands: chunks taken in turn (protocol.ts, NEXT)
@@ -113,6 +92,37 @@ function run(cmd: number): void {
   for (let c = Atomics.add(control, NEXT, 1); c * chunk < total; c = Atomics.add(control, NEXT, 1)) {
     mapRange(cmd, c * chunk, Math.min(chunk, total - c * chunk));
   }
+}
+
+/** the loss share of rows [start, start + n) into result slot `slot` */
+function lossChunk(slot: number, start: number, n: number): void {
+  if (instance === undefined) throw new Error("no kernel instance");
+  const mode = control[LOSS_MODE] as LossMode;
+  const ly = mode === 0 ? d : dy;
+  instance.setSigma(data.subarray(layout.sigma, layout.sigma + ly), ly);
+  instance.setX(data.subarray(layout.x), start, n);
+  instance.setY(data.subarray(layout.y), start, n, ly);
+  const masked = control[MASKED] === 1;
+  if (masked) instance.setMask(data.subarray(layout.mask), start, n, ly);
+  if (mode !== 0) {
+    instance.setLossMap(
+      data.subarray(layout.pullback),
+      start,
+      n,
+      mode === 2
+        ? {
+            k: data.subarray(layout.zeroK),
+            gamma: data.subarray(layout.gamma),
+            c: data.subarray(layout.zeroC, layout.zeroC + d),
+          }
+        : undefined,
+    );
+  }
+  const loss = instance.lossPartial(n, control[TOTAL], masked, mode, control[GROWTH_AT]);
+  const r = layout.results + slot * layout.resultStride;
+  data.set(instance.graw(), r);
+  data.set(instance.rsum(), r + size);
+  data[r + size + d] = loss;
 }
 
 /** potential, gradient or Hessian of samples [start, start + n) into the shared outputs */

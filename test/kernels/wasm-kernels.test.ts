@@ -150,6 +150,46 @@ describe("WebAssembly kernels = TypeScript reference (1e-12 relative)", () => {
     expect(Array.from(g2)).toEqual(Array.from(g1));
   });
 
+  it("splits the loss into chunks summed in chunk order: 2 and 3 threads give the same bits, call after call", async () => {
+    // whichever thread takes which chunk (it varies with the machine's load), the chunks' sums are
+    // added in the same order, so the thread count and the run do not move the last bits
+    const layout = parameterLayout(3, [9, 9, 6]);
+    const params = randomParams(layout, 7, { convex: true });
+    const ref = createReferenceKernels(layout, { convex: true });
+    // enough rows that the workers wake in time to take chunks (1,252 rows each, a short last one)
+    const n = 20003;
+    const x = randomPoints(n, 3, 5);
+    const y = randomPoints(n, 3, 6);
+    const sigma = Float64Array.of(1, 2, 3);
+    const gr = new Float64Array(layout.size);
+    const lr = ref.lossAndGradient(params, x, y, sigma, n, gr);
+    const results: { l: number; g: number[] }[] = [];
+    for (const threads of [2, 3]) {
+      const fast = wasm(layout, true, threads);
+      // the workers booted (a first call would find them still starting and do every chunk itself)
+      const probe = new Float64Array(12);
+      for (let i = 0; i < 300; i++) {
+        const finish = fast.gradientLater(params, x, 4, probe);
+        if (finish) {
+          finish();
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      for (let call = 0; call < 3; call++) {
+        const g = new Float64Array(layout.size);
+        const l = fast.lossAndGradient(params, x, y, sigma, n, g);
+        results.push({ l, g: Array.from(g) });
+      }
+    }
+    for (const r of results.slice(1)) {
+      expect(r.l).toBe(results[0].l);
+      expect(r.g).toEqual(results[0].g);
+    }
+    expect(Math.abs(results[0].l - lr) / lr).toBeLessThanOrEqual(1e-12);
+    expectGroupsClose(Float64Array.from(results[0].g), gr, layout, 1e-12);
+  });
+
   it("reuses the x = 0 pass within a call only: after other parameters and other calls, the same bits as fresh kernels", () => {
     // the zero-strain term of the gradient reuses the pass at x = 0 of the same call; a stale copy
     // (other parameters, or a gradient/Hessian call in between) would move the gradient
