@@ -3,7 +3,7 @@
  * θ, g and the moments m, v live in its linear memory, which never grows after construction, so
  * the views stay valid. src/train/adam.ts uses it when the engine has WebAssembly SIMD.
  */
-import { type WasmMemory, type WasmModule, wasmApi } from "./wasm-api.js";
+import { instantiateKernels, type WasmMemory, type WasmModule } from "./wasm-api.js";
 
 interface AdamExports {
   memory: WasmMemory;
@@ -30,15 +30,7 @@ export class AdamInstance {
   private readonly k: AdamExports;
 
   constructor(module: WasmModule, size: number) {
-    if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
-    const instance = new wasmApi.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error("miann: WebAssembly kernels aborted");
-        },
-      },
-    });
-    this.k = instance.exports as unknown as AdamExports;
+    this.k = instantiateKernels<AdamExports>(module);
     this.k.adamInit(size);
     const view = (which: number) => new Float64Array(this.k.memory.buffer, this.k.adamPtr(which), size);
     this.params = view(0);

@@ -5,7 +5,7 @@
  */
 
 import { FREE_CONSTRAINTS, MIANN_CONSTRAINTS, type NetworkConstraints } from "../core/layout.js";
-import { type WasmMemory, type WasmModule, wasmApi } from "./wasm-api.js";
+import { instantiateKernels, type WasmMemory, type WasmModule } from "./wasm-api.js";
 
 interface KernelExports {
   memory: WasmMemory;
@@ -69,15 +69,7 @@ export class KernelInstance {
   private readonly k: KernelExports;
 
   constructor(module: WasmModule, shape: NetworkShape) {
-    if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
-    const instance = new wasmApi.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error("miann: WebAssembly kernels aborted");
-        },
-      },
-    });
-    this.k = instance.exports as unknown as KernelExports;
+    this.k = instantiateKernels<KernelExports>(module);
     this.d = shape.inputDim;
     this.outputDim = shape.outputDim ?? shape.inputDim;
     const c = shapeConstraints(shape);

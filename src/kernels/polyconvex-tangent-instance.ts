@@ -6,7 +6,7 @@
  * TypeScript tangent is the reference (equal to 1e-12, tested).
  */
 import type { InvariantData, PolyconvexVariant } from "../model/families/invariants.js";
-import { type WasmMemory, type WasmModule, wasmApi } from "./wasm-api.js";
+import { instantiateKernels, type WasmMemory, type WasmModule } from "./wasm-api.js";
 
 interface TangentExports {
   memory: WasmMemory;
@@ -27,15 +27,7 @@ export class PolyconvexTangentInstance {
   private readonly views: Float64Array[];
 
   constructor(module: WasmModule, variant: PolyconvexVariant, norms: boolean, delta: Float64Array) {
-    if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
-    const instance = new wasmApi.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error("miann: WebAssembly kernels aborted");
-        },
-      },
-    });
-    this.k = instance.exports as unknown as TangentExports;
+    this.k = instantiateKernels<TangentExports>(module);
     this.compressible = variant === "compressible";
     this.norms = norms;
     this.d = this.compressible ? 6 : 3;

@@ -1,7 +1,7 @@
 /**
- * A pool of kernel worker threads, driven synchronously from the calling thread through
- * SharedArrayBuffer + Atomics (protocol.ts): the caller writes the inputs of the workers' ranges,
- * wakes them, computes its own range meanwhile, then Atomics.waits until every worker is done.
+ * A pool of kernel worker threads, driven from the calling thread through SharedArrayBuffer +
+ * Atomics (protocol.ts): the caller writes the inputs, wakes the workers, takes chunks itself
+ * meanwhile (or goes on with other work), then Atomics.waits until every worker is done.
  * Workers are unref()'d, so they never keep the process alive; dispose() ends them.
  */
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";

@@ -2,8 +2,8 @@
  * The shared-memory protocol between the main thread and the kernel workers (pool.ts,
  * worker.ts). `control` is an Int32Array over a SharedArrayBuffer; `data` a Float64Array over
  * another one, laid out by dataLayout(). The main thread writes the inputs, bumps GEN and
- * notifies; each worker computes its range and adds 1 to DONE; the main thread Atomics.waits
- * for DONE to reach the number of workers.
+ * notifies; each worker takes chunks (NEXT) until they run out, or its range for the regression
+ * loss, and adds 1 to DONE; the main thread Atomics.waits for DONE to reach the number of workers.
  */
 
 import type { MessagePort } from "node:worker_threads";

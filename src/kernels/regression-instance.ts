@@ -5,7 +5,7 @@
  * may grow the memory.
  */
 
-import { type WasmMemory, type WasmModule, wasmApi } from "./wasm-api.js";
+import { instantiateKernels, type WasmMemory, type WasmModule } from "./wasm-api.js";
 
 interface RegressionExports {
   memory: WasmMemory;
@@ -38,15 +38,7 @@ export class RegressionInstance {
   private readonly k: RegressionExports;
 
   constructor(module: WasmModule, shape: RegressionShape) {
-    if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
-    const instance = new wasmApi.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error("miann: WebAssembly kernels aborted");
-        },
-      },
-    });
-    this.k = instance.exports as unknown as RegressionExports;
+    this.k = instantiateKernels<RegressionExports>(module);
     const d = shape.inputDim;
     this.d = d;
     this.k.regInit(d, shape.hidden.length);

@@ -17,3 +17,20 @@ interface WasmApi {
 
 /** The engine's WebAssembly object, or undefined where there is none. */
 export const wasmApi: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+/**
+ * A new instance of the kernels module, its exports as the caller's view of them. One module holds
+ * every kind of instance (network, regression, Adam, polyconvex tangent); each instance uses only
+ * its own kind's functions and memory.
+ */
+export function instantiateKernels<Exports>(module: WasmModule): Exports {
+  if (!wasmApi) throw new Error("miann: this JavaScript engine has no WebAssembly");
+  const instance = new wasmApi.Instance(module, {
+    env: {
+      abort: () => {
+        throw new Error("miann: WebAssembly kernels aborted");
+      },
+    },
+  });
+  return instance.exports as unknown as Exports;
+}

@@ -1,8 +1,11 @@
 /**
  * The fast NetworkKernels: WebAssembly SIMD kernels (assembly/index.ts) on the calling thread
- * plus, for batches of at least `parallelThreshold` samples, a pool of worker threads that take
- * contiguous ranges of samples; loss gradients are summed across threads before the zero-strain
- * term and the chain rule of the parameter maps (docs/theory.md, section "The derivatives"). Synchronous, like the reference.
+ * plus, for calls worth splitting (splitThreshold, or `parallelThreshold` samples), a pool of
+ * worker threads. Every thread, the caller included, takes chunks of samples in turn: a map
+ * command's outputs are the 1-thread bits whoever computed them; a loss's chunks are summed in
+ * chunk order before the zero-strain term and the chain rule of the parameter maps (docs/theory.md,
+ * section "The derivatives"). Synchronous, like the reference, except gradientLater(), which runs
+ * on the workers while the caller goes on (the trainer's validation).
  */
 import type { LossMap, NetworkKernels } from "../core/kernels.js";
 import { type ParameterLayout, withConvexity } from "../core/layout.js";
