@@ -966,14 +966,19 @@ function gradientBlock(): void {
   }
 }
 
-/** Tangent forward along the block direction pVb: ȧ_l, ż_l (needs forwardPrimal). */
-function forwardTangent(): void {
+/**
+ * Tangent forward along the block direction pVb: ȧ_l, ż_l = φ′(a_l) ȧ_l (needs forwardPrimal). ȧ
+ * goes to the BAD slots, or, with `adOut` ≠ 0, to adOut layer after layer (the Hessian's
+ * Jacobian columns, pJac); ż to the BZD slots either way (the next layer's input).
+ */
+function forwardTangent(adOut: usize = 0): void {
+  let jac = adOut;
   for (let l = 0; l < NL; l++) {
     const w = wid(l);
     const nin = inw(l);
     const ow = offW(l);
     const os = offS(l);
-    const adArr = blk(l, BAD);
+    const adArr = adOut != 0 ? jac : blk(l, BAD);
     const zdArr = blk(l, BZD);
     const d1Arr = blk(l, BD1);
     const zdPrev = l > 0 ? blk(l - 1, BZD) : 0;
@@ -983,6 +988,7 @@ function forwardTangent(): void {
       const o = <usize>v << 4;
       st(zdArr + o, mul(ld(d1Arr + o), ld(adArr + o)));
     }
+    jac += <usize>w * 32;
   }
 }
 
@@ -1140,19 +1146,7 @@ function forwardJacobian(): void {
       st(pVb + (<usize>j << 5), v);
       st(pVb + (<usize>j << 5) + 16, v);
     }
-    let jac = pJac + <usize>(k * SUMW) * 32;
-    for (let l = 0; l < NL; l++) {
-      const w = wid(l);
-      const zdArr = blk(l, BZD);
-      const d1Arr = blk(l, BD1);
-      const zdPrev = l > 0 ? blk(l - 1, BZD) : 0;
-      affineBlock(jac, w, pEff + (<usize>offW(l) << 3), l > 0 ? inw(l) : 0, zdPrev, pEff + (<usize>offS(l) << 3), pVb, 0);
-      for (let v = 0; v < w * 2; v++) {
-        const o = <usize>v << 4;
-        st(zdArr + o, mul(ld(d1Arr + o), ld(jac + o)));
-      }
-      jac += <usize>w * 32;
-    }
+    forwardTangent(pJac + <usize>(k * SUMW) * 32);
   }
 }
 
