@@ -80,42 +80,14 @@ export class Random {
     return u * f;
   }
 
-  /**
-   * Fisher–Yates shuffle in place: a[i] swaps with a[int(i + 1)] from the end. The generator's
-   * state stays in locals for the whole loop (the training loop shuffles every epoch); the draws
-   * are exactly those of int(), tested.
-   */
+  /** Fisher–Yates shuffle in place: a[i] swaps with a[int(i + 1)], from the end */
   shuffle(a: Uint32Array): Uint32Array {
-    const s = this.s;
-    let s0 = s[0];
-    let s1 = s[1];
-    let s2 = s[2];
-    let s3 = s[3];
     for (let i = a.length - 1; i > 0; i--) {
-      // two draws of nextUint32, as uniform() takes them (its 27 and 26 high bits)
-      let t2 = s2 ^ s0;
-      let t3 = s3 ^ s1;
-      const hi = (Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0) >>> 5;
-      s2 = t2 ^ (s1 << 9);
-      s0 ^= t3;
-      s1 ^= t2;
-      s3 = rotl(t3, 11) | 0;
-      t2 = s2 ^ s0;
-      t3 = s3 ^ s1;
-      const lo = (Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0) >>> 6;
-      s2 = t2 ^ (s1 << 9);
-      s0 ^= t3;
-      s1 ^= t2;
-      s3 = rotl(t3, 11) | 0;
-      const j = Math.floor(((hi * 67108864 + lo) / 9007199254740992) * (i + 1));
+      const j = this.int(i + 1);
       const t = a[i];
       a[i] = a[j];
       a[j] = t;
     }
-    s[0] = s0;
-    s[1] = s1;
-    s[2] = s2;
-    s[3] = s3;
     return a;
   }
 }
