@@ -225,12 +225,15 @@ class WasmKernels implements DisposableKernels {
     main.setParams(params);
     main.setSigma(sigma, dy);
     const own = this.split(n, CMD_LOSS);
+    const part = (start: number, m: number): number => {
+      main.setX(x, start, m);
+      main.setY(y, start, m, dy);
+      if (mask) main.setMask(mask, start, m, dy);
+      if (map) main.setLossMap(map.pullback, start, m, zs);
+      return main.lossPartial(m, total, masked, mode, growthAt);
+    };
     if (own === n) {
-      main.setX(x, 0, n);
-      main.setY(y, 0, n, dy);
-      if (mask) main.setMask(mask, 0, n, dy);
-      if (map) main.setLossMap(map.pullback, 0, n, zs);
-      const loss = main.lossPartial(n, total, masked, mode, growthAt);
+      const loss = part(0, n);
       grad.set(main.finishGradient());
       return loss;
     }
@@ -259,17 +262,11 @@ class WasmKernels implements DisposableKernels {
     const chunks = Math.ceil(n / rows);
     pool.start(CMD_LOSS, this.ranges, total, { masked, mode, growthAt }, rows, n);
     for (let c = pool.claim(); c < chunks; c = pool.claim()) {
-      const start = c * rows;
-      const m = Math.min(rows, n - start);
-      main.setX(x, start, m);
-      main.setY(y, start, m, dy);
-      if (mask) main.setMask(mask, start, m, dy);
-      if (map) main.setLossMap(map.pullback, start, m, zs);
-      const part = main.lossPartial(m, total, masked, mode, growthAt);
+      const loss = part(c * rows, Math.min(rows, n - c * rows));
       const r = lay.results + c * lay.resultStride;
       data.set(main.graw(), r);
       data.set(main.rsum(), r + size);
-      data[r + size + d] = part;
+      data[r + size + d] = loss;
     }
     pool.wait();
     const shared = pool.buffer(n);

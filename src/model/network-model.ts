@@ -120,9 +120,7 @@ export class NetworkModel implements Model {
       k.gradient(params, xs, n, s);
       if (C) k.hessian(params, xs, n, C);
     }
-    for (let m = 0; m < n; m++) {
-      for (let i = 0; i < d; i++) s[m * d + i] = (kappa / D[i]) * (s[m * d + i] - g0[i]);
-    }
+    this.physicalStress(s, n, g0);
     if (C) {
       for (let m = 0; m < n; m++) {
         for (let i = 0; i < d; i++) {
@@ -145,8 +143,6 @@ export class NetworkModel implements Model {
   evaluateStressLater(strain: Float64Array, n: number, stress: Float64Array): (() => void) | undefined {
     const k = this.kernelsInUse;
     if (!k.gradientLater) return undefined;
-    const d = this.dim;
-    const { D, kappa } = this;
     const xs = this.scaledStrain(strain, n);
     this.zeroState.update(k, this.params);
     // ∇Ñ(0) of these parameters: the optimiser moves them before the result is read
@@ -155,11 +151,17 @@ export class NetworkModel implements Model {
     if (!wait) return undefined;
     return () => {
       wait();
-      // the same scaling as evaluate(), on the same raw gradient: the same numbers
-      for (let m = 0; m < n; m++) {
-        for (let i = 0; i < d; i++) stress[m * d + i] = (kappa / D[i]) * (stress[m * d + i] - g0[i]);
-      }
+      this.physicalStress(stress, n, g0);
     };
+  }
+
+  /** s = κ D⁻¹ (∇Ñ − ∇Ñ(0)) in place, from the raw network gradient (evaluate and evaluateStressLater) */
+  private physicalStress(s: Float64Array, n: number, g0: Float64Array): void {
+    const d = this.dim;
+    const { D, kappa } = this;
+    for (let m = 0; m < n; m++) {
+      for (let i = 0; i < d; i++) s[m * d + i] = (kappa / D[i]) * (s[m * d + i] - g0[i]);
+    }
   }
 
   /**

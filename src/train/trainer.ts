@@ -477,8 +477,10 @@ function* trainingLoop(
     }
     return count > 0 ? sum / count : 0;
   };
-  /** `after`: how many epochs the parameters being validated have had (the bestEpoch users see) */
-  /** the early-stopping bookkeeping of a validation loss (or the training loss) of parameters `at` */
+  /**
+   * The early-stopping bookkeeping of a validation loss (or the training loss) of parameters `at`;
+   * `after`: how many epochs they have had (the bestEpoch users see).
+   */
   const judge = (trainLoss: number, after: number, val: number | undefined, at: Float64Array): void => {
     const monitor = val ?? trainLoss;
     if (monitor < best.value) {
