@@ -1,6 +1,6 @@
 import type { WorkerPool as NodePool } from "./pool.js";
 
-export { splitSamples } from "./split-samples.js";
+export { splitSamples, worthSplitting } from "./split-samples.js";
 
 /**
  * The worker pool, browser side: not there. The playground trains on one thread (its training

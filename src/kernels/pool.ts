@@ -31,7 +31,7 @@ import {
 } from "./protocol.js";
 import type { WasmModule } from "./wasm-api.js";
 
-export { splitSamples } from "./split-samples.js";
+export { splitSamples, worthSplitting } from "./split-samples.js";
 
 /** How long a call waits for the workers before giving up (they normally answer in milliseconds). */
 const WORKER_TIMEOUT_MS = 120_000;
@@ -120,10 +120,13 @@ export class WorkerPool {
     return this.data;
   }
 
-  /** Wakes the workers on `cmd`; worker w takes samples ranges[w] = [start, end). */
+  /**
+   * Wakes the workers on `cmd`: worker w takes samples ranges[w] = [start, end) (the regression
+   * loss), or chunks in turn (chunk > 0; no ranges).
+   */
   start(
     cmd: number,
-    ranges: [number, number][],
+    ranges: [number, number][] | undefined,
     total: number,
     loss: { masked: boolean; mode: number; growthAt: number } = { masked: false, mode: 0, growthAt: -1 },
     chunk = 0,
@@ -131,7 +134,7 @@ export class WorkerPool {
   ): void {
     if (this.disposed) throw new Error("miann: the kernels were disposed");
     const c = this.control;
-    for (let w = 0; w < this.workers; w++) {
+    for (let w = 0; w < this.workers && ranges; w++) {
       c[RANGES + 2 * w] = ranges[w][0];
       c[RANGES + 2 * w + 1] = ranges[w][1];
     }

@@ -11,7 +11,7 @@ import type { LossMap, NetworkKernels } from "../core/kernels.js";
 import { type ParameterLayout, withConvexity } from "../core/layout.js";
 import { knownWeight } from "../core/network.js";
 import { KernelInstance } from "./instance.js";
-import { splitSamples, WorkerPool } from "./pool.js";
+import { WorkerPool, worthSplitting } from "./pool.js";
 import {
   CMD_GRADIENT,
   CMD_GRADIENT_HESSIAN,
@@ -101,7 +101,6 @@ class WasmKernels implements DisposableKernels {
   private splitCandidates = 0;
   /** the end of a gradientLater() still running on the workers */
   private pending: (() => void) | undefined;
-  private readonly ranges: [number, number][];
 
   constructor(layout: ParameterLayout, options: WasmKernelOptions) {
     const threads = options.threads ?? defaultThreads();
@@ -120,7 +119,6 @@ class WasmKernels implements DisposableKernels {
     if (this.main.size !== layout.size) {
       throw new Error(`miann: WebAssembly layout has ${this.main.size} parameters, expected ${layout.size}`);
     }
-    this.ranges = Array.from({ length: threads - 1 }, () => [0, 0] as [number, number]);
   }
 
   potential(params: Float64Array, x: Float64Array, n: number, out: Float64Array): void {
@@ -157,7 +155,7 @@ class WasmKernels implements DisposableKernels {
     const lay = pool.layout;
     data.set(params, lay.params);
     data.set(x.subarray(0, n * d), lay.x);
-    pool.start(CMD_GRADIENT, this.ranges, n, undefined, MAP_CHUNK);
+    pool.start(CMD_GRADIENT, undefined, n, undefined, MAP_CHUNK);
     let done = false;
     const finish = (): void => {
       if (done) return;
@@ -224,7 +222,7 @@ class WasmKernels implements DisposableKernels {
     const main = this.main;
     main.setParams(params);
     main.setSigma(sigma, dy);
-    const own = this.split(n, CMD_LOSS);
+    const split = this.splits(n, CMD_LOSS);
     const part = (start: number, m: number): number => {
       main.setX(x, start, m);
       main.setY(y, start, m, dy);
@@ -232,7 +230,7 @@ class WasmKernels implements DisposableKernels {
       if (map) main.setLossMap(map.pullback, start, m, zs);
       return main.lossPartial(m, total, masked, mode, growthAt);
     };
-    if (own === n) {
+    if (!split) {
       const loss = part(0, n);
       grad.set(main.finishGradient());
       return loss;
@@ -260,7 +258,7 @@ class WasmKernels implements DisposableKernels {
     }
     const rows = Math.ceil(n / LOSS_CHUNKS / 4) * 4;
     const chunks = Math.ceil(n / rows);
-    pool.start(CMD_LOSS, this.ranges, total, { masked, mode, growthAt }, rows, n);
+    pool.start(CMD_LOSS, undefined, total, { masked, mode, growthAt }, rows, n);
     for (let c = pool.claim(); c < chunks; c = pool.claim()) {
       const loss = part(c * rows, Math.min(rows, n - c * rows));
       const r = lay.results + c * lay.resultStride;
@@ -316,15 +314,16 @@ class WasmKernels implements DisposableKernels {
     };
   }
 
-  private split(n: number, cmd: number): number {
-    if (this.threshold !== undefined) return splitSamples(n, this.threads, this.threshold, this.ranges);
+  /** whether a call of n rows goes over the threads (in chunks taken in turn) */
+  private splits(n: number, cmd: number): boolean {
+    if (this.threshold !== undefined) return worthSplitting(n, this.threads, this.threshold);
     const threshold = splitThreshold(this.layout.size, this.d, cmd);
     // the first split also boots the worker threads (~50-100 ms): worth it for a call of that
     // size, or once calls worth splitting recur (a full-batch optimiser), not for one or two
     if (!this.pool && n >= threshold && n < POOL_BOOT_FACTOR * threshold && ++this.splitCandidates < 3) {
-      return n;
+      return false;
     }
-    return splitSamples(n, this.threads, threshold, this.ranges);
+    return worthSplitting(n, this.threads, threshold);
   }
 
   private map(
@@ -340,10 +339,10 @@ class WasmKernels implements DisposableKernels {
     const stride = outputStride(cmd, d);
     if (out.length < n * stride) throw new RangeError(`out holds ${out.length} values, need ${n * stride}`);
     if (n === 0) return;
-    const own = this.split(n, cmd);
+    const split = this.splits(n, cmd);
     const main = this.main;
     main.setParams(params);
-    if (own === n) {
+    if (!split) {
       this.mapRange(cmd, x, 0, n, out, out2);
       return;
     }
@@ -357,7 +356,7 @@ class WasmKernels implements DisposableKernels {
     data.set(x.subarray(0, n * d), lay.x);
     const chunk = MAP_CHUNK;
     const mine = new Uint8Array(Math.ceil(n / chunk));
-    pool.start(cmd, this.ranges, n, undefined, chunk);
+    pool.start(cmd, undefined, n, undefined, chunk);
     for (let c = pool.claim(); c * chunk < n; c = pool.claim()) {
       this.mapRange(cmd, x, c * chunk, Math.min(chunk, n - c * chunk), out, out2);
       mine[c] = 1;
